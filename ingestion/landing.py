@@ -1,0 +1,366 @@
+"""Land files: validate, pseudonymise, quarantine, write Parquet atomically, record in the ledger.
+
+One file is one batch. The work runs in an in-memory DuckDB: the file is read through
+DuckDB's own readers (`ingestion.readers`), cast and checked by SQL built from the declared
+schema (`ingestion.validate`), and written with `COPY ... TO` into `tmp/`, partitioned by
+event date. The batch folder is then renamed into `landing/` and committed in the ledger
+(`ingestion.ledger`). A file that cannot be parsed or lacks a required column is refused
+whole and nothing of it is landed.
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import os
+import shutil
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from ingestion import ledger
+from ingestion.errors import FileRefused
+from ingestion.pseudonymise import load_key, pseudonym_rows
+from ingestion.readers import FORMATS, detect_format, duckdb_problem, open_source
+from ingestion.schema import EntitySchema
+from ingestion.validate import PSEUDONYM_TABLE, build_plan
+
+#: DuckDB memory ceiling for one ingest; it spills to `tmp/` beyond it.
+MEMORY_LIMIT = os.environ.get("CADENCE_INGEST_MEMORY", "1500MB")
+PROGRESS_AFTER_SECONDS = 2.0
+
+
+@dataclass
+class FileResult:
+    """What happened to one input file."""
+
+    path: Path
+    entity: str
+    status: str  # "landed", "duplicate" or "refused"
+    batch_id: str | None = None
+    rows_read: int = 0
+    rows_landed: int = 0
+    rows_quarantined: int = 0
+    message: str = ""
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        """One line for the terminal."""
+        name = self.path.name
+        if self.status == "duplicate":
+            return f"{name}: skipped, already landed as batch {self.batch_id}"
+        if self.status == "refused":
+            return f"REFUSED {self.message}"
+        return (
+            f"{name}: {self.rows_landed:,} rows landed, {self.rows_quarantined:,} quarantined"
+            f" ({self.entity}, batch {self.batch_id}, {self.seconds:.1f}s)"
+        )
+
+
+def expand_paths(arguments: Iterable[str | Path]) -> list[Path]:
+    """Files named by arguments: plain files, folders (searched recursively) and globs."""
+    found: list[Path] = []
+    for argument in arguments:
+        text = str(argument)
+        if any(ch in text for ch in "*?["):
+            matches = sorted(Path(m) for m in glob.glob(text, recursive=True))
+            if not matches:
+                raise FileRefused(text, "no file matches this pattern")
+            found.extend(m for m in matches if m.is_file())
+        elif Path(text).is_dir():
+            found.extend(
+                sorted(
+                    p
+                    for p in Path(text).rglob("*")
+                    if p.is_file() and _known_suffix(p) and not p.name.startswith(".")
+                )
+            )
+        elif Path(text).is_file():
+            found.append(Path(text))
+        else:
+            raise FileRefused(text, "no such file or folder")
+    unique: list[Path] = []
+    seen: set[Path] = set()
+    for path in found:
+        resolved = path.resolve()
+        if resolved not in seen:
+            seen.add(resolved)
+            unique.append(path)
+    return unique
+
+
+def _known_suffix(path: Path) -> bool:
+    try:
+        detect_format(path)
+    except FileRefused:
+        return False
+    return True
+
+
+def file_sha256(path: Path) -> str:
+    """Content hash of a file, read in 4 MiB chunks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(4 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def connect(paths: ledger.Paths) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB for one ingest: UTC, bounded memory, spilling under `tmp/`."""
+    con = duckdb.connect()
+    spill = paths.tmp / f"spill-{os.getpid()}"
+    spill.mkdir(parents=True, exist_ok=True)
+    con.execute("set TimeZone = 'UTC'")
+    con.execute("set memory_limit = $limit", {"limit": MEMORY_LIMIT})
+    con.execute("set temp_directory = $dir", {"dir": str(spill)})
+    con.execute("set enable_progress_bar = false")
+    return con
+
+
+def ensure_home(home: Path) -> ledger.Paths:
+    """Prepare a cadence home for writing: layout, schema batches, crash recovery."""
+    from ingestion.registry import SCHEMAS
+
+    paths = ledger.ensure_layout(home, list(SCHEMAS.values()))
+    ledger.recover(paths)
+    paths.tmp.mkdir(parents=True, exist_ok=True)
+    return paths
+
+
+def ingest_files(
+    schema: EntitySchema,
+    files: Sequence[Path],
+    home: Path,
+    *,
+    echo: Callable[[str], None] | None = None,
+) -> list[FileResult]:
+    """Land each file as one batch of `schema`'s entity; return what happened to each."""
+    paths = ensure_home(home)
+    key = load_key(home)
+    results = []
+    for path in files:
+        result = ingest_file(schema, Path(path), paths, key)
+        results.append(result)
+        if echo is not None:
+            echo(result.summary())
+    return results
+
+
+def ingest_file(schema: EntitySchema, path: Path, paths: ledger.Paths, key: bytes) -> FileResult:
+    """Land one file as a batch, or refuse it whole (recorded in the ledger's rejections)."""
+    started = datetime.now(UTC).replace(tzinfo=None)
+    clock = time.perf_counter()
+    con = connect(paths)
+    sha = ""
+    try:
+        sha = file_sha256(path)
+        existing = ledger.find_committed(con, paths, schema.name, sha)
+        if existing is not None:
+            return FileResult(path, schema.name, "duplicate", batch_id=existing)
+        result = _land(con, schema, path, paths, key, sha, started)
+    except FileRefused as refused:
+        ledger.record_rejection(
+            con,
+            paths,
+            {
+                "rejection_id": ledger.new_batch_id(started, sha or "0" * 12),
+                "entity": schema.name,
+                "source_file": path.name,
+                "file_sha256": sha,
+                "line": refused.line,
+                "reason": refused.problem,
+                "rejected_at": started,
+            },
+        )
+        return FileResult(path, schema.name, "refused", message=str(refused))
+    finally:
+        con.close()
+        shutil.rmtree(paths.tmp / f"spill-{os.getpid()}", ignore_errors=True)
+    result.seconds = time.perf_counter() - clock
+    return result
+
+
+def _land(
+    con: duckdb.DuckDBPyConnection,
+    schema: EntitySchema,
+    path: Path,
+    paths: ledger.Paths,
+    key: bytes,
+    sha: str,
+    started: datetime,
+) -> FileResult:
+    fmt = detect_format(path)
+    source = open_source(con, path, fmt)
+    missing = [name for name in schema.required if name not in source.columns]
+    required_when = [
+        c.name for c in schema.columns if c.required_when and c.name not in source.columns
+    ]
+    missing += required_when
+    if missing:
+        raise FileRefused(
+            path,
+            "missing required column(s): "
+            + ", ".join(missing)
+            + f" (found: {', '.join(source.columns) or 'none'})",
+            1 if fmt == "csv" else None,
+        )
+    batch_id = ledger.new_batch_id(started, sha)
+    con.execute(
+        "create temp table batch_meta as select cast($batch as varchar) as _batch_id, "
+        "cast($file as varchar) as _source_file, cast($at as timestamp) as _ingested_at",
+        {"batch": batch_id, "file": path.name, "at": started},
+    )
+    plan = build_plan(schema, source)
+    _pseudonym_table(con, schema, source, plan.pseudonymised, key)
+
+    work = paths.tmp / batch_id
+    partitions = "_rejected, event_date" if schema.event_date_from else "_rejected"
+    try:
+        copy = (
+            f"copy (select * exclude (_reason), _reason is not null as _rejected "
+            f"from ({plan.typed_sql})) to $dst (format parquet, partition_by ({partitions}), "
+            f"filename_pattern 'data_{{i}}', compression zstd, row_group_size 122880)"
+        )
+        _run_with_progress(con, copy, {**source.params, "dst": str(work)}, path)
+        landed_dir = work / "_rejected=false"
+        rejected_dir = work / "_rejected=true"
+        rows_landed = _count_rows(con, landed_dir)
+        rows_rejected = _count_rows(con, rejected_dir)
+        quarantine_file = work / "quarantine" / "data_0.parquet"
+        if rows_rejected:
+            quarantine_file.parent.mkdir(parents=True)
+            quarantine = f"copy ({plan.raw_sql}) to $dst (format parquet)"
+            con.execute(quarantine, {**source.params, "dst": str(quarantine_file)})
+    except duckdb.Error as error:
+        problem, line = duckdb_problem(error)
+        raise FileRefused(path, f"cannot be read as {fmt.upper()}: {problem}", line) from error
+
+    if rows_landed:
+        target = paths.landing / schema.name / f"batch_id={batch_id}"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(landed_dir, target)
+    if rows_rejected:
+        target = paths.quarantine / schema.name / f"batch_id={batch_id}"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(quarantine_file.parent, target)
+    ledger.commit_batch(
+        con,
+        paths,
+        {
+            "batch_id": batch_id,
+            "entity": schema.name,
+            "source_file": path.name,
+            "source_format": fmt,
+            "file_sha256": sha,
+            "file_bytes": path.stat().st_size,
+            "rows_read": rows_landed + rows_rejected,
+            "rows_landed": rows_landed,
+            "rows_quarantined": rows_rejected,
+            "started_at": started,
+            "committed_at": datetime.now(UTC).replace(tzinfo=None),
+        },
+    )
+    shutil.rmtree(work, ignore_errors=True)
+    return FileResult(
+        path,
+        schema.name,
+        "landed",
+        batch_id=batch_id,
+        rows_read=rows_landed + rows_rejected,
+        rows_landed=rows_landed,
+        rows_quarantined=rows_rejected,
+    )
+
+
+def _pseudonym_table(
+    con: duckdb.DuckDBPyConnection,
+    schema: EntitySchema,
+    source,
+    columns: Sequence[str],
+    key: bytes,
+) -> None:
+    """Create `pseudonyms(raw, pseudonym)` for the distinct ids in the pseudonymised columns."""
+    if not columns:
+        con.execute(f"create temp table {PSEUDONYM_TABLE} (raw varchar, pseudonym varchar)")
+        return
+    from ingestion.readers import quote_identifier
+
+    selects = " union ".join(
+        f"select nullif(trim(cast({quote_identifier(source.columns[name][0])} as varchar)), '') as raw "
+        f"from {source.from_sql}"
+        for name in columns
+    )
+    try:
+        raws = con.execute(
+            f"select distinct raw from ({selects}) where raw is not null", source.params
+        ).fetchall()
+    except duckdb.Error as error:
+        problem, line = duckdb_problem(error)
+        raise FileRefused(source.path, f"cannot be read: {problem}", line) from error
+    rows = pseudonym_rows(key, (raw for (raw,) in raws))
+    mapping = pa.table(
+        {"raw": [raw for raw, _ in rows], "pseudonym": [alias for _, alias in rows]},
+        schema=pa.schema([("raw", pa.string()), ("pseudonym", pa.string())]),
+    )
+    con.register("pseudonym_source", mapping)
+    con.execute(f"create temp table {PSEUDONYM_TABLE} as select * from pseudonym_source")
+    con.unregister("pseudonym_source")
+
+
+def _count_rows(con: duckdb.DuckDBPyConnection, folder: Path) -> int:
+    if not folder.exists():
+        return 0
+    row = con.execute(
+        "select count(*) from read_parquet($glob)", {"glob": str(folder / "**" / "*.parquet")}
+    ).fetchone()
+    return int(row[0]) if row else 0
+
+
+def _run_with_progress(
+    con: duckdb.DuckDBPyConnection, query: str, params: dict[str, object], path: Path
+) -> None:
+    """Run `query`; on a terminal, show a progress bar once it takes more than a moment."""
+    if not sys.stderr.isatty():
+        con.execute(query, params)
+        return
+    outcome: dict[str, BaseException] = {}
+
+    def work() -> None:
+        try:
+            con.execute(query, params)
+        except BaseException as error:  # re-raised in the caller's thread
+            outcome["error"] = error
+
+    thread = threading.Thread(target=work, daemon=True)
+    thread.start()
+    thread.join(PROGRESS_AFTER_SECONDS)
+    if thread.is_alive():
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.percentage:>3.0f}%"),
+            TimeElapsedColumn(),
+            transient=True,
+        ) as progress:
+            task = progress.add_task(f"landing {path.name}", total=100)
+            while thread.is_alive():
+                thread.join(0.25)
+                done = con.query_progress()
+                if done >= 0:
+                    progress.update(task, completed=done)
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+
+
+__all__ = ["FORMATS", "FileResult", "expand_paths", "ingest_files"]

@@ -1,0 +1,212 @@
+"""The landing zone's layout, its ledger of committed batches, and crash recovery.
+
+Layout and column types are documented in `ingestion/README.md`. A batch becomes visible in
+`landing/` by one directory rename and committed when its ledger file is renamed into
+`ledger/batches/`. `recover` removes what a crashed writer left behind.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+
+from ingestion.schema import LINEAGE_COLUMNS, EntitySchema
+
+SCHEMA_BATCH = "0-schema"
+SCHEMA_EVENT_DATE = "1970-01-01"
+
+BATCH_COLUMNS: dict[str, str] = {
+    "batch_id": "VARCHAR",
+    "entity": "VARCHAR",
+    "source_file": "VARCHAR",
+    "source_format": "VARCHAR",
+    "file_sha256": "VARCHAR",
+    "file_bytes": "BIGINT",
+    "rows_read": "BIGINT",
+    "rows_landed": "BIGINT",
+    "rows_quarantined": "BIGINT",
+    "started_at": "TIMESTAMP",
+    "committed_at": "TIMESTAMP",
+}
+REJECTED_COLUMNS: dict[str, str] = {
+    "rejection_id": "VARCHAR",
+    "entity": "VARCHAR",
+    "source_file": "VARCHAR",
+    "file_sha256": "VARCHAR",
+    "line": "BIGINT",
+    "reason": "VARCHAR",
+    "rejected_at": "TIMESTAMP",
+}
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Folders under one cadence home."""
+
+    home: Path
+
+    @property
+    def landing(self) -> Path:
+        return self.home / "landing"
+
+    @property
+    def quarantine(self) -> Path:
+        return self.home / "quarantine"
+
+    @property
+    def batches(self) -> Path:
+        return self.home / "ledger" / "batches"
+
+    @property
+    def rejected(self) -> Path:
+        return self.home / "ledger" / "rejected"
+
+    @property
+    def tmp(self) -> Path:
+        return self.home / "tmp"
+
+    def entity_glob(self, entity: str) -> str:
+        return str(self.landing / entity / "**" / "*.parquet")
+
+    def quarantine_glob(self, entity: str) -> str:
+        return str(self.quarantine / entity / "**" / "*.parquet")
+
+
+def _columns_sql(columns: dict[str, str]) -> str:
+    return ", ".join(f"cast(null as {dtype}) as {name}" for name, dtype in columns.items())
+
+
+def _write_empty(con: duckdb.DuckDBPyConnection, columns: dict[str, str], target: Path) -> None:
+    if target.exists():
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temp = target.with_name(f".{target.name}.tmp")
+    con.execute(
+        f"copy (select {_columns_sql(columns)} where false) to $dst (format parquet)",
+        {"dst": str(temp)},
+    )
+    os.replace(temp, target)
+
+
+def landed_columns(schema: EntitySchema) -> dict[str, str]:
+    """Canonical landed columns of an entity with their DuckDB types, lineage included."""
+    columns = {column.name: column.duckdb_type for column in schema.columns}
+    columns.update(LINEAGE_COLUMNS)
+    return columns
+
+
+def quarantine_columns(schema: EntitySchema) -> dict[str, str]:
+    """Columns of an entity's quarantine files: declared columns as text, reason, lineage."""
+    columns = dict.fromkeys(schema.column_names, "VARCHAR")
+    columns["_reason"] = "VARCHAR"
+    columns.update(LINEAGE_COLUMNS)
+    return columns
+
+
+def ensure_layout(home: Path, schemas: list[EntitySchema]) -> Paths:
+    """Create the folders and the zero-row schema batches so every glob has a typed file."""
+    paths = Paths(home)
+    for folder in (paths.landing, paths.quarantine, paths.batches, paths.rejected, paths.tmp):
+        folder.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect()
+    try:
+        for schema in schemas:
+            batch = paths.landing / schema.name / f"batch_id={SCHEMA_BATCH}"
+            if schema.event_date_from is not None:
+                batch = batch / f"event_date={SCHEMA_EVENT_DATE}"
+            _write_empty(con, landed_columns(schema), batch / "data_0.parquet")
+            _write_empty(
+                con,
+                quarantine_columns(schema),
+                paths.quarantine / schema.name / f"batch_id={SCHEMA_BATCH}" / "data_0.parquet",
+            )
+        _write_empty(con, BATCH_COLUMNS, paths.batches / f"{SCHEMA_BATCH}.parquet")
+        _write_empty(con, REJECTED_COLUMNS, paths.rejected / f"{SCHEMA_BATCH}.parquet")
+    finally:
+        con.close()
+    return paths
+
+
+def committed_batch_ids(paths: Paths) -> set[str]:
+    """Ids of the batches the ledger records as committed."""
+    return {p.stem for p in paths.batches.glob("*.parquet") if p.stem != SCHEMA_BATCH}
+
+
+def recover(paths: Paths) -> list[Path]:
+    """Remove in-flight files and batch folders that no ledger file commits; return them."""
+    removed: list[Path] = []
+    if paths.tmp.exists():
+        for child in paths.tmp.iterdir():
+            _remove(child)
+            removed.append(child)
+    for folder in (paths.batches, paths.rejected):
+        if folder.exists():
+            for stray in folder.glob(".*.tmp"):
+                stray.unlink()
+                removed.append(stray)
+    committed = committed_batch_ids(paths) | {SCHEMA_BATCH}
+    for root in (paths.landing, paths.quarantine):
+        if not root.exists():
+            continue
+        for batch_dir in root.glob("*/batch_id=*"):
+            if batch_dir.name.removeprefix("batch_id=") not in committed:
+                _remove(batch_dir)
+                removed.append(batch_dir)
+    return removed
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def find_committed(
+    con: duckdb.DuckDBPyConnection, paths: Paths, entity: str, sha256: str
+) -> str | None:
+    """The batch id that already landed a file with this content for `entity`, if any."""
+    row = con.execute(
+        "select batch_id from read_parquet($glob) where entity = $entity "
+        "and file_sha256 = $sha order by batch_id limit 1",
+        {"glob": str(paths.batches / "*.parquet"), "entity": entity, "sha": sha256},
+    ).fetchone()
+    return None if row is None else str(row[0])
+
+
+def _write_record(
+    con: duckdb.DuckDBPyConnection, columns: dict[str, str], record: dict[str, object], target: Path
+) -> None:
+    select = ", ".join(f"cast(${name} as {dtype}) as {name}" for name, dtype in columns.items())
+    temp = target.with_name(f".{target.name}.tmp")
+    con.execute(
+        f"copy (select {select}) to $dst (format parquet)",
+        {**{name: record.get(name) for name in columns}, "dst": str(temp)},
+    )
+    with open(temp, "rb") as handle:
+        os.fsync(handle.fileno())
+    os.replace(temp, target)
+
+
+def commit_batch(con: duckdb.DuckDBPyConnection, paths: Paths, record: dict[str, object]) -> None:
+    """Commit a batch: write its ledger row and rename it into place (the commit point)."""
+    _write_record(con, BATCH_COLUMNS, record, paths.batches / f"{record['batch_id']}.parquet")
+
+
+def record_rejection(
+    con: duckdb.DuckDBPyConnection, paths: Paths, record: dict[str, object]
+) -> None:
+    """Record a file refused whole."""
+    _write_record(
+        con, REJECTED_COLUMNS, record, paths.rejected / f"{record['rejection_id']}.parquet"
+    )
+
+
+def new_batch_id(now: datetime, sha256: str) -> str:
+    """A sortable, unique batch id: UTC time to the microsecond, then the content hash."""
+    return f"{now:%Y%m%dT%H%M%S%f}Z-{sha256[:12]}"

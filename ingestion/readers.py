@@ -1,0 +1,169 @@
+"""Open an input file (CSV, JSON Lines / JSON array, Parquet) as SQL over raw values.
+
+Nothing here infers types: CSV and JSON values are read as text, Parquet values keep the
+type the file declares, and `ingestion.validate` casts every value with validation. The
+returned `Source` is a `FROM` clause with its bound parameters, the columns it offers and
+the expression that numbers its rows.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from ingestion.errors import FileRefused
+
+FORMATS = {
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".jsonl": "json",
+    ".ndjson": "json",
+    ".json": "json",
+    ".parquet": "parquet",
+    ".pq": "parquet",
+}
+COMPRESSIONS = (".gz", ".zst")
+
+#: Names of extra (undeclared) columns kept in the landing zone; anything else is dropped.
+EXTRA_COLUMN_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
+CSV_OPTIONS = (
+    "delim=',', quote='\"', escape='\"', header=true, all_varchar=true, "
+    "strict_mode=true, null_padding=false, ignore_errors=false, normalize_names=false"
+)
+TRAILING_COMMA = r",\s*[}\]]"
+
+
+@dataclass
+class Source:
+    """SQL access to one file: `from_sql` (with `params`) yields `_source_row` plus columns.
+
+    `columns` maps the canonical (whitespace-trimmed) name to the file's own name and
+    DuckDB type.
+    """
+
+    path: Path
+    format: str
+    from_sql: str
+    params: dict[str, object]
+    columns: dict[str, tuple[str, str]] = field(default_factory=dict)
+    row_count: int | None = None
+
+
+def quote_identifier(name: str) -> str:
+    """Quote a column name for DuckDB SQL."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def detect_format(path: Path) -> str:
+    """The format of `path` from its extension, or refuse the file."""
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes and suffixes[-1] in COMPRESSIONS:
+        suffixes = suffixes[:-1]
+    if not suffixes or suffixes[-1] not in FORMATS:
+        raise FileRefused(
+            path, "unknown file type: expected .csv, .jsonl/.ndjson/.json or .parquet"
+        )
+    return FORMATS[suffixes[-1]]
+
+
+def duckdb_problem(error: duckdb.Error) -> tuple[str, int | None]:
+    """A one-paragraph problem statement and the line number from a DuckDB read error."""
+    text = str(error)
+    line = None
+    match = re.search(r"[Ll]ine:? (\d+)", text)
+    if match:
+        line = int(match.group(1))
+    first = text.split("\n\n")[0].strip()
+    first = re.sub(r"^[A-Za-z ]+Error: ", "", first)
+    first = " ".join(first.split())
+    return first, line
+
+
+def open_source(con: duckdb.DuckDBPyConnection, path: Path, fmt: str) -> Source:
+    """Describe `path` as a `Source`, refusing files that cannot be parsed."""
+    try:
+        if fmt == "csv":
+            return _open_csv(con, path)
+        if fmt == "json":
+            return _open_json(con, path)
+        return _open_parquet(con, path)
+    except duckdb.Error as error:
+        problem, line = duckdb_problem(error)
+        raise FileRefused(path, f"cannot be read as {fmt.upper()}: {problem}", line) from error
+
+
+def _columns(names_types: list[tuple[str, str]], path: Path) -> dict[str, tuple[str, str]]:
+    columns: dict[str, tuple[str, str]] = {}
+    for name, dtype in names_types:
+        canonical = name.strip().lstrip("\ufeff").strip()
+        if canonical in columns:
+            raise FileRefused(path, f"column {canonical!r} appears more than once", 1)
+        columns[canonical] = (name, dtype)
+    return columns
+
+
+def _open_csv(con: duckdb.DuckDBPyConnection, path: Path) -> Source:
+    delim = "\t" if ".tsv" in [s.lower() for s in path.suffixes] else ","
+    options = CSV_OPTIONS.replace("delim=','", "delim='\\t'") if delim == "\t" else CSV_OPTIONS
+    scan = f"read_csv($src, {options})"
+    described = con.execute(f"describe select * from {scan}", {"src": str(path)}).fetchall()
+    columns = _columns([(row[0], "VARCHAR") for row in described], path)
+    from_sql = f"(select row_number() over () as _source_row, * from {scan})"
+    return Source(path, "csv", from_sql, {"src": str(path)}, columns)
+
+
+def _open_json(con: duckdb.DuckDBPyConnection, path: Path) -> Source:
+    objects = (
+        "(select row_number() over () as rn, json from read_json_objects($src, format='auto'))"
+    )
+    profile = con.execute(
+        f"""
+        select
+            count(*),
+            min(rn) filter (where json_type(json) <> 'OBJECT'),
+            list(rn order by rn) filter (where regexp_matches(json, '{TRAILING_COMMA}'))[1:50],
+            list(json order by rn) filter (where regexp_matches(json, '{TRAILING_COMMA}'))[1:50]
+        from {objects}
+        """,
+        {"src": str(path)},
+    ).fetchone()
+    assert profile is not None
+    count, not_object, suspect_rows, suspect_texts = profile
+    if not_object is not None:
+        raise FileRefused(path, "every record must be a JSON object", not_object)
+    for row, text in zip(suspect_rows or [], suspect_texts or [], strict=True):
+        try:
+            json.loads(text)
+        except ValueError as error:
+            raise FileRefused(path, f"invalid JSON: {error.msg}", row) from error
+    keys = con.execute(
+        f"select distinct unnest(json_keys(json)) as k from {objects} order by k",
+        {"src": str(path)},
+    ).fetchall()
+    columns = _columns([(key, "VARCHAR") for (key,) in keys], path)
+    if not columns and count:
+        raise FileRefused(path, "the JSON objects have no fields")
+    struct = ", ".join(f"{_sql_string(original)}: 'VARCHAR'" for original, _ in columns.values())
+    scan = (
+        f"read_json($src, format='auto', columns={{{struct}}})"
+        if columns
+        else "(select 1 as _empty where false)"
+    )
+    from_sql = f"(select row_number() over () as _source_row, * from {scan})"
+    return Source(path, "json", from_sql, {"src": str(path)}, columns, row_count=count)
+
+
+def _open_parquet(con: duckdb.DuckDBPyConnection, path: Path) -> Source:
+    scan = "read_parquet($src, file_row_number=true)"
+    described = con.execute(f"describe select * from {scan}", {"src": str(path)}).fetchall()
+    columns = _columns([(row[0], row[1]) for row in described if row[0] != "file_row_number"], path)
+    from_sql = f"(select file_row_number + 1 as _source_row, * from {scan})"
+    return Source(path, "parquet", from_sql, {"src": str(path)}, columns)
+
+
+def _sql_string(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"

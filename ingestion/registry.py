@@ -1,0 +1,29 @@
+"""Every canonical entity by the name `cadence ingest <entity>` takes."""
+
+from __future__ import annotations
+
+from ingestion import (
+    activity,
+    enablement_events,
+    kpi_observations,
+    licenses,
+    people,
+    requests,
+    survey_responses,
+    workflow_events,
+)
+from ingestion.schema import EntitySchema
+
+SCHEMAS: dict[str, EntitySchema] = {
+    module.SCHEMA.name: module.SCHEMA
+    for module in (
+        requests,
+        activity,
+        workflow_events,
+        kpi_observations,
+        survey_responses,
+        enablement_events,
+        people,
+        licenses,
+    )
+}

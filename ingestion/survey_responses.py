@@ -1,0 +1,30 @@
+"""survey_responses: satisfaction, trust and time saved (CONTRACTS.md §1)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from ingestion.landing import FileResult, ingest_files
+from ingestion.schema import Column, EntitySchema
+
+SCHEMA = EntitySchema(
+    name="survey_responses",
+    columns=(
+        Column("response_id", "string", required=True),
+        Column("submitted_at", "timestamp", required=True, not_future=True),
+        Column("user_id", "string", required=True, pseudonymise=True),
+        Column("use_case_id", "string"),
+        Column("business_unit_id", "string"),
+        Column("satisfaction", "integer", minimum=1, maximum=5, landed_type="INTEGER"),
+        Column("trust", "integer", minimum=1, maximum=5, landed_type="INTEGER"),
+        Column("minutes_saved_per_week", "number", minimum=0),
+    ),
+    natural_key=("response_id",),
+    event_date_from="submitted_at",
+)
+
+
+def load(paths: Sequence[Path], home: Path) -> list[FileResult]:
+    """Ingest canonical survey response files into the landing zone under `home`."""
+    return ingest_files(SCHEMA, paths, home)

@@ -1,0 +1,228 @@
+"""Turn a declared schema into SQL that casts every value and names each broken rule.
+
+For one `Source`, `typed_sql` selects the canonical columns with their landed types, the
+lineage columns, the file's extra columns (as text) and `_reason`: null when the row meets
+every rule, else `column: rule` items joined by '; '. `raw_sql` selects the same rows'
+values as received (text), for the quarantine. Identifiers come from the declared schema or
+are quoted; values come from bound parameters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ingestion.readers import EXTRA_COLUMN_NAME, Source, quote_identifier
+from ingestion.schema import LINEAGE_COLUMNS, Column, EntitySchema
+
+#: Clock skew tolerated before a timestamp counts as "in the future".
+FUTURE_SKEW = "interval 5 minute"
+NUMERIC_SOURCE_TYPES = (
+    "TINYINT",
+    "SMALLINT",
+    "INTEGER",
+    "BIGINT",
+    "HUGEINT",
+    "UTINYINT",
+    "USMALLINT",
+    "UINTEGER",
+    "UBIGINT",
+)
+PSEUDONYM_TABLE = "pseudonyms"
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The SQL for one file: typed rows with `_reason`, and raw rows for the quarantine."""
+
+    typed_sql: str
+    raw_sql: str
+    extra_columns: tuple[str, ...]
+    pseudonymised: tuple[str, ...]
+
+
+def _literal(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def _text(expr: str) -> str:
+    return f"nullif(trim(cast({expr} as varchar)), '')"
+
+
+def _typed(column: Column, src: str, source_type: str | None) -> str:
+    """Expression casting `src` (of `source_type`; None = absent) to the landed type."""
+    if source_type is None:
+        return f"cast(null as {column.duckdb_type})"
+    text = _text(src)
+    kind = column.kind
+    native = source_type.upper()
+    if kind == "string":
+        return text
+    if kind == "enum":
+        return f"lower({text})"
+    if kind == "timestamp":
+        if native == "TIMESTAMP" or native.startswith("TIMESTAMP_"):
+            return f"cast({src} as timestamp)"
+        if native == "DATE":
+            return f"cast({src} as timestamp)"
+        return f"timezone('UTC', try_cast({text} as timestamptz))"
+    if kind == "date":
+        if native in ("DATE", "TIMESTAMP") or native.startswith("TIMESTAMP"):
+            return f"cast({src} as date)"
+        return f"coalesce(try_cast({text} as date), cast(try_cast({text} as timestamp) as date))"
+    if kind == "integer":
+        if native in NUMERIC_SOURCE_TYPES:
+            return f"try_cast({src} as {column.duckdb_type})"
+        # try_cast('1.5' as bigint) rounds; accept a value only when it is integral.
+        return (
+            f"case when try_cast({text} as double) = try_cast({text} as hugeint) "
+            f"then try_cast({text} as {column.duckdb_type}) end"
+        )
+    if kind == "number":
+        value = (
+            f"cast({src} as double)"
+            if native in (*NUMERIC_SOURCE_TYPES, "DOUBLE", "FLOAT") or native.startswith("DECIMAL")
+            else f"try_cast({text} as double)"
+        )
+        return f"case when isfinite({value}) then {value} end"
+    if kind == "boolean":
+        if native == "BOOLEAN":
+            return src
+        return f"try_cast({text} as boolean)"
+    raise ValueError(f"unknown kind {kind}")
+
+
+def _reasons(column: Column, typed: str, present: str) -> list[str]:
+    """SQL expressions, each yielding a reason text or null, for one column."""
+    name = column.name
+    reasons: list[str] = []
+    if column.required:
+        reasons.append(f"case when not ({present}) then '{name}: required value missing' end")
+    if column.kind == "enum" and column.allowed:
+        allowed = ", ".join(_literal(v) for v in column.allowed)
+        shown = ", ".join(str(v) for v in column.allowed)
+        reasons.append(
+            f"case when ({present}) and {typed} not in ({allowed}) "
+            f"then '{name}: unknown value (allowed: {shown})' end"
+        )
+    else:
+        reasons.append(
+            f"case when ({present}) and {typed} is null then '{name}: not a valid {column.kind}' end"
+        )
+    if column.kind == "integer" and column.allowed:
+        allowed = ", ".join(str(v) for v in column.allowed)
+        reasons.append(
+            f"case when {typed} not in ({allowed}) then '{name}: must be one of {allowed}' end"
+        )
+    if column.minimum is not None:
+        reasons.append(
+            f"case when {typed} < {column.minimum!r} "
+            f"then '{name}: below the minimum of {column.minimum:g}' end"
+        )
+    if column.maximum is not None:
+        reasons.append(
+            f"case when {typed} > {column.maximum!r} "
+            f"then '{name}: above the maximum of {column.maximum:g}' end"
+        )
+    if column.not_future:
+        limit = f"(timezone('UTC', now()) + {FUTURE_SKEW})"
+        if column.kind == "date":
+            limit = f"cast({limit} as date)"
+        reasons.append(f"case when {typed} > {limit} then '{name}: in the future' end")
+    return reasons
+
+
+def build_plan(schema: EntitySchema, source: Source) -> Plan:
+    """The SQL that validates `source` against `schema`.
+
+    `typed_sql` expects a temp table `batch_meta(_batch_id, _source_file, _ingested_at)` and,
+    for pseudonymised columns, `pseudonyms(raw, pseudonym)`.
+    """
+    declared = set(schema.column_names) | set(schema.dropped)
+    extras = tuple(
+        name
+        for name in source.columns
+        if name not in declared and not name.startswith("_") and EXTRA_COLUMN_NAME.match(name)
+    )
+
+    text_items = ["src._source_row as _source_row"]
+    typed_items: list[str] = []
+    reason_items: list[str] = []
+    raw_items: list[str] = []
+    joins: list[str] = []
+    pseudonymised: list[str] = []
+    typed_by_name: dict[str, str] = {}
+
+    for index, column in enumerate(schema.columns):
+        name = column.name
+        original = source.columns.get(name)
+        if original is None:
+            src, source_type, present = "null", None, "false"
+        else:
+            src = f"src.{quote_identifier(original[0])}"
+            source_type = original[1]
+            present = (
+                f"{_text(src)} is not null" if source_type == "VARCHAR" else f"{src} is not null"
+            )
+        typed = _typed(column, src, source_type)
+        if column.pseudonymise and original is not None:
+            alias = f"p{index}"
+            joins.append(f"left join {PSEUDONYM_TABLE} as {alias} on {alias}.raw = {_text(src)}")
+            typed = f"{alias}.pseudonym"
+            pseudonymised.append(name)
+            raw_items.append(f"{alias}.pseudonym as {quote_identifier(name)}")
+        else:
+            raw = "cast(null as varchar)" if original is None else _text(src)
+            raw_items.append(f"{raw} as {quote_identifier(name)}")
+        typed_by_name[name] = typed
+        reason_items.extend(_reasons(column, typed, present))
+        text_items.append(f"{typed} as {quote_identifier(name)}")
+
+    for column in schema.columns:
+        if column.required_when is not None:
+            other, value = column.required_when
+            reason_items.append(
+                f"case when {typed_by_name[other]} = {_literal(value)} "
+                f"and {typed_by_name[column.name]} is null "
+                f"then '{column.name}: required when {other} is {value}' end"
+            )
+
+    for column in schema.columns:
+        name = quote_identifier(column.name)
+        if column.default is not None:
+            typed_items.append(f"coalesce({name}, {_literal(column.default)}) as {name}")
+        else:
+            typed_items.append(name)
+
+    for name in extras:
+        text = _text(f"src.{quote_identifier(source.columns[name][0])}")
+        text_items.append(f"{text} as {quote_identifier(name)}")
+        raw_items.append(f"{text} as {quote_identifier(name)}")
+
+    lineage = ", ".join(
+        f"batch_meta.{name}" if name != "_source_row" else "src._source_row as _source_row"
+        for name in LINEAGE_COLUMNS
+    )
+    reason = "nullif(concat_ws('; ', " + ", ".join(reason_items) + "), '')"
+    extra_select = "".join(f", {quote_identifier(name)}" for name in extras)
+    if schema.event_date_from is not None:
+        event_date = f", cast({quote_identifier(schema.event_date_from)} as date) as event_date"
+    else:
+        event_date = ""
+    from_clause = f"{source.from_sql} as src " + " ".join(joins)
+
+    typed_lineage = lineage.replace("src._source_row as _source_row", "_source_row")
+    typed_sql = (
+        f"select {', '.join(typed_items)}{extra_select}, {typed_lineage}, _reason{event_date} "
+        f"from (select {', '.join(text_items)}, {reason} as _reason from {from_clause}) "
+        f"cross join batch_meta"
+    )
+    raw_sql = (
+        f"select * exclude (_reason_check), _reason_check as _reason from ("
+        f"select {', '.join(raw_items)}, {reason} as _reason_check, {lineage} "
+        f"from {from_clause} cross join batch_meta) where _reason_check is not null"
+    )
+    return Plan(typed_sql, raw_sql, extras, tuple(pseudonymised))
