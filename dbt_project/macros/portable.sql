@@ -1,0 +1,142 @@
+{#
+    Small portable helpers. Models call these instead of engine-specific
+    syntax so the same project builds on DuckDB and Spark.
+#}
+
+{# Monday of the ISO week of a timestamp or date, as a date. #}
+{% macro week_start(expression) -%}
+    {{ return(adapter.dispatch('week_start', 'cadence')(expression)) }}
+{%- endmacro %}
+
+{% macro default__week_start(expression) -%}
+    {#- date_trunc('week') is Monday in DuckDB, Spark and Postgres. -#}
+    cast({{ dbt.date_trunc('week', expression) }} as date)
+{%- endmacro %}
+
+{% macro period_start(grain, expression) -%}
+    {%- if grain == 'week' -%}
+        {{ cadence.week_start(expression) }}
+    {%- else -%}
+        cast({{ dbt.date_trunc(grain, expression) }} as date)
+    {%- endif -%}
+{%- endmacro %}
+
+{# Continuous percentile with linear interpolation (as percentile_cont). #}
+{% macro percentile_cont(expression, fraction) -%}
+    {{ return(adapter.dispatch('percentile_cont', 'cadence')(expression, fraction)) }}
+{%- endmacro %}
+
+{% macro default__percentile_cont(expression, fraction) -%}
+    percentile_cont({{ fraction }}) within group (order by {{ expression }})
+{%- endmacro %}
+
+{% macro spark__percentile_cont(expression, fraction) -%}
+    percentile({{ expression }}, {{ fraction }})
+{%- endmacro %}
+
+{% macro median(expression) -%}
+    {{ cadence.percentile_cont(expression, 0.5) }}
+{%- endmacro %}
+
+{# Exact distinct count; an engine may swap in an approximation later. #}
+{% macro count_distinct(expression) -%}
+    {{ return(adapter.dispatch('count_distinct', 'cadence')(expression)) }}
+{%- endmacro %}
+
+{% macro default__count_distinct(expression) -%}
+    count(distinct {{ expression }})
+{%- endmacro %}
+
+{# True when any row is true. #}
+{% macro bool_or(expression) -%}
+    {{ return(adapter.dispatch('bool_or', 'cadence')(expression)) }}
+{%- endmacro %}
+
+{% macro default__bool_or(expression) -%}
+    max(case when {{ expression }} then 1 else 0 end) = 1
+{%- endmacro %}
+
+{# a ÷ b × 100 as a double; null when b is zero or null. #}
+{% macro pct(numerator, denominator) -%}
+    (100.0 * {{ numerator }} / nullif({{ denominator }}, 0))
+{%- endmacro %}
+
+{% macro safe_divide(numerator, denominator) -%}
+    (cast({{ numerator }} as {{ type_double() }}) / nullif({{ denominator }}, 0))
+{%- endmacro %}
+
+{# Whole-and-fractional minutes between two timestamps. #}
+{% macro minutes_between(start_timestamp, end_timestamp) -%}
+    ({{ dbt.datediff(start_timestamp, end_timestamp, 'second') }} / 60.0)
+{%- endmacro %}
+
+{# Ordinal of a data classification: public < internal < confidential < restricted. #}
+{% macro classification_rank(expression) -%}
+    case {{ expression }}
+        when 'public' then 1
+        when 'internal' then 2
+        when 'confidential' then 3
+        when 'restricted' then 4
+    end
+{%- endmacro %}
+
+{#
+    Keep the latest row per natural key, as ingestion/README.md prescribes:
+    latest `_ingested_at`, then `_batch_id`, then `_source_row`.
+    Renders a select over `relation` (a CTE name) without the helper column.
+#}
+{% macro latest_per_key(relation, key_columns, columns) -%}
+    select
+        {%- for column in columns %}
+        ranked.{{ column }}{{ "," if not loop.last }}
+        {%- endfor %}
+    from (
+        select
+            {{ relation }}.*,
+            row_number() over (
+                partition by {{ key_columns | join(', ') }}
+                order by
+                    _ingested_at desc,
+                    _batch_id desc,
+                    _source_row desc
+            ) as latest_rank
+        from {{ relation }}
+    ) as ranked
+    where ranked.latest_rank = 1
+{%- endmacro %}
+
+{#
+    RAG status of a value against green/amber bands.
+    higher_is_better: >= green is green, >= amber is amber, else red.
+    lower_is_better: <= green is green, <= amber is amber, else red.
+#}
+{% macro rag_status(value, green, amber, direction) -%}
+    case
+        when {{ value }} is null then null
+        when {{ direction }} = 'lower_is_better' then
+            case
+                when {{ value }} <= {{ green }} then 'green'
+                when {{ value }} <= {{ amber }} then 'amber'
+                else 'red'
+            end
+        else
+            case
+                when {{ value }} >= {{ green }} then 'green'
+                when {{ value }} >= {{ amber }} then 'amber'
+                else 'red'
+            end
+    end
+{%- endmacro %}
+
+{# 64-bit floating point (type_double() is 32-bit REAL on DuckDB). #}
+{% macro type_double() -%}
+    {{ return(adapter.dispatch('type_double', 'cadence')()) }}
+{%- endmacro %}
+
+{% macro default__type_double() -%}
+    double
+{%- endmacro %}
+
+{% macro postgres__type_double() -%}
+    double precision
+{%- endmacro %}
