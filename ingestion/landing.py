@@ -70,7 +70,7 @@ def expand_paths(arguments: Iterable[str | Path]) -> list[Path]:
     for argument in arguments:
         text = str(argument)
         if any(ch in text for ch in "*?["):
-            matches = sorted(Path(m) for m in glob.glob(text, recursive=True))
+            matches = sorted(Path(m) for m in glob.glob(text, recursive=True))  # noqa: PTH207 (absolute patterns)
             if not matches:
                 raise FileRefused(text, "no file matches this pattern")
             found.extend(m for m in matches if m.is_file())
@@ -107,7 +107,7 @@ def _known_suffix(path: Path) -> bool:
 def file_sha256(path: Path) -> str:
     """Content hash of a file, read in 4 MiB chunks."""
     digest = hashlib.sha256()
-    with open(path, "rb") as handle:
+    with path.open("rb") as handle:
         while chunk := handle.read(4 << 20):
             digest.update(chunk)
     return digest.hexdigest()
@@ -246,11 +246,11 @@ def _land(
     if rows_landed:
         target = paths.landing / schema.name / f"batch_id={batch_id}"
         target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(landed_dir, target)
+        Path(landed_dir).replace(target)
     if rows_rejected:
         target = paths.quarantine / schema.name / f"batch_id={batch_id}"
         target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(quarantine_file.parent, target)
+        Path(quarantine_file.parent).replace(target)
     ledger.commit_batch(
         con,
         paths,

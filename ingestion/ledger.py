@@ -90,7 +90,7 @@ def _write_empty(con: duckdb.DuckDBPyConnection, columns: dict[str, str], target
         f"copy (select {_columns_sql(columns)} where false) to $dst (format parquet)",
         {"dst": str(temp)},
     )
-    os.replace(temp, target)
+    Path(temp).replace(target)
 
 
 def landed_columns(schema: EntitySchema) -> dict[str, str]:
@@ -188,9 +188,9 @@ def _write_record(
         f"copy (select {select}) to $dst (format parquet)",
         {**{name: record.get(name) for name in columns}, "dst": str(temp)},
     )
-    with open(temp, "rb") as handle:
+    with temp.open("rb") as handle:
         os.fsync(handle.fileno())
-    os.replace(temp, target)
+    Path(temp).replace(target)
 
 
 def commit_batch(con: duckdb.DuckDBPyConnection, paths: Paths, record: dict[str, object]) -> None:

@@ -34,13 +34,13 @@ def load_key(home: Path) -> bytes:
     if path.exists():
         return bytes.fromhex(path.read_text().strip())
     path.parent.mkdir(parents=True, exist_ok=True)
-    os.chmod(path.parent, 0o700)
+    path.parent.chmod(0o700)
     key = secrets.token_bytes(32)
     temp = path.with_suffix(".tmp")
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as handle:
         handle.write(key.hex())
-    os.replace(temp, path)
+    Path(temp).replace(path)
     return key
 
 

@@ -1,0 +1,55 @@
+# cadence: the few boring targets. Needs only python3 (3.11+) and make on the machine.
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: setup setup-test demo test ingest build app lint bench clean
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+$(VENV)/.setup: $(UV) pyproject.toml uv.lock
+	$(UV) sync --frozen --no-dev --python $(PYTHON)
+	@rm -f $(VENV)/.setup-test
+	@touch $@
+
+$(VENV)/.setup-test: $(UV) pyproject.toml uv.lock
+	$(UV) sync --frozen --python $(PYTHON)
+	@touch $(VENV)/.setup $@
+
+## setup: install cadence and its dependencies into .venv (runs nothing)
+setup: $(VENV)/.setup
+
+setup-test: $(VENV)/.setup-test
+
+## demo: generate the demo organisation, ingest it, build and publish, serve on :8501
+demo: setup
+	$(VENV)/bin/cadence demo
+
+## test: install the test dependencies and run the whole suite
+test: setup-test
+	$(VENV)/bin/python -m pytest
+
+ingest: setup
+	$(VENV)/bin/cadence ingest $(ENTITY) $(FILES)
+
+build: setup
+	$(VENV)/bin/cadence build
+
+app: setup
+	$(VENV)/bin/cadence serve
+
+lint: setup-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+bench: setup-test
+	$(VENV)/bin/python benchmarks/ingest.py
+
+clean:
+	rm -rf $(VENV) $(TOOLS) warehouse dbt_project/target dbt_project/logs

@@ -1,0 +1,243 @@
+"""Write, audit, publish: build the warehouse into a new DuckDB file and publish it atomically.
+
+1. Take the writer lock and sweep what a crashed writer left (`ingestion.landing.ensure_home`).
+2. Copy the published warehouse (if any) to `warehouses/<build_id>.duckdb`, so incremental
+   models keep their state, and run `dbt build` (models, seeds, tests, contracts) into it.
+3. Only when every node passed, stamp the file with its build id and flip the pointer
+   `published.json` by renaming a new version over it. Readers follow the pointer and open the
+   file read-only; the file they have open is never written again.
+4. Keep the last `KEEP_BUILDS` published builds for `cadence build --rollback`.
+
+A failed build leaves the published warehouse untouched; its file is kept as
+`warehouses/failed-<build_id>.duckdb` with the failing tests' rows (dbt `--store-failures`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from cadence.config import DBT_PROJECT_DIR
+from cadence.lock import writer_lock
+from ingestion.landing import ensure_home
+
+KEEP_BUILDS = 3
+FAILURES_SCHEMA = "audit_failures"
+
+
+class BuildFailed(RuntimeError):
+    """dbt build did not pass; nothing was published."""
+
+    def __init__(self, message: str, failures: list[dict[str, str]], path: Path | None) -> None:
+        super().__init__(message)
+        self.failures = failures
+        self.path = path
+
+
+@dataclass
+class BuildResult:
+    build_id: str
+    path: Path
+    published_at: str
+    seconds: float
+    nodes: int
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def pointer_path(home: Path) -> Path:
+    return home / "published.json"
+
+
+def read_pointer(home: Path) -> dict[str, object] | None:
+    path = pointer_path(home)
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+def _write_pointer(home: Path, document: dict[str, object]) -> None:
+    path = pointer_path(home)
+    temp = path.with_name(f".{path.name}.tmp")
+    with temp.open("w") as handle:
+        json.dump(document, handle, indent=2)
+        handle.flush()
+        os.fsync(handle.fileno())
+    temp.replace(path)
+    directory = os.open(home, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
+
+
+def new_build_id() -> str:
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+
+
+def run_dbt(args: list[str], env: dict[str, str]) -> tuple[bool, list[dict[str, str]], int]:
+    """Run dbt in-process; return (success, failing nodes, nodes run)."""
+    from dbt.cli.main import dbtRunner
+
+    previous = {name: os.environ.get(name) for name in env}
+    os.environ.update(env)
+    try:
+        result = dbtRunner().invoke(
+            [
+                *args,
+                "--project-dir",
+                str(DBT_PROJECT_DIR),
+                "--profiles-dir",
+                str(DBT_PROJECT_DIR),
+            ]
+        )
+    finally:
+        for name, value in previous.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+    failures: list[dict[str, str]] = []
+    nodes = 0
+    if result.result is not None and hasattr(result.result, "results"):
+        for node_result in result.result.results:
+            nodes += 1
+            status = str(node_result.status)
+            if status in ("error", "fail", "runtime error"):
+                node = node_result.node
+                failures.append(
+                    {
+                        "node": node.unique_id,
+                        "status": status,
+                        "message": str(node_result.message or ""),
+                        "relation": str(getattr(node, "relation_name", "") or ""),
+                    }
+                )
+    if result.exception is not None:
+        failures.append(
+            {"node": "dbt", "status": "error", "message": str(result.exception), "relation": ""}
+        )
+    return bool(result.success), failures, nodes
+
+
+def build(
+    home: Path,
+    config: Path,
+    *,
+    full_refresh: bool = False,
+    select: list[str] | None = None,
+    echo=print,
+) -> BuildResult:
+    """Build, test and publish a new warehouse; raise BuildFailed and publish nothing on failure."""
+    clock = time.perf_counter()
+    with writer_lock(home, "cadence build"):
+        ensure_home(home)
+        warehouses = home / "warehouses"
+        warehouses.mkdir(parents=True, exist_ok=True)
+        build_id = new_build_id()
+        target = warehouses / f"{build_id}.duckdb"
+        pointer = read_pointer(home)
+        timings: dict[str, float] = {}
+        if pointer and not full_refresh and Path(str(pointer["published_path"])).exists():
+            step = time.perf_counter()
+            shutil.copy2(str(pointer["published_path"]), target)
+            timings["copy_previous_s"] = time.perf_counter() - step
+        env = {
+            "CADENCE_HOME": str(home),
+            "CADENCE_CONFIG_DIR": str(config),
+            "CADENCE_BUILD_PATH": str(target),
+        }
+        args = ["build", "--target", "duckdb", "--store-failures"]
+        if full_refresh:
+            args.append("--full-refresh")
+        for selector in select or []:
+            args += ["--select", selector]
+        step = time.perf_counter()
+        ok, failures, nodes = run_dbt(args, env)
+        timings["dbt_build_s"] = time.perf_counter() - step
+        if not ok:
+            failed = warehouses / f"failed-{build_id}.duckdb"
+            if target.exists():
+                target.replace(failed)
+            lines = [f"build {build_id} failed; the published warehouse is unchanged."]
+            for failure in failures:
+                lines.append(f"  {failure['status']}: {failure['node']}: {failure['message']}")
+                if failure["relation"] and failed.exists():
+                    lines.append(
+                        f"    see its rows: duckdb -readonly {failed} "
+                        f'"select * from {failure["relation"]}"'
+                    )
+            raise BuildFailed("\n".join(lines), failures, failed if failed.exists() else None)
+        published_at = datetime.now(UTC).isoformat(timespec="seconds")
+        _stamp(target, build_id, published_at)
+        history = [build_id, *[b for b in (pointer or {}).get("history", []) if b != build_id]]
+        document = {
+            "build_id": build_id,
+            "published_path": str(target),
+            "published_at": published_at,
+            "history": history[:KEEP_BUILDS],
+        }
+        _write_pointer(home, document)
+        _prune(warehouses, history[:KEEP_BUILDS])
+        seconds = time.perf_counter() - clock
+        echo(f"published build {build_id} ({nodes} dbt nodes passed, {seconds:.1f}s) -> {target}")
+        return BuildResult(build_id, target, published_at, seconds, nodes, timings)
+
+
+def _stamp(path: Path, build_id: str, published_at: str) -> None:
+    """Record the build's identity inside the warehouse file, for readers to check."""
+    con = duckdb.connect(str(path))
+    try:
+        con.execute(
+            "create or replace table main.cadence_build as select "
+            "cast($build_id as varchar) as build_id, cast($published_at as timestamptz) as published_at",
+            {"build_id": build_id, "published_at": published_at},
+        )
+        con.execute("checkpoint")
+    finally:
+        con.close()
+
+
+def _prune(warehouses: Path, keep: list[str]) -> None:
+    keep_files = {f"{build_id}.duckdb" for build_id in keep}
+    builds = sorted(p for p in warehouses.glob("*.duckdb") if not p.name.startswith("failed-"))
+    for path in builds:
+        if path.name not in keep_files:
+            path.unlink(missing_ok=True)
+            Path(f"{path}.wal").unlink(missing_ok=True)
+    failed = sorted(warehouses.glob("failed-*.duckdb"))
+    for path in failed[:-KEEP_BUILDS]:
+        path.unlink(missing_ok=True)
+
+
+def rollback(home: Path, echo=print) -> str:
+    """Point the published pointer back at the previous kept build; return its id."""
+    with writer_lock(home, "cadence build --rollback"):
+        pointer = read_pointer(home)
+        history = list((pointer or {}).get("history", []))
+        if len(history) < 2:
+            raise RuntimeError("nothing to roll back to: fewer than two published builds are kept")
+        previous = history[1]
+        path = home / "warehouses" / f"{previous}.duckdb"
+        if not path.exists():
+            raise RuntimeError(f"the previous build's file is missing: {path}")
+        con = duckdb.connect(str(path), read_only=True)
+        try:
+            row = con.execute("select published_at from main.cadence_build").fetchone()
+        finally:
+            con.close()
+        document = {
+            "build_id": previous,
+            "published_path": str(path),
+            "published_at": str(row[0]) if row else None,
+            "history": history[1:],
+            "rolled_back_from": history[0],
+        }
+        _write_pointer(home, document)
+        (home / "warehouses" / f"{history[0]}.duckdb").unlink(missing_ok=True)
+        echo(f"rolled back: build {previous} is published again (was {history[0]})")
+        return previous

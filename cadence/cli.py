@@ -1,0 +1,260 @@
+"""The `cadence` command line: generate, ingest, build, serve, status, demo, docs."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+from cadence.config import APP_ENTRYPOINT, DBT_PROJECT_DIR, cadence_home, config_dir
+
+DEFAULT_PORT = 8501
+DEMO_REQUESTS = 1_000_000
+
+
+def _echo(message: str) -> None:
+    print(message, flush=True)
+
+
+def _ingest(home: Path, entity: str, files: list[str]) -> int:
+    from cadence.lock import writer_lock
+    from ingestion.errors import FileRefused
+    from ingestion.landing import expand_paths, ingest_files
+    from ingestion.registry import SCHEMAS
+
+    if entity not in SCHEMAS:
+        _echo(f"unknown entity {entity!r}; choose one of: {', '.join(SCHEMAS)}")
+        return 2
+    try:
+        paths = expand_paths(files)
+    except FileRefused as refused:
+        _echo(f"REFUSED {refused}")
+        return 1
+    if not paths:
+        _echo("no input files found")
+        return 1
+    with writer_lock(home, f"cadence ingest {entity}"):
+        results = ingest_files(SCHEMAS[entity], paths, home, echo=_echo)
+    refused = sum(r.status == "refused" for r in results)
+    landed = sum(r.rows_landed for r in results)
+    quarantined = sum(r.rows_quarantined for r in results)
+    duplicates = sum(r.status == "duplicate" for r in results)
+    _echo(
+        f"{entity}: {len(results)} file(s): {landed:,} rows landed, {quarantined:,} quarantined, "
+        f"{duplicates} skipped as duplicate, {refused} refused"
+    )
+    return 1 if refused else 0
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    return _ingest(cadence_home(args.home), args.entity, args.files)
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    from cadence.generate import generate
+
+    files = generate(
+        Path(args.out),
+        requests=args.requests,
+        seed=args.seed,
+        end_date=args.end_date,
+        seeds_dir=config_dir(args.config),
+    )
+    for entity, paths in files.items():
+        _echo(f"{entity}: {len(paths)} file(s) in {Path(args.out) / entity}")
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from cadence.build import BuildFailed, build, rollback
+    from cadence.lock import WriterBusy
+
+    home = cadence_home(args.home)
+    try:
+        if args.rollback:
+            rollback(home, echo=_echo)
+            return 0
+        build(home, config_dir(args.config), full_refresh=args.full_refresh, echo=_echo)
+    except BuildFailed as failed:
+        _echo(str(failed))
+        return 1
+    except (WriterBusy, RuntimeError) as error:
+        _echo(str(error))
+        return 1
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from cadence.status import render, status
+
+    document = status(cadence_home(args.home))
+    _echo(json.dumps(document, indent=2) if args.json else render(document))
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    home = cadence_home(args.home)
+    env = {
+        **os.environ,
+        "CADENCE_HOME": str(home),
+        "CADENCE_CONFIG_DIR": str(config_dir(args.config)),
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(APP_ENTRYPOINT),
+        "--server.port",
+        str(args.port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    _echo(f"serving the cadence app on http://localhost:{args.port} (Ctrl+C to stop)")
+    try:
+        return subprocess.call(command, env=env)
+    except KeyboardInterrupt:
+        return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from cadence.generate import generate
+
+    home = cadence_home(args.home)
+    config = config_dir(args.config)
+    inputs = home / "demo_input"
+    _echo(f"generating the demo organisation ({args.requests:,} requests) into {inputs}")
+    files = generate(inputs, requests=args.requests, seed=args.seed, seeds_dir=config)
+    status = 0
+    for entity, paths in files.items():
+        if paths:
+            status |= _ingest(home, entity, [str(p) for p in paths])
+    if (DBT_PROJECT_DIR / "dbt_project.yml").exists():
+        build_args = argparse.Namespace(
+            home=args.home, config=args.config, full_refresh=False, rollback=False
+        )
+        if cmd_build(build_args) != 0:
+            return 1
+    cmd_status(argparse.Namespace(home=args.home, json=False))
+    if args.no_serve:
+        return 0
+    return cmd_serve(argparse.Namespace(home=args.home, config=args.config, port=args.port))
+
+
+def cmd_docs(args: argparse.Namespace) -> int:
+    import shutil
+    import tempfile
+
+    from cadence.build import read_pointer, run_dbt
+
+    home = cadence_home(args.home)
+    pointer = read_pointer(home)
+    if pointer is None:
+        _echo("nothing is published yet: run `cadence build` first")
+        return 1
+    with tempfile.TemporaryDirectory() as scratch:
+        copy = Path(scratch) / "docs.duckdb"
+        shutil.copy2(str(pointer["published_path"]), copy)
+        env = {
+            "CADENCE_HOME": str(home),
+            "CADENCE_CONFIG_DIR": str(config_dir(args.config)),
+            "CADENCE_BUILD_PATH": str(copy),
+        }
+        ok, failures, _ = run_dbt(["docs", "generate", "--target", "duckdb"], env)
+    if not ok:
+        _echo(f"dbt docs generate failed: {failures}")
+        return 1
+    _echo(f"dbt docs generated in {DBT_PROJECT_DIR / 'target'}")
+    if args.no_serve:
+        return 0
+    return subprocess.call(
+        [
+            sys.executable,
+            "-m",
+            "http.server",
+            str(args.port),
+            "--directory",
+            str(DBT_PROJECT_DIR / "target"),
+        ]
+    )
+
+
+def parser() -> argparse.ArgumentParser:
+    from ingestion.registry import SCHEMAS
+
+    root = argparse.ArgumentParser(
+        prog="cadence", description="AI operating-model scorecard: ingest, build, review."
+    )
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--home", help="cadence home folder (default: $CADENCE_HOME or ./warehouse)"
+    )
+    common.add_argument(
+        "--config", help="folder of operating-model CSVs (default: $CADENCE_CONFIG_DIR or seeds/)"
+    )
+    commands = root.add_subparsers(dest="command", required=True)
+
+    ingest = commands.add_parser("ingest", parents=[common], help="land files of one entity")
+    ingest.add_argument("entity", help=f"one of: {', '.join(SCHEMAS)}")
+    ingest.add_argument("files", nargs="+", help="files, folders or glob patterns")
+    ingest.set_defaults(func=cmd_ingest)
+
+    generate = commands.add_parser(
+        "generate", parents=[common], help="write the demo organisation's files"
+    )
+    generate.add_argument("--out", required=True, help="output folder")
+    generate.add_argument("--requests", type=int, default=DEMO_REQUESTS, help="number of requests")
+    generate.add_argument("--seed", type=int, default=7)
+    generate.add_argument("--end-date", type=date.fromisoformat, default=date(2026, 11, 22))
+    generate.set_defaults(func=cmd_generate)
+
+    build = commands.add_parser(
+        "build", parents=[common], help="build, test and publish the warehouse"
+    )
+    build.add_argument("--full-refresh", action="store_true", help="rebuild incremental models")
+    build.add_argument("--rollback", action="store_true", help="publish the previous build again")
+    build.set_defaults(func=cmd_build)
+
+    status = commands.add_parser("status", parents=[common], help="what is landed and published")
+    status.add_argument("--json", action="store_true")
+    status.set_defaults(func=cmd_status)
+
+    serve = commands.add_parser("serve", parents=[common], help="serve the review app")
+    serve.add_argument("--port", type=int, default=DEFAULT_PORT)
+    serve.set_defaults(func=cmd_serve)
+
+    demo = commands.add_parser(
+        "demo", parents=[common], help="generate, ingest, build and serve the demo"
+    )
+    demo.add_argument("--requests", type=int, default=DEMO_REQUESTS)
+    demo.add_argument("--seed", type=int, default=7)
+    demo.add_argument("--no-serve", action="store_true", help="stop before serving the app")
+    demo.add_argument("--port", type=int, default=DEFAULT_PORT)
+    demo.set_defaults(func=cmd_demo)
+
+    docs = commands.add_parser("docs", parents=[common], help="generate and serve the dbt docs")
+    docs.add_argument("--port", type=int, default=8080)
+    docs.add_argument("--no-serve", action="store_true")
+    docs.set_defaults(func=cmd_docs)
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    from cadence.lock import WriterBusy
+
+    try:
+        return int(args.func(args) or 0)
+    except WriterBusy as busy:
+        _echo(str(busy))
+        return 3
+
+
+if __name__ == "__main__":
+    sys.exit(main())
