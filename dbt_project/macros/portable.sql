@@ -128,7 +128,7 @@
     end
 {%- endmacro %}
 
-{# 64-bit floating point (type_double() is 32-bit REAL on DuckDB). #}
+{# 64-bit floating point (dbt.type_float() is 32-bit REAL on DuckDB). #}
 {% macro type_double() -%}
     {{ return(adapter.dispatch('type_double', 'cadence')()) }}
 {%- endmacro %}
@@ -139,4 +139,17 @@
 
 {% macro postgres__type_double() -%}
     double precision
+{%- endmacro %}
+
+{#
+    RAG status of `value` against the bands of `metric` in the one-row
+    `int_thresholds_pivoted` (joined into the query as `relation`).
+#}
+{% macro rag(value, metric, relation='thresholds') -%}
+    {{ rag_status(
+        value,
+        relation ~ '.' ~ metric ~ '_green',
+        relation ~ '.' ~ metric ~ '_amber',
+        relation ~ '.' ~ metric ~ '_direction',
+    ) }}
 {%- endmacro %}

@@ -1,0 +1,82 @@
+{#
+    One row per Monday from the first to the last week with any request,
+    activity or workflow event (at most 1,000 weeks).
+#}
+with
+
+requests as (
+
+    select * from {{ ref('stg_landing__requests') }}
+
+),
+
+activities as (
+
+    select * from {{ ref('stg_landing__activities') }}
+
+),
+
+workflow_events as (
+
+    select * from {{ ref('stg_landing__workflow_events') }}
+
+),
+
+event_weeks as (
+
+    select min(requests.week_start) as first_week, max(requests.week_start) as last_week
+    from requests
+    union all
+    select min(activities.week_start), max(activities.week_start)
+    from activities
+    union all
+    select
+        min({{ week_start('workflow_events.occurred_at') }}),
+        max({{ week_start('workflow_events.occurred_at') }})
+    from workflow_events
+
+),
+
+bounds as (
+
+    select
+        min(event_weeks.first_week) as first_week,
+        max(event_weeks.last_week) as last_week
+    from event_weeks
+
+),
+
+digits as (
+
+    {%- for digit in range(10) %}
+    select {{ digit }} as digit{{ " union all" if not loop.last }}
+    {%- endfor %}
+
+),
+
+offsets as (
+
+    select ones.digit + 10 * tens.digit + 100 * hundreds.digit as week_offset
+    from digits as ones
+    cross join digits as tens
+    cross join digits as hundreds
+
+),
+
+final as (
+
+    select
+        cast(
+            {{ dbt.dateadd('day', '7 * offsets.week_offset', 'bounds.first_week') }}
+            as date
+        ) as week_start
+    from bounds
+    cross join offsets
+    where
+        bounds.first_week is not null
+        and {{ dbt.dateadd('day', '7 * offsets.week_offset', 'bounds.first_week') }}
+        <= bounds.last_week
+
+)
+
+select * from final

@@ -1,0 +1,142 @@
+{{ config(materialized='table') }}
+{#
+    One row per request (deduplicated, committed), enriched with:
+    - the business unit: the request's own, else the people row valid that day,
+      else 'unassigned';
+    - the model catalogue: in catalogue? approved? data classification allowed?
+    - the policy-violation rule of CONTRACTS.md §4;
+    - cost: `reported_cost_usd` as landed, `priced_cost_usd` from the catalogue
+      prices (tokens ÷ 1000 × price) only when no cost was reported, and
+      `cost_usd` = whichever applies, labelled by `cost_source`.
+    Materialised as a table: every request-based mart reads it.
+#}
+with
+
+requests as (
+
+    select * from {{ ref('stg_landing__requests') }}
+
+),
+
+models as (
+
+    select * from {{ ref('stg_config__models') }}
+
+),
+
+user_days as (
+
+    select * from {{ ref('int_user_days_joined_to_people') }}
+
+),
+
+requests_joined as (
+
+    select
+        requests.*,
+        user_days.directory_business_unit_id,
+        models.model as catalogue_model,
+        models.is_approved as catalogue_is_approved,
+        models.max_classification_rank,
+        models.input_usd_per_1k_tokens,
+        models.output_usd_per_1k_tokens,
+        {{ classification_rank('requests.data_classification') }}
+            as classification_rank
+    from requests
+    left join models
+        on
+            requests.provider = models.provider
+            and requests.model = models.model
+    left join user_days
+        on
+            requests.user_id = user_days.user_id
+            and requests.request_date = user_days.activity_date
+
+),
+
+flagged as (
+
+    select
+        requests_joined.*,
+        requests_joined.catalogue_model is not null as is_in_catalogue,
+        coalesce(requests_joined.catalogue_is_approved, false)
+            as is_approved_model,
+        coalesce(
+            requests_joined.catalogue_model is not null
+            and requests_joined.classification_rank
+            > coalesce(requests_joined.max_classification_rank, 1),
+            false
+        ) as is_classification_violation,
+        {# an unspecified max classification allows public data only #}
+        case
+            when requests_joined.reported_cost_usd is null
+                then
+                    coalesce(requests_joined.input_tokens, 0) / 1000.0
+                    * requests_joined.input_usd_per_1k_tokens
+                    + coalesce(requests_joined.output_tokens, 0) / 1000.0
+                    * requests_joined.output_usd_per_1k_tokens
+        end as priced_cost_usd
+    from requests_joined
+
+),
+
+final as (
+
+    select
+        -- ids
+        flagged.request_id,
+        flagged.user_id,
+        coalesce(
+            flagged.business_unit_id,
+            flagged.directory_business_unit_id,
+            'unassigned'
+        ) as business_unit_id,
+        coalesce(flagged.use_case_id, 'unassigned') as use_case_id,
+        flagged.batch_id,
+        -- strings
+        flagged.tool,
+        flagged.provider,
+        flagged.model,
+        flagged.operation,
+        flagged.status,
+        flagged.data_classification,
+        flagged.policy_action,
+        case
+            when flagged.reported_cost_usd is not null then 'reported'
+            when flagged.priced_cost_usd is not null then 'catalogue_price'
+            else 'unpriced'
+        end as cost_source,
+        -- numerics
+        coalesce(flagged.input_tokens, 0) as input_tokens,
+        coalesce(flagged.output_tokens, 0) as output_tokens,
+        flagged.latency_ms,
+        flagged.reported_cost_usd,
+        flagged.priced_cost_usd,
+        coalesce(flagged.reported_cost_usd, flagged.priced_cost_usd, 0)
+            as cost_usd,
+        flagged.feedback_score,
+        -- booleans
+        flagged.status = 'success' as is_success,
+        flagged.status in ('error', 'timeout') as is_error,
+        flagged.status = 'blocked' or flagged.policy_action = 'blocked'
+            as is_blocked,
+        flagged.policy_action = 'redacted' as is_redacted,
+        flagged.is_in_catalogue,
+        flagged.is_approved_model,
+        not flagged.is_approved_model as is_shadow_ai,
+        flagged.is_classification_violation,
+        (
+            flagged.policy_action in ('blocked', 'redacted')
+            or not flagged.is_approved_model
+            or flagged.is_classification_violation
+        ) as is_policy_violation,
+        -- dates
+        flagged.request_date,
+        flagged.week_start,
+        -- timestamps
+        flagged.occurred_at
+    from flagged
+
+)
+
+select * from final
