@@ -153,3 +153,8 @@
         relation ~ '.' ~ metric ~ '_direction',
     ) }}
 {%- endmacro %}
+
+{# A number rounded for display inside generated text (reasons, gaps). #}
+{% macro number_text(expression, digits=1) -%}
+    cast(round({{ expression }}, {{ digits }}) as {{ dbt.type_string() }})
+{%- endmacro %}

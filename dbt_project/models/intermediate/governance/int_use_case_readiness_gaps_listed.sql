@@ -35,16 +35,27 @@ required_items as (
 
 ),
 
-expected_items as (
+expected_items_unioned as (
 
     select use_cases.use_case_id, required_items.item, required_items.item_order
     from use_cases
     cross join required_items
-    union
+    union all
     select checklist_items.use_case_id, checklist_items.item, 100 as item_order
     from checklist_items
     inner join use_cases
         on checklist_items.use_case_id = use_cases.use_case_id
+
+),
+
+expected_items as (
+
+    select
+        expected_items_unioned.use_case_id,
+        expected_items_unioned.item,
+        min(expected_items_unioned.item_order) as item_order
+    from expected_items_unioned
+    group by 1, 2
 
 ),
 
