@@ -23,7 +23,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 
 from ingestion import ledger
 from ingestion.errors import FileRefused
@@ -225,8 +224,7 @@ def _land(
     partitions = "_rejected, event_date" if schema.event_date_from else "_rejected"
     try:
         copy = (
-            f"copy (select * exclude (_reason), _reason is not null as _rejected "
-            f"from ({plan.typed_sql})) to $dst (format parquet, partition_by ({partitions}), "
+            f"copy ({plan.typed_sql}) to $dst (format parquet, partition_by ({partitions}), "
             f"filename_pattern 'data_{{i}}', compression zstd, row_group_size 122880)"
         )
         _run_with_progress(con, copy, {**source.params, "dst": str(work)}, path)
@@ -306,13 +304,11 @@ def _pseudonym_table(
         problem, line = duckdb_problem(error)
         raise FileRefused(source.path, f"cannot be read: {problem}", line) from error
     rows = pseudonym_rows(key, (raw for (raw,) in raws))
-    mapping = pa.table(
-        {"raw": [raw for raw, _ in rows], "pseudonym": [alias for _, alias in rows]},
-        schema=pa.schema([("raw", pa.string()), ("pseudonym", pa.string())]),
+    con.execute(
+        f"create temp table {PSEUDONYM_TABLE} as select "
+        "cast(unnest($raw) as varchar) as raw, cast(unnest($alias) as varchar) as pseudonym",
+        {"raw": [raw for raw, _ in rows], "alias": [alias for _, alias in rows]},
     )
-    con.register("pseudonym_source", mapping)
-    con.execute(f"create temp table {PSEUDONYM_TABLE} as select * from pseudonym_source")
-    con.unregister("pseudonym_source")
 
 
 def _count_rows(con: duckdb.DuckDBPyConnection, folder: Path) -> int:

@@ -1,9 +1,10 @@
 """Turn a declared schema into SQL that casts every value and names each broken rule.
 
 For one `Source`, `typed_sql` selects the canonical columns with their landed types, the
-lineage columns, the file's extra columns (as text) and `_reason`: null when the row meets
-every rule, else `column: rule` items joined by '; '. `raw_sql` selects the same rows'
-values as received (text), for the quarantine. Identifiers come from the declared schema or
+file's extra columns (as text), the lineage columns and `_rejected` (true when any rule is
+broken: cheap boolean tests only). `raw_sql` selects the rejected rows' values as received
+(text) with `_reason`, the broken rules as `column: rule` items joined by '; ', for the
+quarantine. Identifiers come from the declared schema or
 are quoted; values come from bound parameters.
 """
 
@@ -95,44 +96,49 @@ def _typed(column: Column, src: str, source_type: str | None) -> str:
     raise ValueError(f"unknown kind {kind}")
 
 
-def _reasons(column: Column, typed: str, present: str) -> list[str]:
-    """SQL expressions, each yielding a reason text or null, for one column."""
+def _rules(column: Column, typed: str, present: str) -> list[tuple[str, str]]:
+    """(condition, reason) pairs for one column; a condition is true when the rule is broken
+    and never null."""
     name = column.name
-    reasons: list[str] = []
+    rules: list[tuple[str, str]] = []
     if column.required:
-        reasons.append(f"case when not ({present}) then '{name}: required value missing' end")
+        rules.append((f"not ({present})", f"{name}: required value missing"))
     if column.kind == "enum" and column.allowed:
         allowed = ", ".join(_literal(v) for v in column.allowed)
         shown = ", ".join(str(v) for v in column.allowed)
-        reasons.append(
-            f"case when ({present}) and {typed} not in ({allowed}) "
-            f"then '{name}: unknown value (allowed: {shown})' end"
+        rules.append(
+            (
+                f"({present}) and coalesce({typed} not in ({allowed}), true)",
+                f"{name}: unknown value (allowed: {shown})",
+            )
         )
     else:
-        reasons.append(
-            f"case when ({present}) and {typed} is null then '{name}: not a valid {column.kind}' end"
-        )
+        rules.append((f"({present}) and {typed} is null", f"{name}: not a valid {column.kind}"))
     if column.kind == "integer" and column.allowed:
         allowed = ", ".join(str(v) for v in column.allowed)
-        reasons.append(
-            f"case when {typed} not in ({allowed}) then '{name}: must be one of {allowed}' end"
+        rules.append(
+            (f"coalesce({typed} not in ({allowed}), false)", f"{name}: must be one of {allowed}")
         )
     if column.minimum is not None:
-        reasons.append(
-            f"case when {typed} < {column.minimum!r} "
-            f"then '{name}: below the minimum of {column.minimum:g}' end"
+        rules.append(
+            (
+                f"coalesce({typed} < {column.minimum!r}, false)",
+                f"{name}: below the minimum of {column.minimum:g}",
+            )
         )
     if column.maximum is not None:
-        reasons.append(
-            f"case when {typed} > {column.maximum!r} "
-            f"then '{name}: above the maximum of {column.maximum:g}' end"
+        rules.append(
+            (
+                f"coalesce({typed} > {column.maximum!r}, false)",
+                f"{name}: above the maximum of {column.maximum:g}",
+            )
         )
     if column.not_future:
         limit = f"(timezone('UTC', now()) + {FUTURE_SKEW})"
         if column.kind == "date":
             limit = f"cast({limit} as date)"
-        reasons.append(f"case when {typed} > {limit} then '{name}: in the future' end")
-    return reasons
+        rules.append((f"coalesce({typed} > {limit}, false)", f"{name}: in the future"))
+    return rules
 
 
 def build_plan(schema: EntitySchema, source: Source) -> Plan:
@@ -150,7 +156,7 @@ def build_plan(schema: EntitySchema, source: Source) -> Plan:
 
     text_items = ["src._source_row as _source_row"]
     typed_items: list[str] = []
-    reason_items: list[str] = []
+    rules: list[tuple[str, str]] = []
     raw_items: list[str] = []
     joins: list[str] = []
     pseudonymised: list[str] = []
@@ -178,16 +184,18 @@ def build_plan(schema: EntitySchema, source: Source) -> Plan:
             raw = "cast(null as varchar)" if original is None else _text(src)
             raw_items.append(f"{raw} as {quote_identifier(name)}")
         typed_by_name[name] = typed
-        reason_items.extend(_reasons(column, typed, present))
+        rules.extend(_rules(column, typed, present))
         text_items.append(f"{typed} as {quote_identifier(name)}")
 
     for column in schema.columns:
         if column.required_when is not None:
             other, value = column.required_when
-            reason_items.append(
-                f"case when {typed_by_name[other]} = {_literal(value)} "
-                f"and {typed_by_name[column.name]} is null "
-                f"then '{column.name}: required when {other} is {value}' end"
+            rules.append(
+                (
+                    f"coalesce({typed_by_name[other]} = {_literal(value)}, false) "
+                    f"and {typed_by_name[column.name]} is null",
+                    f"{column.name}: required when {other} is {value}",
+                )
             )
 
     for column in schema.columns:
@@ -206,7 +214,12 @@ def build_plan(schema: EntitySchema, source: Source) -> Plan:
         f"batch_meta.{name}" if name != "_source_row" else "src._source_row as _source_row"
         for name in LINEAGE_COLUMNS
     )
-    reason = "nullif(concat_ws('; ', " + ", ".join(reason_items) + "), '')"
+    rejected = " or ".join(f"({condition})" for condition, _ in rules) or "false"
+    reason = (
+        "concat_ws('; ', "
+        + ", ".join(f"case when {condition} then {_literal(text)} end" for condition, text in rules)
+        + ")"
+    )
     extra_select = "".join(f", {quote_identifier(name)}" for name in extras)
     if schema.event_date_from is not None:
         event_date = f", cast({quote_identifier(schema.event_date_from)} as date) as event_date"
@@ -216,13 +229,12 @@ def build_plan(schema: EntitySchema, source: Source) -> Plan:
 
     typed_lineage = lineage.replace("src._source_row as _source_row", "_source_row")
     typed_sql = (
-        f"select {', '.join(typed_items)}{extra_select}, {typed_lineage}, _reason{event_date} "
-        f"from (select {', '.join(text_items)}, {reason} as _reason from {from_clause}) "
+        f"select {', '.join(typed_items)}{extra_select}, {typed_lineage}, _rejected{event_date} "
+        f"from (select {', '.join(text_items)}, {rejected} as _rejected from {from_clause}) "
         f"cross join batch_meta"
     )
     raw_sql = (
-        f"select * exclude (_reason_check), _reason_check as _reason from ("
-        f"select {', '.join(raw_items)}, {reason} as _reason_check, {lineage} "
-        f"from {from_clause} cross join batch_meta) where _reason_check is not null"
+        f"select {', '.join(raw_items)}, {reason} as _reason, {lineage} "
+        f"from {from_clause} cross join batch_meta where {rejected}"
     )
     return Plan(typed_sql, raw_sql, extras, tuple(pseudonymised))
