@@ -1,3 +1,4 @@
+{{ config(materialized='view') }}  {# a view, not ephemeral: unit tests mock it as an input #}
 {#
     One row: for every metric in var('thresholds') (and so every name the
     warehouse reads), `<metric>_direction`, `<metric>_green` and

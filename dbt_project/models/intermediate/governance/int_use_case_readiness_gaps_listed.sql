@@ -1,3 +1,4 @@
+{{ config(materialized='view') }}  {# a view, not ephemeral: unit tests mock it as an input #}
 {#
     One row per readiness gap of a use case (CONTRACTS.md §4): an owner not
     named, a launch-checklist item missing or undated (the items of

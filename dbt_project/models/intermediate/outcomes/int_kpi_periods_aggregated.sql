@@ -1,3 +1,4 @@
+{{ config(materialized='view') }}  {# a view, not ephemeral: unit tests mock it as an input #}
 {#
     One row per KPI × period start: the actual value is the mean of that
     period's observations (across business units). When a KPI is reported at

@@ -1,3 +1,4 @@
+{{ config(materialized='view') }}  {# a view, not ephemeral: unit tests mock it as an input #}
 {#
     One row per KPI with its resolved baseline: the configured
     `baseline_value`, else the mean of the KPI's observations whose period
