@@ -3,7 +3,8 @@
     'unassigned'), CONTRACTS.md §3/§4:
     - error_rate_pct: requests with status error or timeout ÷ all × 100;
     - latency_p50_ms / latency_p95_ms: continuous percentiles of latency_ms
-      over success requests only (null when the week has none);
+      over success requests only (null when the week has none), rounded to
+      the microsecond (3 decimals of a millisecond);
     - cost_usd: reported cost, else catalogue-priced; the split is kept in
       reported_cost_usd and priced_cost_usd (a modelled estimate).
 #}
@@ -55,8 +56,8 @@ final as (
             as timed_out_requests,
         cast({{ pct('aggregated.errored_requests', 'aggregated.requests') }} as {{ type_double() }})
             as error_rate_pct,
-        cast(aggregated.latency_p50_ms as {{ type_double() }}) as latency_p50_ms,
-        cast(aggregated.latency_p95_ms as {{ type_double() }}) as latency_p95_ms,
+        cast(round(aggregated.latency_p50_ms, 3) as {{ type_double() }}) as latency_p50_ms,
+        cast(round(aggregated.latency_p95_ms, 3) as {{ type_double() }}) as latency_p95_ms,
         cast(aggregated.input_tokens as {{ dbt.type_bigint() }}) as input_tokens,
         cast(aggregated.output_tokens as {{ dbt.type_bigint() }}) as output_tokens,
         cast(aggregated.cost_usd as {{ type_double() }}) as cost_usd,
