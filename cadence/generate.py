@@ -110,6 +110,17 @@ PLANTED_EFFECTS: dict[str, object] = {
     "absent_models": (("deepseek", "deepseek-chat"), ("mistral", "mistral-large-latest")),
     "unapproved_models": (("anthropic", "claude-3-haiku"), ("google", "gemini-1.5-pro")),
     "incident_provider": "azure_openai",
+    "target_defined_after_launch": ("uc_hr_helpdesk", "uc_video_metadata"),
+    # Launched use cases that are not ready, with the gaps the seeds leave (CONTRACTS §4).
+    "not_ready_launched": {
+        "uc_email_triage": ("checklist: training_artifacts",),
+        "uc_hr_helpdesk": ("kpi target defined after launch: kpi_hr_resolution_time",),
+        "uc_contract_review": ("checklist: qa_metrics",),
+        "uc_video_metadata": (
+            "owner: measurement_owner",
+            "kpi target defined after launch: kpi_video_time_to_publish",
+        ),
+    },
 }
 
 #: Canonical columns per entity, in CONTRACTS §1 order.
@@ -1995,6 +2006,7 @@ def generate(
     `requests` scales the gateway requests (and, capped, the workflow runs); `people` is the
     size of the people directory (default: 75% of the eligible headcount in
     `business_units.csv`). Activity, licences, surveys and enablement follow the people.
+    Keep `end_date` in the past: the ingest quarantines rows dated in the future.
     """
     if requests < MIN_REQUESTS:
         raise ValueError(f"requests must be at least {MIN_REQUESTS}")
