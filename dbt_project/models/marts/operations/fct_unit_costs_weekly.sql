@@ -1,0 +1,79 @@
+{#
+    One row per week_start × use_case_id with requests or workflow runs:
+    cost (reported and catalogue-priced estimate kept apart), cost per
+    request and cost per completed run (runs of that week's start cohort).
+#}
+with
+
+operations as (
+
+    select * from {{ ref('fct_operations_weekly') }}
+
+),
+
+workflow as (
+
+    select * from {{ ref('fct_workflow_weekly') }}
+
+),
+
+operations_aggregated as (
+
+    select
+        operations.week_start,
+        operations.use_case_id,
+        sum(operations.requests) as requests,
+        sum(operations.cost_usd) as cost_usd,
+        sum(operations.reported_cost_usd) as reported_cost_usd,
+        sum(operations.priced_cost_usd) as priced_cost_usd
+    from operations
+    group by 1, 2
+
+),
+
+grid as (
+
+    select operations_aggregated.week_start, operations_aggregated.use_case_id
+    from operations_aggregated
+    union
+    select workflow.week_start, workflow.use_case_id
+    from workflow
+
+),
+
+final as (
+
+    select
+        -- ids
+        cast(grid.use_case_id as {{ dbt.type_string() }}) as use_case_id,
+        -- numerics
+        cast(coalesce(operations_aggregated.requests, 0) as {{ dbt.type_bigint() }}) as requests,
+        cast(coalesce(workflow.runs_completed, 0) as {{ dbt.type_bigint() }}) as runs_completed,
+        cast(coalesce(operations_aggregated.cost_usd, 0) as {{ type_double() }}) as cost_usd,
+        cast(coalesce(operations_aggregated.reported_cost_usd, 0) as {{ type_double() }})
+            as reported_cost_usd,
+        cast(coalesce(operations_aggregated.priced_cost_usd, 0) as {{ type_double() }})
+            as priced_cost_usd,
+        cast(
+            operations_aggregated.cost_usd / nullif(operations_aggregated.requests, 0)
+            as {{ type_double() }}
+        ) as cost_per_request_usd,
+        cast(
+            operations_aggregated.cost_usd / nullif(workflow.runs_completed, 0)
+            as {{ type_double() }}
+        ) as cost_per_completed_run_usd,
+        -- dates
+        cast(grid.week_start as date) as week_start
+    from grid
+    left join operations_aggregated
+        on
+            grid.week_start = operations_aggregated.week_start
+            and grid.use_case_id = operations_aggregated.use_case_id
+    left join workflow
+        on
+            grid.week_start = workflow.week_start
+            and grid.use_case_id = workflow.use_case_id
+
+)
+
+select * from final
