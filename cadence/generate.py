@@ -43,34 +43,36 @@ unknown grain), survey_responses (satisfaction 9, trust 0, negative minutes save
 enablement_events (unknown activity, unknown level), people (empty business_unit_id),
 licenses (empty assigned_on).
 
-`seeds/thresholds.csv` rows (`metric,direction,green,amber`). For a band, a value is green
-when it is at least `green` (`higher_is_better`) or at most `green` (`lower_is_better`),
-amber when it is on the good side of `amber`, else red. A rule row (`recommend_*`,
-`readiness_*`) is one number, repeated in `green` and `amber`:
+`seeds/thresholds.csv` rows (`metric,direction,green,amber`; the names are the ones the
+warehouse reads, `vars.thresholds` in dbt_project.yml, which holds the fallbacks). For a
+band, a value is green when it is at least `green` (`higher_is_better`) or at most `green`
+(`lower_is_better`), amber when it is on the good side of `amber`, else red. A rule row
+(`recommend_*`) is one number, repeated in `green` and `amber`:
 
-- error_rate_pct: error + timeout requests per 100 requests (week, use case, model).
-- latency_p95_ms: p95 latency of successful requests.
-- policy_adherence_pct: requests without a policy violation per 100.
-- shadow_ai_pct: requests to unapproved or uncatalogued models per 100.
 - penetration_pct: weekly active users per 100 eligible headcount.
-- kpi_progress_ratio: gap_closed_pct / expected_progress_pct (KPI status).
-- override_rate_pct, quality_acceptance_pct: overridden / accepted reviews per 100 reviews.
+- enablement_coverage_pct: people with a completed training per 100 eligible headcount.
+- license_utilisation_pct: licensed users active in the week per 100 licensed users.
+- error_rate_pct: error + timeout requests per 100 requests (week x use case x model).
+- latency_p95_ms: p95 latency of successful requests.
 - completion_rate_pct: runs completed per 100 runs started.
 - human_review_rate_pct: AI-assisted runs with a review per 100 AI-assisted runs.
+- quality_acceptance_pct, override_rate_pct: accepted / overridden reviews per 100 reviews.
 - exception_rate_pct: runs with an exception per 100 runs started.
+- policy_adherence_pct: requests without a policy violation per 100 requests.
+- shadow_ai_pct: requests to unapproved or uncatalogued models per 100 requests.
 - avg_satisfaction, avg_trust: survey means (1-5).
-- idle_license_pct: licensed users without activity in the week per 100 licensed users.
-- recommend_scale_min_kpi_progress_ratio: "scale" needs every KPI's latest progress ratio
-  at or above this.
-- recommend_redesign_max_kpi_progress_ratio: "redesign" when a KPI's latest progress ratio
-  is below this (after the minimum weeks in production).
-- recommend_redesign_override_rate_pct: "redesign" when the override rate over the last
-  eight weeks is above this.
-- recommend_scale_min_quality_acceptance_pct: "scale" needs at least this acceptance rate.
-- recommend_scale_min_policy_adherence_pct: "scale" needs at least this adherence.
-- recommend_min_weeks_in_production: before this many weeks live the answer is "hold".
-- readiness_min_owners: owners (of four) that must be named for `ready`.
-- readiness_min_checklist_items: launch-checklist items (of seven) that must be dated.
+- data_freshness_hours: hours since an entity's latest event.
+- kpi_progress_shortfall_pct: expected_progress_pct - gap_closed_pct, in points (KPI status).
+- recommend_window_weeks: trailing weeks of evidence behind a recommendation.
+- recommend_min_reviews: reviews needed before review-based rules apply.
+- recommend_scale_min_kpi_progress_ratio: "scale" needs every KPI's gap_closed_pct at least
+  this share of its expected_progress_pct.
+- recommend_scale_max_override_rate_pct, recommend_scale_min_quality_acceptance_pct,
+  recommend_scale_min_policy_adherence_pct: the other bars for "scale".
+- recommend_redesign_override_rate_pct: "redesign" at or above this override rate.
+- recommend_redesign_min_quality_acceptance_pct: "redesign" below this acceptance rate.
+- recommend_redesign_min_gap_closed_pct: "redesign" when a KPI's latest post-launch
+  gap_closed_pct is below this (the KPI moved away from its target).
 """
 
 from __future__ import annotations
@@ -629,7 +631,7 @@ PROFILES: dict[str, _Profile] = {
         classification=(0.0, 0.20, 0.60, 0.20),
         cycle_minutes=9360,
         ai_speedup=0.9,
-        outcomes=(0.35, 0.30, 0.35),
+        outcomes=(0.33, 0.29, 0.38),
         exception_rate=0.09,
         quality=(4.0, 3.0),
         feedback=(0.40, 0.15, 0.45),
@@ -714,7 +716,11 @@ class _KpiProfile:
 KPI_PROFILES: dict[str, _KpiProfile] = {
     "kpi_claims_cycle_time": _KpiProfile(realisation=1.0, source="claims_system", noise=0.02),
     "kpi_claims_cost_per_claim": _KpiProfile(
-        realisation=0.85, grain="month", business_units=(None,), source="finance_cost_model"
+        realisation=0.95,
+        grain="month",
+        business_units=(None,),
+        source="finance_cost_model",
+        noise=0.01,
     ),
     "kpi_cc_first_contact_resolution": _KpiProfile(
         realisation=0.95,
@@ -726,7 +732,7 @@ KPI_PROFILES: dict[str, _KpiProfile] = {
     "kpi_email_backlog": _KpiProfile(realisation=0.6, source="case_management", decimals=0),
     "kpi_pr_lead_time": _KpiProfile(realisation=1.05, source="git_analytics"),
     "kpi_close_days": _KpiProfile(
-        realisation=0.0, grain="month", source="erp_close_calendar", noise=0.03, decimals=1
+        realisation=0.0, grain="month", source="erp_close_calendar", noise=0.008, decimals=2
     ),
     "kpi_hr_resolution_time": _KpiProfile(realisation=0.75, source="hr_service_desk"),
     "kpi_kyc_alerts_per_analyst": _KpiProfile(realisation=0.55, source="case_management"),
@@ -1813,7 +1819,7 @@ def _write_kpis(path: Path, seed: int, config: _Config, cal: _Calendar) -> Path:
                 fraction = min(1.0, (middle - live) / (kpi.target_date - live))
                 progress = 1 - (1 - fraction) ** 1.5
             expected = baseline + profile.realisation * progress * (kpi.target - baseline)
-            season = 1 + 0.01 * np.sin(2 * np.pi * (middle - cal.start).days / 365)
+            season = 1 + 0.005 * np.sin(2 * np.pi * (middle - cal.start).days / 365)
             for i, unit in enumerate(units):
                 spread = 1 + 0.03 * (i - (len(units) - 1) / 2)
                 noise = rng.normal(0, profile.noise * abs(baseline))

@@ -604,7 +604,7 @@ def test_seeds_describe_a_mixed_operating_model(seeds: dict[str, pl.DataFrame]) 
     }
     thresholds = seeds["thresholds"]
     assert set(thresholds["direction"]) == {"higher_is_better", "lower_is_better"}
-    assert {"recommend_redesign_override_rate_pct", "readiness_min_owners"} <= set(
+    assert {"recommend_redesign_override_rate_pct", "kpi_progress_shortfall_pct"} <= set(
         thresholds["metric"]
     )
     bands = thresholds.with_columns(pl.col("green", "amber").cast(pl.Float64))
