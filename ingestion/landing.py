@@ -2,8 +2,8 @@
 
 One file is one batch. The work runs in an in-memory DuckDB: the file is read through
 DuckDB's own readers (`ingestion.readers`), cast and checked by SQL built from the declared
-schema (`ingestion.validate`), and written with `COPY ... TO` into `tmp/`, partitioned by
-event date. The batch folder is then renamed into `landing/` and committed in the ledger
+schema (`ingestion.validate`), and written in one streaming `COPY ... TO` into `tmp/`, split
+into landed and rejected rows. The batch folder is then renamed into `landing/` and committed in the ledger
 (`ingestion.ledger`). A file that cannot be parsed or lacks a required column is refused
 whole and nothing of it is landed.
 """
@@ -221,10 +221,9 @@ def _land(
     _pseudonym_table(con, schema, source, plan.pseudonymised, key)
 
     work = paths.tmp / batch_id
-    partitions = "_rejected, event_date" if schema.event_date_from else "_rejected"
     try:
         copy = (
-            f"copy ({plan.typed_sql}) to $dst (format parquet, partition_by ({partitions}), "
+            f"copy ({plan.typed_sql}) to $dst (format parquet, partition_by (_rejected), "
             f"filename_pattern 'data_{{i}}', compression zstd, row_group_size 122880)"
         )
         _run_with_progress(con, copy, {**source.params, "dst": str(work)}, path)
@@ -292,7 +291,7 @@ def _pseudonym_table(
     from ingestion.readers import quote_identifier
 
     selects = " union ".join(
-        f"select nullif(trim(cast({quote_identifier(source.columns[name][0])} as varchar)), '') as raw "
+        f"select cast({quote_identifier(source.columns[name][0])} as varchar) as raw "
         f"from {source.from_sql}"
         for name in columns
     )
@@ -303,7 +302,9 @@ def _pseudonym_table(
     except duckdb.Error as error:
         problem, line = duckdb_problem(error)
         raise FileRefused(source.path, f"cannot be read: {problem}", line) from error
-    rows = pseudonym_rows(key, (raw for (raw,) in raws))
+    rows = [
+        (raw, alias) for raw, alias in pseudonym_rows(key, (raw for (raw,) in raws)) if raw.strip()
+    ]
     con.execute(
         f"create temp table {PSEUDONYM_TABLE} as select "
         "cast(unnest($raw) as varchar) as raw, cast(unnest($alias) as varchar) as pseudonym",

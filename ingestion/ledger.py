@@ -18,7 +18,6 @@ import duckdb
 from ingestion.schema import LINEAGE_COLUMNS, EntitySchema
 
 SCHEMA_BATCH = "0-schema"
-SCHEMA_EVENT_DATE = "1970-01-01"
 
 BATCH_COLUMNS: dict[str, str] = {
     "batch_id": "VARCHAR",
@@ -117,8 +116,6 @@ def ensure_layout(home: Path, schemas: list[EntitySchema]) -> Paths:
     try:
         for schema in schemas:
             batch = paths.landing / schema.name / f"batch_id={SCHEMA_BATCH}"
-            if schema.event_date_from is not None:
-                batch = batch / f"event_date={SCHEMA_EVENT_DATE}"
             _write_empty(con, landed_columns(schema), batch / "data_0.parquet")
             _write_empty(
                 con,

@@ -49,21 +49,25 @@ def _literal(value: object) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
 
-def _text(expr: str) -> str:
-    return f"nullif(trim(cast({expr} as varchar)), '')"
+def _text(expr: str, source_type: str | None = None) -> str:
+    """The value as text, empty text as null (whitespace is kept: trimming every string of a
+    large file costs more than it is worth; casts ignore surrounding space anyway)."""
+    if source_type == "VARCHAR":
+        return f"nullif({expr}, '')"
+    return f"nullif(cast({expr} as varchar), '')"
 
 
 def _typed(column: Column, src: str, source_type: str | None) -> str:
     """Expression casting `src` (of `source_type`; None = absent) to the landed type."""
     if source_type is None:
         return f"cast(null as {column.duckdb_type})"
-    text = _text(src)
-    kind = column.kind
     native = source_type.upper()
+    text = src if native == "VARCHAR" else _text(src)
+    kind = column.kind
     if kind == "string":
         return text
     if kind == "enum":
-        return f"lower({text})"
+        return f"lower(trim({text}))"
     if kind == "timestamp":
         if native == "TIMESTAMP" or native.startswith("TIMESTAMP_"):
             return f"cast({src} as timestamp)"
@@ -144,6 +148,8 @@ def _rules(column: Column, typed: str, present: str) -> list[tuple[str, str]]:
 def build_plan(schema: EntitySchema, source: Source) -> Plan:
     """The SQL that validates `source` against `schema`.
 
+    Three layers, so each value is trimmed and cast once: `texts` (the file's values, text
+    trimmed, pseudonyms joined), `typed` (cast to the landed types) and the rule checks.
     `typed_sql` expects a temp table `batch_meta(_batch_id, _source_file, _ingested_at)` and,
     for pseudonymised columns, `pseudonyms(raw, pseudonym)`.
     """
@@ -155,86 +161,86 @@ def build_plan(schema: EntitySchema, source: Source) -> Plan:
     )
 
     text_items = ["src._source_row as _source_row"]
-    typed_items: list[str] = []
+    typed_items = ["_source_row"]
     rules: list[tuple[str, str]] = []
     raw_items: list[str] = []
+    output_items: list[str] = []
     joins: list[str] = []
     pseudonymised: list[str] = []
-    typed_by_name: dict[str, str] = {}
 
     for index, column in enumerate(schema.columns):
-        name = column.name
-        original = source.columns.get(name)
+        name = quote_identifier(column.name)
+        text_name = quote_identifier(f"__text_{column.name}")
+        present_name = quote_identifier(f"__present_{column.name}")
+        original = source.columns.get(column.name)
         if original is None:
-            src, source_type, present = "null", None, "false"
+            typed_items.append(f"{_typed(column, 'null', None)} as {name}")
+            typed_items.append(f"false as {present_name}")
+            raw_items.append(f"cast(null as varchar) as {name}")
         else:
             src = f"src.{quote_identifier(original[0])}"
             source_type = original[1]
-            present = (
-                f"{_text(src)} is not null" if source_type == "VARCHAR" else f"{src} is not null"
-            )
-        typed = _typed(column, src, source_type)
-        if column.pseudonymise and original is not None:
-            alias = f"p{index}"
-            joins.append(f"left join {PSEUDONYM_TABLE} as {alias} on {alias}.raw = {_text(src)}")
-            typed = f"{alias}.pseudonym"
-            pseudonymised.append(name)
-            raw_items.append(f"{alias}.pseudonym as {quote_identifier(name)}")
+            is_text = source_type == "VARCHAR"
+            text_items.append(f"{_text(src, source_type) if is_text else src} as {text_name}")
+            typed_items.append(f"{text_name} is not null as {present_name}")
+            typed_items.append(text_name)
+            if column.pseudonymise:
+                alias = f"p{index}"
+                key = src if is_text else f"cast({src} as varchar)"
+                joins.append(f"left join {PSEUDONYM_TABLE} as {alias} on {alias}.raw = {key}")
+                text_items.append(f"{alias}.pseudonym as {name}")
+                typed_items.append(name)
+                raw_items.append(f"{name}")
+                pseudonymised.append(column.name)
+            else:
+                typed_items.append(
+                    f"{_typed(column, text_name, 'VARCHAR' if is_text else source_type)} as {name}"
+                )
+                raw_items.append(f"{text_name if is_text else _text(text_name)} as {name}")
+        rules.extend(_rules(column, name, present_name))
+        if column.default is not None:
+            output_items.append(f"coalesce({name}, {_literal(column.default)}) as {name}")
         else:
-            raw = "cast(null as varchar)" if original is None else _text(src)
-            raw_items.append(f"{raw} as {quote_identifier(name)}")
-        typed_by_name[name] = typed
-        rules.extend(_rules(column, typed, present))
-        text_items.append(f"{typed} as {quote_identifier(name)}")
+            output_items.append(name)
 
     for column in schema.columns:
         if column.required_when is not None:
             other, value = column.required_when
             rules.append(
                 (
-                    f"coalesce({typed_by_name[other]} = {_literal(value)}, false) "
-                    f"and {typed_by_name[column.name]} is null",
+                    f"coalesce({quote_identifier(other)} = {_literal(value)}, false) "
+                    f"and {quote_identifier(column.name)} is null",
                     f"{column.name}: required when {other} is {value}",
                 )
             )
 
-    for column in schema.columns:
-        name = quote_identifier(column.name)
-        if column.default is not None:
-            typed_items.append(f"coalesce({name}, {_literal(column.default)}) as {name}")
-        else:
-            typed_items.append(name)
-
     for name in extras:
-        text = _text(f"src.{quote_identifier(source.columns[name][0])}")
-        text_items.append(f"{text} as {quote_identifier(name)}")
-        raw_items.append(f"{text} as {quote_identifier(name)}")
+        quoted = quote_identifier(name)
+        original_name, source_type = source.columns[name]
+        text_items.append(
+            f"{_text(f'src.{quote_identifier(original_name)}', source_type)} as {quoted}"
+        )
+        typed_items.append(quoted)
+        output_items.append(quoted)
+        raw_items.append(quoted)
 
-    lineage = ", ".join(
-        f"batch_meta.{name}" if name != "_source_row" else "src._source_row as _source_row"
-        for name in LINEAGE_COLUMNS
-    )
     rejected = " or ".join(f"({condition})" for condition, _ in rules) or "false"
     reason = (
         "concat_ws('; ', "
         + ", ".join(f"case when {condition} then {_literal(text)} end" for condition, text in rules)
         + ")"
     )
-    extra_select = "".join(f", {quote_identifier(name)}" for name in extras)
-    if schema.event_date_from is not None:
-        event_date = f", cast({quote_identifier(schema.event_date_from)} as date) as event_date"
-    else:
-        event_date = ""
-    from_clause = f"{source.from_sql} as src " + " ".join(joins)
-
-    typed_lineage = lineage.replace("src._source_row as _source_row", "_source_row")
+    lineage = ", ".join(
+        "_source_row" if name == "_source_row" else f"batch_meta.{name}" for name in LINEAGE_COLUMNS
+    )
+    texts = f"select {', '.join(text_items)} from {source.from_sql} as src {' '.join(joins)}"
+    typed = f"select {', '.join(typed_items)} from ({texts})"
     typed_sql = (
-        f"select {', '.join(typed_items)}{extra_select}, {typed_lineage}, _rejected{event_date} "
-        f"from (select {', '.join(text_items)}, {rejected} as _rejected from {from_clause}) "
-        f"cross join batch_meta"
+        f"select {', '.join(output_items)}, {lineage}, {rejected} as _rejected "
+        f"from ({typed}) cross join batch_meta"
     )
     raw_sql = (
         f"select {', '.join(raw_items)}, {reason} as _reason, {lineage} "
-        f"from {from_clause} cross join batch_meta where {rejected}"
+        f"from ({typed}) cross join batch_meta where {rejected}"
     )
     return Plan(typed_sql, raw_sql, extras, tuple(pseudonymised))
