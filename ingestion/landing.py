@@ -286,7 +286,7 @@ def _pseudonym_table(
 ) -> None:
     """Create `pseudonyms(raw, pseudonym)` for the distinct ids in the pseudonymised columns."""
     if not columns:
-        con.execute(f"create temp table {PSEUDONYM_TABLE} (raw varchar, pseudonym varchar)")
+        con.execute("create temp table pseudonyms (raw varchar, pseudonym varchar)")
         return
     from ingestion.readers import quote_identifier
 

@@ -110,7 +110,8 @@ def _open_csv(con: duckdb.DuckDBPyConnection, path: Path) -> Source:
     delim = "\t" if ".tsv" in [s.lower() for s in path.suffixes] else ","
     options = CSV_OPTIONS.replace("delim=','", "delim='\\t'") if delim == "\t" else CSV_OPTIONS
     scan = f"read_csv($src, {options})"
-    described = con.execute(f"describe select * from {scan}", {"src": str(path)}).fetchall()
+    describe = "describe select * from " + scan
+    described = con.execute(describe, {"src": str(path)}).fetchall()
     columns = _columns([(row[0], "VARCHAR") for row in described], path)
     from_sql = f"(select row_number() over () as _source_row, * from {scan})"
     return Source(path, "csv", from_sql, {"src": str(path)}, columns)
@@ -159,7 +160,8 @@ def _open_json(con: duckdb.DuckDBPyConnection, path: Path) -> Source:
 
 def _open_parquet(con: duckdb.DuckDBPyConnection, path: Path) -> Source:
     scan = "read_parquet($src, file_row_number=true)"
-    described = con.execute(f"describe select * from {scan}", {"src": str(path)}).fetchall()
+    describe = "describe select * from " + scan
+    described = con.execute(describe, {"src": str(path)}).fetchall()
     columns = _columns([(row[0], row[1]) for row in described if row[0] != "file_row_number"], path)
     from_sql = f"(select file_row_number + 1 as _source_row, * from {scan})"
     return Source(path, "parquet", from_sql, {"src": str(path)}, columns)
