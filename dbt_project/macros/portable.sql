@@ -58,11 +58,11 @@
 
 {# a ÷ b × 100 as a double; null when b is zero or null. #}
 {% macro pct(numerator, denominator) -%}
-    (100.0 * {{ numerator }} / nullif({{ denominator }}, 0))
+    (100.0 * ({{ numerator }}) / nullif({{ denominator }}, 0))
 {%- endmacro %}
 
 {% macro safe_divide(numerator, denominator) -%}
-    (cast({{ numerator }} as {{ type_double() }}) / nullif({{ denominator }}, 0))
+    (cast(({{ numerator }}) as {{ type_double() }}) / nullif({{ denominator }}, 0))
 {%- endmacro %}
 
 {# Whole-and-fractional minutes between two timestamps. #}

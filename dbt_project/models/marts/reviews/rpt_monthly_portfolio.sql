@@ -1,0 +1,188 @@
+{#
+    One row per month_start × use_case_id (configured use cases, every month
+    with any data), what the monthly portfolio review shows: the use case's
+    portfolio, stage, readiness and recommendation (as of the build), its
+    month of usage (active users, requests, cost split into reported and
+    catalogue-priced), workflow (runs, completion, override) and outcomes:
+    the KPIs reported that month and how many are green, amber or red at
+    their latest period in the month, with the mean gap closed and expected.
+#}
+with
+
+use_cases as (
+
+    select * from {{ ref('dim_use_cases') }}
+
+),
+
+active_user_days as (
+
+    select * from {{ ref('int_active_user_days_unioned') }}
+
+),
+
+requests as (
+
+    select * from {{ ref('int_requests_enriched') }}
+
+),
+
+runs as (
+
+    select * from {{ ref('int_workflow_runs_assembled') }}
+
+),
+
+kpi_progress as (
+
+    select * from {{ ref('fct_kpi_progress') }}
+
+),
+
+months as (
+
+    select distinct active_user_days.month_start from active_user_days
+    union
+    select distinct runs.month_start from runs
+    union
+    select distinct {{ period_start('month', 'kpi_progress.period_start') }} from kpi_progress
+
+),
+
+users_aggregated as (
+
+    select
+        active_user_days.month_start,
+        active_user_days.use_case_id,
+        {{ count_distinct('active_user_days.user_id') }} as active_users
+    from active_user_days
+    group by 1, 2
+
+),
+
+requests_aggregated as (
+
+    select
+        {{ period_start('month', 'requests.request_date') }} as month_start,
+        requests.use_case_id,
+        count(*) as requests,
+        sum(requests.cost_usd) as cost_usd,
+        sum(coalesce(requests.reported_cost_usd, 0)) as reported_cost_usd,
+        sum(coalesce(requests.priced_cost_usd, 0)) as priced_cost_usd,
+        100.0 - {{ pct('sum(case when requests.is_policy_violation then 1 else 0 end)', 'count(*)') }}
+            as policy_adherence_pct
+    from requests
+    group by 1, 2
+
+),
+
+runs_aggregated as (
+
+    select
+        runs.month_start,
+        runs.use_case_id,
+        count(*) as runs_started,
+        sum(case when runs.is_completed then 1 else 0 end) as runs_completed,
+        sum(runs.reviews_count) as reviews,
+        sum(runs.overridden_reviews_count) as overridden_reviews,
+        sum(runs.accepted_reviews_count) as accepted_reviews
+    from runs
+    group by 1, 2
+
+),
+
+kpi_months as (
+
+    select
+        kpi_progress.*,
+        {{ period_start('month', 'kpi_progress.period_start') }} as month_start,
+        row_number() over (
+            partition by kpi_progress.kpi_id, {{ period_start('month', 'kpi_progress.period_start') }}
+            order by kpi_progress.period_start desc
+        ) as recency_rank
+    from kpi_progress
+
+),
+
+kpis_aggregated as (
+
+    select
+        kpi_months.month_start,
+        kpi_months.use_case_id,
+        count(*) as kpis_reported,
+        sum(case when kpi_months.status = 'green' then 1 else 0 end) as kpis_green,
+        sum(case when kpi_months.status = 'amber' then 1 else 0 end) as kpis_amber,
+        sum(case when kpi_months.status = 'red' then 1 else 0 end) as kpis_red,
+        avg(kpi_months.gap_closed_pct) as avg_gap_closed_pct,
+        avg(kpi_months.expected_progress_pct) as avg_expected_progress_pct
+    from kpi_months
+    where kpi_months.recency_rank = 1
+    group by 1, 2
+
+),
+
+final as (
+
+    select
+        -- ids
+        cast(use_cases.use_case_id as {{ dbt.type_string() }}) as use_case_id,
+        cast(use_cases.portfolio_id as {{ dbt.type_string() }}) as portfolio_id,
+        -- strings
+        cast(use_cases.use_case_name as {{ dbt.type_string() }}) as use_case_name,
+        cast(use_cases.portfolio_name as {{ dbt.type_string() }}) as portfolio_name,
+        cast(use_cases.stage as {{ dbt.type_string() }}) as stage,
+        cast(use_cases.readiness_status as {{ dbt.type_string() }}) as readiness_status,
+        cast(use_cases.recommendation as {{ dbt.type_string() }}) as recommendation,
+        -- numerics
+        cast(coalesce(users_aggregated.active_users, 0) as {{ dbt.type_bigint() }}) as active_users,
+        cast(coalesce(requests_aggregated.requests, 0) as {{ dbt.type_bigint() }}) as requests,
+        cast(coalesce(requests_aggregated.cost_usd, 0) as {{ type_double() }}) as cost_usd,
+        cast(coalesce(requests_aggregated.reported_cost_usd, 0) as {{ type_double() }})
+            as reported_cost_usd,
+        cast(coalesce(requests_aggregated.priced_cost_usd, 0) as {{ type_double() }})
+            as priced_cost_usd,
+        cast(requests_aggregated.policy_adherence_pct as {{ type_double() }}) as policy_adherence_pct,
+        cast(coalesce(runs_aggregated.runs_started, 0) as {{ dbt.type_bigint() }}) as runs_started,
+        cast(coalesce(runs_aggregated.runs_completed, 0) as {{ dbt.type_bigint() }}) as runs_completed,
+        cast({{ pct('runs_aggregated.runs_completed', 'runs_aggregated.runs_started') }} as {{ type_double() }})
+            as completion_rate_pct,
+        cast({{ pct('runs_aggregated.overridden_reviews', 'runs_aggregated.reviews') }} as {{ type_double() }})
+            as override_rate_pct,
+        cast({{ pct('runs_aggregated.accepted_reviews', 'runs_aggregated.reviews') }} as {{ type_double() }})
+            as quality_acceptance_pct,
+        cast(
+            requests_aggregated.cost_usd / nullif(runs_aggregated.runs_completed, 0)
+            as {{ type_double() }}
+        ) as cost_per_completed_run_usd,
+        cast(coalesce(kpis_aggregated.kpis_reported, 0) as {{ dbt.type_bigint() }}) as kpis_reported,
+        cast(coalesce(kpis_aggregated.kpis_green, 0) as {{ dbt.type_bigint() }}) as kpis_green,
+        cast(coalesce(kpis_aggregated.kpis_amber, 0) as {{ dbt.type_bigint() }}) as kpis_amber,
+        cast(coalesce(kpis_aggregated.kpis_red, 0) as {{ dbt.type_bigint() }}) as kpis_red,
+        cast(kpis_aggregated.avg_gap_closed_pct as {{ type_double() }}) as avg_gap_closed_pct,
+        cast(kpis_aggregated.avg_expected_progress_pct as {{ type_double() }})
+            as avg_expected_progress_pct,
+        cast(use_cases.priority_score as {{ type_double() }}) as priority_score,
+        -- dates
+        cast(months.month_start as date) as month_start
+    from use_cases
+    cross join months
+    left join users_aggregated
+        on
+            use_cases.use_case_id = users_aggregated.use_case_id
+            and months.month_start = users_aggregated.month_start
+    left join requests_aggregated
+        on
+            use_cases.use_case_id = requests_aggregated.use_case_id
+            and months.month_start = requests_aggregated.month_start
+    left join runs_aggregated
+        on
+            use_cases.use_case_id = runs_aggregated.use_case_id
+            and months.month_start = runs_aggregated.month_start
+    left join kpis_aggregated
+        on
+            use_cases.use_case_id = kpis_aggregated.use_case_id
+            and months.month_start = kpis_aggregated.month_start
+
+)
+
+select * from final

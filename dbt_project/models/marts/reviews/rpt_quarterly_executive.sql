@@ -1,0 +1,205 @@
+{#
+    One row per quarter_start (organisation-wide), what the quarterly
+    executive review shows. Adoption: distinct active users and their
+    penetration of the total eligible headcount. Operations and cost:
+    requests, cost (reported and catalogue-priced estimate apart). Trust:
+    policy adherence and shadow-AI share. Outcomes: KPIs reported in the
+    quarter and how many are green, amber or red at their latest period in
+    it. Portfolio: use cases in production or scaled (as configured now) and
+    the current scale / hold / redesign counts (as of the build).
+#}
+with
+
+active_user_days as (
+
+    select * from {{ ref('int_active_user_days_unioned') }}
+
+),
+
+requests as (
+
+    select * from {{ ref('int_requests_enriched') }}
+
+),
+
+kpi_progress as (
+
+    select * from {{ ref('fct_kpi_progress') }}
+
+),
+
+business_units as (
+
+    select * from {{ ref('stg_config__business_units') }}
+
+),
+
+use_cases as (
+
+    select * from {{ ref('dim_use_cases') }}
+
+),
+
+thresholds as (
+
+    select * from {{ ref('int_thresholds_pivoted') }}
+
+),
+
+users_aggregated as (
+
+    select
+        {{ period_start('quarter', 'active_user_days.activity_date') }} as quarter_start,
+        {{ count_distinct('active_user_days.user_id') }} as active_users
+    from active_user_days
+    group by 1
+
+),
+
+requests_aggregated as (
+
+    select
+        {{ period_start('quarter', 'requests.request_date') }} as quarter_start,
+        count(*) as requests,
+        sum(requests.cost_usd) as cost_usd,
+        sum(coalesce(requests.reported_cost_usd, 0)) as reported_cost_usd,
+        sum(coalesce(requests.priced_cost_usd, 0)) as priced_cost_usd,
+        sum(case when requests.is_policy_violation then 1 else 0 end) as policy_violations,
+        sum(case when requests.is_shadow_ai then 1 else 0 end) as shadow_ai_requests
+    from requests
+    group by 1
+
+),
+
+kpi_quarters as (
+
+    select
+        kpi_progress.*,
+        {{ period_start('quarter', 'kpi_progress.period_start') }} as quarter_start,
+        row_number() over (
+            partition by kpi_progress.kpi_id, {{ period_start('quarter', 'kpi_progress.period_start') }}
+            order by kpi_progress.period_start desc
+        ) as recency_rank
+    from kpi_progress
+
+),
+
+kpis_aggregated as (
+
+    select
+        kpi_quarters.quarter_start,
+        count(*) as kpis_reported,
+        sum(case when kpi_quarters.status = 'green' then 1 else 0 end) as kpis_green,
+        sum(case when kpi_quarters.status = 'amber' then 1 else 0 end) as kpis_amber,
+        sum(case when kpi_quarters.status = 'red' then 1 else 0 end) as kpis_red
+    from kpi_quarters
+    where kpi_quarters.recency_rank = 1
+    group by 1
+
+),
+
+quarters as (
+
+    select users_aggregated.quarter_start from users_aggregated
+    union
+    select requests_aggregated.quarter_start from requests_aggregated
+    union
+    select kpis_aggregated.quarter_start from kpis_aggregated
+
+),
+
+headcount as (
+
+    select sum(business_units.eligible_headcount) as eligible_headcount
+    from business_units
+
+),
+
+portfolio as (
+
+    select
+        sum(case when use_cases.stage in ('production', 'scaled') then 1 else 0 end)
+            as use_cases_in_production,
+        sum(case when use_cases.recommendation = 'scale' then 1 else 0 end) as use_cases_to_scale,
+        sum(case when use_cases.recommendation = 'hold' then 1 else 0 end) as use_cases_to_hold,
+        sum(case when use_cases.recommendation = 'redesign' then 1 else 0 end)
+            as use_cases_to_redesign,
+        sum(case when use_cases.readiness_status = 'ready' then 1 else 0 end) as use_cases_ready
+    from use_cases
+
+),
+
+joined as (
+
+    select
+        quarters.quarter_start,
+        coalesce(users_aggregated.active_users, 0) as active_users,
+        headcount.eligible_headcount,
+        {{ pct('coalesce(users_aggregated.active_users, 0)', 'headcount.eligible_headcount') }}
+            as penetration_pct,
+        coalesce(requests_aggregated.requests, 0) as requests,
+        coalesce(requests_aggregated.cost_usd, 0) as cost_usd,
+        coalesce(requests_aggregated.reported_cost_usd, 0) as reported_cost_usd,
+        coalesce(requests_aggregated.priced_cost_usd, 0) as priced_cost_usd,
+        100.0 - {{ pct('requests_aggregated.policy_violations', 'requests_aggregated.requests') }}
+            as policy_adherence_pct,
+        {{ pct('requests_aggregated.shadow_ai_requests', 'requests_aggregated.requests') }}
+            as shadow_ai_pct,
+        coalesce(kpis_aggregated.kpis_reported, 0) as kpis_reported,
+        coalesce(kpis_aggregated.kpis_green, 0) as kpis_green,
+        coalesce(kpis_aggregated.kpis_amber, 0) as kpis_amber,
+        coalesce(kpis_aggregated.kpis_red, 0) as kpis_red,
+        portfolio.use_cases_in_production,
+        portfolio.use_cases_ready,
+        portfolio.use_cases_to_scale,
+        portfolio.use_cases_to_hold,
+        portfolio.use_cases_to_redesign
+    from quarters
+    cross join headcount
+    cross join portfolio
+    left join users_aggregated
+        on quarters.quarter_start = users_aggregated.quarter_start
+    left join requests_aggregated
+        on quarters.quarter_start = requests_aggregated.quarter_start
+    left join kpis_aggregated
+        on quarters.quarter_start = kpis_aggregated.quarter_start
+
+),
+
+final as (
+
+    select
+        -- strings
+        cast({{ rag('joined.penetration_pct', 'penetration_pct') }} as {{ dbt.type_string() }})
+            as penetration_status,
+        cast({{ rag('joined.policy_adherence_pct', 'policy_adherence_pct') }} as {{ dbt.type_string() }})
+            as policy_adherence_status,
+        cast({{ rag('joined.shadow_ai_pct', 'shadow_ai_pct') }} as {{ dbt.type_string() }})
+            as shadow_ai_status,
+        -- numerics
+        cast(joined.active_users as {{ dbt.type_bigint() }}) as active_users,
+        cast(joined.eligible_headcount as {{ dbt.type_bigint() }}) as eligible_headcount,
+        cast(joined.penetration_pct as {{ type_double() }}) as penetration_pct,
+        cast(joined.requests as {{ dbt.type_bigint() }}) as requests,
+        cast(joined.cost_usd as {{ type_double() }}) as cost_usd,
+        cast(joined.reported_cost_usd as {{ type_double() }}) as reported_cost_usd,
+        cast(joined.priced_cost_usd as {{ type_double() }}) as priced_cost_usd,
+        cast(joined.policy_adherence_pct as {{ type_double() }}) as policy_adherence_pct,
+        cast(joined.shadow_ai_pct as {{ type_double() }}) as shadow_ai_pct,
+        cast(joined.kpis_reported as {{ dbt.type_bigint() }}) as kpis_reported,
+        cast(joined.kpis_green as {{ dbt.type_bigint() }}) as kpis_green,
+        cast(joined.kpis_amber as {{ dbt.type_bigint() }}) as kpis_amber,
+        cast(joined.kpis_red as {{ dbt.type_bigint() }}) as kpis_red,
+        cast(joined.use_cases_in_production as {{ dbt.type_bigint() }}) as use_cases_in_production,
+        cast(joined.use_cases_ready as {{ dbt.type_bigint() }}) as use_cases_ready,
+        cast(joined.use_cases_to_scale as {{ dbt.type_bigint() }}) as use_cases_to_scale,
+        cast(joined.use_cases_to_hold as {{ dbt.type_bigint() }}) as use_cases_to_hold,
+        cast(joined.use_cases_to_redesign as {{ dbt.type_bigint() }}) as use_cases_to_redesign,
+        -- dates
+        cast(joined.quarter_start as date) as quarter_start
+    from joined
+    cross join thresholds
+
+)
+
+select * from final
