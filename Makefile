@@ -7,7 +7,7 @@ VENV := .venv
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: setup setup-test demo test ingest build app lint bench clean
+.PHONY: setup setup-test browser demo test ingest build app lint bench clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -20,7 +20,13 @@ $(VENV)/.setup: $(UV) pyproject.toml uv.lock
 
 $(VENV)/.setup-test: $(UV) pyproject.toml uv.lock
 	$(UV) sync --frozen --python $(PYTHON)
+	@command -v chromium >/dev/null 2>&1 || $(MAKE) --no-print-directory browser
 	@touch $(VENV)/.setup $@
+
+## browser: Debian's Chromium for the real-browser tests (Playwright drives it; never `playwright install`)
+browser:
+	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null
 
 ## setup: install cadence and its dependencies into .venv (runs nothing)
 setup: $(VENV)/.setup
