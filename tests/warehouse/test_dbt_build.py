@@ -50,7 +50,7 @@ def _dbt(args: list[str], work_dir: Path) -> dbtRunnerResult:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """Write the landing zone and seeds, run `dbt build`, yield paths and the dbt result."""
     root = tmp_path_factory.mktemp("warehouse")
     home = root / "home"
@@ -64,7 +64,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
         patch.setenv("CADENCE_CONFIG_DIR", str(config_dir))
         patch.setenv("CADENCE_BUILD_PATH", str(build_path))
         result = _dbt(["build", "--target", "duckdb"], root)
-    yield {
+    return {
         "result": result,
         "build_path": build_path,
         "config_dir": config_dir,
@@ -138,8 +138,8 @@ def test_operations_error_rate_latency_percentiles_and_cost(
     assert error_rate == pytest.approx(100 * 2 / 6)
     # success latencies 100 (r1's corrected value, not 999), 200, 300, 400
     assert p50 == pytest.approx(250.0)
-    assert p95 == pytest.approx(385.0)  # 300 + 0.85 × (400 − 300)
-    # r2 reported no cost: 1000/1000 × 0.005 + 1000/1000 × 0.015
+    assert p95 == pytest.approx(385.0)  # 300 + 0.85 * (400 - 300)
+    # r2 reported no cost: 1000/1000 * 0.005 + 1000/1000 * 0.015
     assert priced == pytest.approx(0.02)
     assert reported == pytest.approx(0.05)
     assert cost == pytest.approx(0.07)
@@ -153,8 +153,7 @@ def test_operations_error_rate_latency_percentiles_and_cost(
     # Monday 00:00 falls into the new week
     (week_two,) = _one(
         warehouse,
-        "select sum(requests) from main.fct_operations_weekly"
-        " where week_start = date '2025-03-10'",
+        "select sum(requests) from main.fct_operations_weekly where week_start = date '2025-03-10'",
     )
     assert week_two == 1
 
@@ -237,7 +236,7 @@ def test_kpi_progress_decrease_and_baseline_fallback(
         where kpi_id = 'kpi_turnaround' and period_start = date '2025-03-01'
         """,
     )
-    # decrease: a = mean(8, 9) = 8.5, b = 10, t = 5 → (8.5 − 10) ÷ (5 − 10) = 30 %;
+    # decrease: a = mean(8, 9) = 8.5, b = 10, t = 5 → (8.5 - 10) / (5 - 10) = 30 %;
     # production 2025-02-03 → target 2025-06-02 is 119 days, 57 elapsed at 2025-04-01
     assert turnaround == (
         10.0,
@@ -255,7 +254,7 @@ def test_kpi_progress_decrease_and_baseline_fallback(
         where kpi_id = 'kpi_csat' and period_start = date '2025-03-03'
         """,
     )
-    # baseline = mean of the January observations (70, 80); (78 − 75) ÷ (90 − 75) = 20 %;
+    # baseline = mean of the January observations (70, 80); (78 - 75) / (90 - 75) = 20 %;
     # 35 of 331 days elapsed at 2025-03-10
     assert csat == (75.0, pytest.approx(20.0), pytest.approx(100 * 35 / 331), "green")
     backlog = _one(
@@ -286,7 +285,7 @@ def test_use_case_readiness_and_recommendation(warehouse: duckdb.DuckDBPyConnect
     ]
     assert rows["uc_draft"][2] == "hold"
     assert rows["uc_triage"][2] == "hold"
-    # (5 + 4 + 4 + (6 − 2) − 4) ÷ 16 × 100
+    # (5 + 4 + 4 + (6 - 2) - 4) / 16 * 100
     assert rows["uc_draft"][3] == pytest.approx(81.25)
 
 
