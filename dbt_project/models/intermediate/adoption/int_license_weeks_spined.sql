@@ -27,7 +27,7 @@ people as (
 
 requests as (
 
-    select * from {{ ref('stg_landing__requests') }}
+    select * from {{ ref('int_requests_enriched') }}
 
 ),
 

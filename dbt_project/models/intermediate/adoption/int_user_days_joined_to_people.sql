@@ -1,15 +1,9 @@
 {#
-    One row per user × day on which the user made a request or had a vendor
-    activity row, with the business unit of the people-directory row valid
-    that day (the latest valid_from wins when rows overlap).
+    One row per user × day with a vendor activity row, with the business unit
+    of the people-directory row valid that day (the latest valid_from wins
+    when rows overlap). Requests resolve theirs in int_requests_enriched.
 #}
 with
-
-requests as (
-
-    select * from {{ ref('stg_landing__requests') }}
-
-),
 
 activities as (
 
@@ -25,11 +19,7 @@ people as (
 
 user_days as (
 
-    select requests.user_id, requests.request_date as activity_date
-    from requests
-    where requests.user_id is not null
-    union
-    select activities.user_id, activities.activity_date
+    select distinct activities.user_id, activities.activity_date
     from activities
 
 ),

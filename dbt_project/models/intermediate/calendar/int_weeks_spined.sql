@@ -6,7 +6,7 @@ with
 
 requests as (
 
-    select * from {{ ref('stg_landing__requests') }}
+    select * from {{ ref('int_requests_enriched') }}
 
 ),
 

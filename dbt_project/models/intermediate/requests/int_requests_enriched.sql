@@ -24,9 +24,36 @@ models as (
 
 ),
 
+people as (
+
+    select * from {{ ref('stg_landing__people') }}
+
+),
+
 user_days as (
 
-    select * from {{ ref('int_user_days_joined_to_people') }}
+    select distinct requests.user_id, requests.request_date
+    from requests
+    where requests.user_id is not null
+
+),
+
+directory_matches as (
+
+    select
+        user_days.user_id,
+        user_days.request_date,
+        people.business_unit_id as directory_business_unit_id,
+        row_number() over (
+            partition by user_days.user_id, user_days.request_date
+            order by people.valid_from desc, people.business_unit_id
+        ) as match_rank
+    from user_days
+    inner join people
+        on
+            user_days.user_id = people.user_id
+            and (people.valid_from is null or people.valid_from <= user_days.request_date)
+            and (people.valid_to is null or user_days.request_date <= people.valid_to)
 
 ),
 
@@ -34,7 +61,7 @@ requests_joined as (
 
     select
         requests.*,
-        user_days.directory_business_unit_id,
+        directory_matches.directory_business_unit_id,
         models.model as catalogue_model,
         models.is_approved as catalogue_is_approved,
         models.max_classification_rank,
@@ -47,10 +74,11 @@ requests_joined as (
         on
             requests.provider = models.provider
             and requests.model = models.model
-    left join user_days
+    left join directory_matches
         on
-            requests.user_id = user_days.user_id
-            and requests.request_date = user_days.activity_date
+            requests.user_id = directory_matches.user_id
+            and requests.request_date = directory_matches.request_date
+            and directory_matches.match_rank = 1
 
 ),
 
