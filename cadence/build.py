@@ -79,6 +79,19 @@ def new_build_id() -> str:
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
 
 
+def dbt_paths(home: Path) -> list[str]:
+    """dbt's target folder for one cadence home, so two homes never collide. No dbt log
+    file: dbt leaks its handle when invoked twice in one process; progress goes to stdout."""
+    return [
+        "--target-path",
+        str(home / "dbt" / "target"),
+        "--log-path",
+        str(home / "dbt" / "logs"),
+        "--log-level-file",
+        "none",
+    ]
+
+
 def run_dbt(args: list[str], env: dict[str, str]) -> tuple[bool, list[dict[str, str]], int]:
     """Run dbt in-process; return (success, failing nodes, nodes run)."""
     from dbt.cli.main import dbtRunner
@@ -151,7 +164,7 @@ def build(
             "CADENCE_CONFIG_DIR": str(config),
             "CADENCE_BUILD_PATH": str(target),
         }
-        args = ["build", "--target", "duckdb", "--store-failures"]
+        args = ["build", "--target", "duckdb", "--store-failures", *dbt_paths(home)]
         if full_refresh:
             args.append("--full-refresh")
         for selector in select or []:

@@ -151,7 +151,7 @@ def cmd_docs(args: argparse.Namespace) -> int:
     import shutil
     import tempfile
 
-    from cadence.build import read_pointer, run_dbt
+    from cadence.build import dbt_paths, read_pointer, run_dbt
 
     home = cadence_home(args.home)
     pointer = read_pointer(home)
@@ -166,11 +166,12 @@ def cmd_docs(args: argparse.Namespace) -> int:
             "CADENCE_CONFIG_DIR": str(config_dir(args.config)),
             "CADENCE_BUILD_PATH": str(copy),
         }
-        ok, failures, _ = run_dbt(["docs", "generate", "--target", "duckdb"], env)
+        ok, failures, _ = run_dbt(["docs", "generate", "--target", "duckdb", *dbt_paths(home)], env)
     if not ok:
         _echo(f"dbt docs generate failed: {failures}")
         return 1
-    _echo(f"dbt docs generated in {DBT_PROJECT_DIR / 'target'}")
+    docs = home / "dbt" / "target"
+    _echo(f"dbt docs generated in {docs}")
     if args.no_serve:
         return 0
     return subprocess.call(
@@ -180,7 +181,7 @@ def cmd_docs(args: argparse.Namespace) -> int:
             "http.server",
             str(args.port),
             "--directory",
-            str(DBT_PROJECT_DIR / "target"),
+            str(docs),
         ]
     )
 

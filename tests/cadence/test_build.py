@@ -1,0 +1,131 @@
+"""Write-audit-publish: a passing build is published atomically, a failing one never is,
+rollback returns to the previous build, and only one writer runs at a time."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from cadence.build import KEEP_BUILDS, BuildFailed, build, read_pointer, rollback
+from cadence.config import DEFAULT_SEEDS
+from cadence.generate import generate
+from cadence.lock import WriterBusy, writer_lock
+from ingestion.landing import ingest_files
+from ingestion.registry import SCHEMAS
+
+pytestmark = pytest.mark.timeout(600)
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A cadence home with a small demo organisation landed (nothing built yet)."""
+    root = tmp_path_factory.mktemp("build")
+    files = generate(root / "input", requests=4_000, people=300)
+    home = root / "home"
+    for entity, paths in files.items():
+        ingest_files(SCHEMAS[entity], paths, home)
+    return home
+
+
+def _published_requests(pointer: dict) -> tuple[str, int]:
+    con = duckdb.connect(str(pointer["published_path"]), read_only=True)
+    try:
+        build_id = con.execute("select build_id from main.cadence_build").fetchone()[0]
+        requests = con.execute("select sum(requests) from main.fct_operations_weekly").fetchone()[0]
+    finally:
+        con.close()
+    return build_id, int(requests)
+
+
+def _broken_config(tmp_path: Path) -> Path:
+    """The demo seeds with one use case in a stage the contract does not allow."""
+    config = tmp_path / "seeds"
+    shutil.copytree(DEFAULT_SEEDS, config)
+    path = config / "use_cases.csv"
+    with path.open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    rows[0]["stage"] = "moonshot"
+    with path.open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return config
+
+
+def test_build_publish_fail_and_rollback(home: Path, tmp_path: Path) -> None:
+    first = build(home, DEFAULT_SEEDS, echo=lambda _: None)
+    pointer = read_pointer(home)
+    assert pointer is not None
+    assert pointer["build_id"] == first.build_id
+    assert Path(pointer["published_path"]) == first.path
+    build_id, requests = _published_requests(pointer)
+    assert build_id == first.build_id
+    landed = duckdb.execute(
+        "select count(*) from read_parquet($glob)",
+        {"glob": str(home / "landing" / "requests" / "**" / "*.parquet")},
+    ).fetchall()[0][0]
+    assert requests == landed  # every landed request is counted once in the mart
+
+    # A failing test publishes nothing: the pointer, the file and its contents stay as they were.
+    before = (home / "published.json").read_bytes()
+    with pytest.raises(BuildFailed) as failed:
+        build(home, _broken_config(tmp_path), echo=lambda _: None)
+    message = str(failed.value)
+    assert "published warehouse is unchanged" in message
+    assert "accepted_values" in message
+    assert "stage" in message
+    assert "see its rows: duckdb -readonly" in message
+    assert failed.value.path is not None
+    assert failed.value.path.name.startswith("failed-")
+    assert (home / "published.json").read_bytes() == before
+    assert _published_requests(read_pointer(home)) == (first.build_id, requests)
+
+    # Two more good builds: the last KEEP_BUILDS are kept, then rollback returns to the previous.
+    second = build(home, DEFAULT_SEEDS, echo=lambda _: None)
+    third = build(home, DEFAULT_SEEDS, echo=lambda _: None)
+    pointer = read_pointer(home)
+    assert pointer["history"] == [third.build_id, second.build_id, first.build_id][:KEEP_BUILDS]
+    kept = sorted(p.stem for p in (home / "warehouses").glob("2*.duckdb"))
+    assert kept == sorted(pointer["history"])
+
+    assert rollback(home, echo=lambda _: None) == second.build_id
+    pointer = read_pointer(home)
+    assert pointer["build_id"] == second.build_id
+    assert _published_requests(pointer)[0] == second.build_id
+    assert not third.path.exists()
+
+
+def test_second_writer_is_refused_with_the_holder(tmp_path: Path) -> None:
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from pathlib import Path; from cadence.lock import writer_lock\n"
+            "with writer_lock(Path(sys.argv[1]), 'cadence ingest requests'):\n"
+            "    print('held', flush=True); time.sleep(30)",
+            str(tmp_path),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with pytest.raises(WriterBusy) as busy, writer_lock(tmp_path, "cadence build"):
+            pass
+        assert f"pid {holder.pid}" in str(busy.value)
+        assert "cadence ingest requests" in str(busy.value)
+    finally:
+        holder.kill()
+        holder.wait()
+        holder.stdout.close()
+    # The holder died without releasing: the kernel freed the lock, the next writer proceeds.
+    with writer_lock(tmp_path, "cadence build"):
+        info = json.loads((tmp_path / "writer.lock").read_text())
+        assert info["command"] == "cadence build"
