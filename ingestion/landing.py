@@ -153,18 +153,37 @@ def ingest_files(
     return results
 
 
-def ingest_file(schema: EntitySchema, path: Path, paths: ledger.Paths, key: bytes) -> FileResult:
+@dataclass(frozen=True)
+class Origin:
+    """The vendor file a connector reshaped into the canonical file being landed: its name,
+    content hash and format stand in for the prepared file's in the lineage and the ledger, so
+    re-ingesting the same vendor file is a no-op."""
+
+    path: Path
+    sha256: str
+    format: str
+
+
+def ingest_file(
+    schema: EntitySchema,
+    path: Path,
+    paths: ledger.Paths,
+    key: bytes,
+    *,
+    origin: Origin | None = None,
+) -> FileResult:
     """Land one file as a batch, or refuse it whole (recorded in the ledger's rejections)."""
     started = datetime.now(UTC).replace(tzinfo=None)
     clock = time.perf_counter()
     con = connect(paths)
     sha = ""
+    named = origin.path if origin is not None else path
     try:
-        sha = file_sha256(path)
+        sha = origin.sha256 if origin is not None else file_sha256(path)
         existing = ledger.find_committed(con, paths, schema.name, sha)
         if existing is not None:
-            return FileResult(path, schema.name, "duplicate", batch_id=existing)
-        result = _land(con, schema, path, paths, key, sha, started)
+            return FileResult(named, schema.name, "duplicate", batch_id=existing)
+        result = _land(con, schema, path, paths, key, sha, started, origin)
     except FileRefused as refused:
         ledger.record_rejection(
             con,
@@ -172,14 +191,14 @@ def ingest_file(schema: EntitySchema, path: Path, paths: ledger.Paths, key: byte
             {
                 "rejection_id": ledger.new_batch_id(started, sha or "0" * 12),
                 "entity": schema.name,
-                "source_file": path.name,
+                "source_file": named.name,
                 "file_sha256": sha,
                 "line": refused.line,
                 "reason": refused.problem,
                 "rejected_at": started,
             },
         )
-        return FileResult(path, schema.name, "refused", message=str(refused))
+        return FileResult(named, schema.name, "refused", message=str(refused))
     finally:
         con.close()
         shutil.rmtree(paths.tmp / f"spill-{os.getpid()}", ignore_errors=True)
@@ -195,17 +214,17 @@ def _land(
     key: bytes,
     sha: str,
     started: datetime,
+    origin: Origin | None = None,
 ) -> FileResult:
     fmt = detect_format(path)
+    named = origin.path if origin is not None else path
     source = open_source(con, path, fmt)
+    # A conditionally required column (`required_when`) may be absent: its rows are then
+    # checked one by one (null where required goes to quarantine), not the file refused.
     missing = [name for name in schema.required if name not in source.columns]
-    required_when = [
-        c.name for c in schema.columns if c.required_when and c.name not in source.columns
-    ]
-    missing += required_when
     if missing:
         raise FileRefused(
-            path,
+            named,
             "missing required column(s): "
             + ", ".join(missing)
             + f" (found: {', '.join(source.columns) or 'none'})",
@@ -215,7 +234,7 @@ def _land(
     con.execute(
         "create temp table batch_meta as select cast($batch as varchar) as _batch_id, "
         "cast($file as varchar) as _source_file, cast($at as timestamp) as _ingested_at",
-        {"batch": batch_id, "file": path.name, "at": started},
+        {"batch": batch_id, "file": named.name, "at": started},
     )
     plan = build_plan(schema, source)
     _pseudonym_table(con, schema, source, plan.pseudonymised, key)
@@ -238,7 +257,7 @@ def _land(
             con.execute(quarantine, {**source.params, "dst": str(quarantine_file)})
     except duckdb.Error as error:
         problem, line = duckdb_problem(error)
-        raise FileRefused(path, f"cannot be read as {fmt.upper()}: {problem}", line) from error
+        raise FileRefused(named, f"cannot be read as {fmt.upper()}: {problem}", line) from error
 
     if rows_landed:
         target = paths.landing / schema.name / f"batch_id={batch_id}"
@@ -254,10 +273,10 @@ def _land(
         {
             "batch_id": batch_id,
             "entity": schema.name,
-            "source_file": path.name,
-            "source_format": fmt,
+            "source_file": named.name,
+            "source_format": origin.format if origin is not None else fmt,
             "file_sha256": sha,
-            "file_bytes": path.stat().st_size,
+            "file_bytes": named.stat().st_size,
             "rows_read": rows_landed + rows_rejected,
             "rows_landed": rows_landed,
             "rows_quarantined": rows_rejected,
@@ -267,7 +286,7 @@ def _land(
     )
     shutil.rmtree(work, ignore_errors=True)
     return FileResult(
-        path,
+        named,
         schema.name,
         "landed",
         batch_id=batch_id,
@@ -360,4 +379,4 @@ def _run_with_progress(
         raise outcome["error"]
 
 
-__all__ = ["FORMATS", "FileResult", "expand_paths", "ingest_files"]
+__all__ = ["FORMATS", "FileResult", "Origin", "expand_paths", "ingest_files"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ingestion import (
     activity,
+    copilot_usage_details,
     enablement_events,
     kpi_observations,
     licenses,
@@ -25,5 +26,6 @@ SCHEMAS: dict[str, EntitySchema] = {
         enablement_events,
         people,
         licenses,
+        copilot_usage_details,
     )
 }
