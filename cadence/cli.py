@@ -22,12 +22,13 @@ def _echo(message: str) -> None:
 
 def _ingest(home: Path, entity: str, files: list[str]) -> int:
     from cadence.lock import writer_lock
+    from ingestion.auto import CONNECTORS
     from ingestion.errors import FileRefused
     from ingestion.landing import expand_paths, ingest_files
     from ingestion.registry import SCHEMAS
 
-    if entity not in SCHEMAS:
-        _echo(f"unknown entity {entity!r}; choose one of: {', '.join(SCHEMAS)}")
+    if entity not in SCHEMAS and entity not in CONNECTORS:
+        _echo(f"unknown entity {entity!r}; choose one of: {', '.join([*SCHEMAS, *CONNECTORS])}")
         return 2
     try:
         paths = expand_paths(files)
@@ -38,13 +39,16 @@ def _ingest(home: Path, entity: str, files: list[str]) -> int:
         _echo("no input files found")
         return 1
     with writer_lock(home, f"cadence ingest {entity}"):
-        results = ingest_files(SCHEMAS[entity], paths, home, echo=_echo)
+        if entity in CONNECTORS:
+            results = CONNECTORS[entity](paths, home, echo=_echo)
+        else:
+            results = ingest_files(SCHEMAS[entity], paths, home, echo=_echo)
     refused = sum(r.status == "refused" for r in results)
     landed = sum(r.rows_landed for r in results)
     quarantined = sum(r.rows_quarantined for r in results)
     duplicates = sum(r.status == "duplicate" for r in results)
     _echo(
-        f"{entity}: {len(results)} file(s): {landed:,} rows landed, {quarantined:,} quarantined, "
+        f"{entity}: {len(results)} batch(es): {landed:,} rows landed, {quarantined:,} quarantined, "
         f"{duplicates} skipped as duplicate, {refused} refused"
     )
     return 1 if refused else 0
@@ -187,6 +191,7 @@ def cmd_docs(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
+    from ingestion.auto import CONNECTORS
     from ingestion.registry import SCHEMAS
 
     root = argparse.ArgumentParser(
@@ -202,7 +207,7 @@ def parser() -> argparse.ArgumentParser:
     commands = root.add_subparsers(dest="command", required=True)
 
     ingest = commands.add_parser("ingest", parents=[common], help="land files of one entity")
-    ingest.add_argument("entity", help=f"one of: {', '.join(SCHEMAS)}")
+    ingest.add_argument("entity", help=f"one of: {', '.join([*SCHEMAS, *CONNECTORS])}")
     ingest.add_argument("files", nargs="+", help="files, folders or glob patterns")
     ingest.set_defaults(func=cmd_ingest)
 

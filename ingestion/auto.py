@@ -1,0 +1,188 @@
+"""`cadence ingest auto`: recognise what each file is, then land it with the right reader.
+
+Recognised, from the extension and the first record or header line:
+
+| what | how it is recognised |
+|---|---|
+| `otel-genai` | JSON whose first value has `resourceSpans` |
+| `github-copilot` | JSON whose first record has `day` with `user_login`, `day_totals`, `day` with `daily_active_users`, or the legacy `date` with `total_active_users` / `copilot_*` |
+| `m365-copilot` | CSV with `User Principal Name` (user detail) or `... Enabled Users` (user count summary); JSON with `userPrincipalName` or `adoptionByProduct` (also inside a Graph `value`) |
+| a canonical entity | CSV header, JSON keys or Parquet columns that hold every required column of exactly one entity best (the entity with the most of its columns present wins; a tie is not recognised) |
+
+A file recognised as none of these is refused with a message saying so and what was found.
+`CONNECTORS` maps each connector name (and `auto`) to its `load`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+import duckdb
+
+from ingestion import github_copilot, m365_copilot, otel_genai
+from ingestion.errors import FileRefused
+from ingestion.landing import FileResult, ensure_home, ingest_files
+from ingestion.readers import detect_format
+from ingestion.registry import SCHEMAS
+from ingestion.vendor import _open_text, iter_json
+
+SNIFF_BYTES = 1 << 20
+
+
+class Loader(Protocol):
+    def __call__(
+        self,
+        paths: Sequence[Path],
+        home: Path,
+        *,
+        echo: Callable[[str], None] | None = None,
+    ) -> list[FileResult]: ...
+
+
+def recognise(path: Path) -> str:
+    """The connector (`github-copilot`, `m365-copilot`, `otel-genai`) or canonical entity
+    `path` holds; refuse the file when it is none of them."""
+    try:
+        fmt = detect_format(path)
+    except FileRefused as refused:
+        raise FileRefused(path, f"not recognised: {refused.problem}") from refused
+    if fmt == "parquet":
+        return _canonical(path, _parquet_columns(path))
+    if fmt == "csv":
+        header = _csv_header(path)
+        if m365_copilot.csv_kind(header):
+            return m365_copilot.CONNECTOR
+        return _canonical(path, header)
+    record = _first_json_record(path)
+    if otel_genai.is_traces(record):
+        return otel_genai.CONNECTOR
+    if isinstance(record, dict) and isinstance(record.get("value"), list) and record["value"]:
+        record = record["value"][0]
+    if github_copilot.record_kind(record):
+        return github_copilot.CONNECTOR
+    if m365_copilot.json_kind(record):
+        return m365_copilot.CONNECTOR
+    if isinstance(record, dict):
+        return _canonical(path, record)
+    raise FileRefused(path, "not recognised: the first JSON value is not an object")
+
+
+def _canonical(path: Path, columns: Iterable[str]) -> str:
+    present = {str(name).strip() for name in columns}
+    scored = [
+        (sum(name in present for name in schema.column_names), name)
+        for name, schema in SCHEMAS.items()
+        if schema.required and all(column in present for column in schema.required)
+    ]
+    scored.sort(reverse=True)
+    if not scored or (len(scored) > 1 and scored[0][0] == scored[1][0]):
+        maybe = f" (could be {' or '.join(name for _, name in scored[:2])})" if scored else ""
+        shown = ", ".join(sorted(present)[:12]) or "none"
+        raise FileRefused(
+            path,
+            "not recognised as a GitHub Copilot, Microsoft 365 Copilot or OpenTelemetry "
+            f"GenAI file, nor as one canonical entity{maybe}; columns found: {shown}. "
+            "Name the kind: cadence ingest <entity or connector> FILE",
+        )
+    return scored[0][1]
+
+
+def _parquet_columns(path: Path) -> list[str]:
+    con = duckdb.connect()
+    try:
+        rows = con.execute(
+            "select name from parquet_schema($src) where name <> 'duckdb_schema'",
+            {"src": str(path)},
+        ).fetchall()
+    except duckdb.Error as error:
+        raise FileRefused(path, f"not recognised: cannot be read as Parquet ({error})") from error
+    finally:
+        con.close()
+    return [name for (name,) in rows]
+
+
+def _head(path: Path) -> str:
+    try:
+        with _open_text(path) as handle:
+            return handle.read(SNIFF_BYTES)
+    except (OSError, UnicodeDecodeError, EOFError) as error:
+        raise FileRefused(path, f"not recognised: cannot be read ({error})") from error
+
+
+def _csv_header(path: Path) -> list[str]:
+    head = _head(path)
+    delimiter = "\t" if ".tsv" in [s.lower() for s in path.suffixes] else ","
+    try:
+        row = next(csv.reader(io.StringIO(head), delimiter=delimiter), [])
+    except csv.Error as error:
+        raise FileRefused(path, f"not recognised: cannot be read as CSV ({error})", 1) from error
+    return [name.strip().lstrip("\ufeff").strip() for name in row]
+
+
+def _first_json_record(path: Path) -> Any:
+    """The first JSON value of a JSON Lines file, the first element of a JSON array, or a
+    whole JSON document."""
+    head = _head(path).lstrip()
+    if not head:
+        raise FileRefused(path, "not recognised: the file is empty")
+    start = 0
+    if head[0] == "[":
+        start = len(head) - len(head[1:].lstrip())
+    try:
+        value, _ = json.JSONDecoder().raw_decode(head, start)
+    except json.JSONDecodeError:
+        try:
+            for _, value in iter_json(path):
+                return value
+        except FileRefused as refused:
+            raise FileRefused(path, f"not recognised: {refused.problem}", refused.line) from refused
+        raise FileRefused(path, "not recognised: no JSON value found") from None
+    return value
+
+
+#: Connectors by the name `cadence ingest` takes.
+VENDOR_CONNECTORS = {
+    github_copilot.CONNECTOR: github_copilot,
+    m365_copilot.CONNECTOR: m365_copilot,
+    otel_genai.CONNECTOR: otel_genai,
+}
+
+
+def load(
+    paths: Sequence[Path],
+    home: Path,
+    *,
+    echo: Callable[[str], None] | None = None,
+) -> list[FileResult]:
+    """Recognise and land each file; a file recognised as nothing is reported, not landed."""
+    results: list[FileResult] = []
+    ensure_home(home)
+    for path in paths:
+        try:
+            kind = recognise(Path(path))
+        except FileRefused as refused:
+            result = FileResult(Path(path), "auto", "refused", message=str(refused))
+            results.append(result)
+            if echo is not None:
+                echo(result.summary())
+            continue
+        if echo is not None:
+            echo(f"{Path(path).name}: recognised as {kind}")
+        if kind in VENDOR_CONNECTORS:
+            results.extend(VENDOR_CONNECTORS[kind].load([Path(path)], home, echo=echo))
+        else:
+            results.extend(ingest_files(SCHEMAS[kind], [Path(path)], home, echo=echo))
+    return results
+
+
+CONNECTORS: dict[str, Loader] = {
+    **{name: module.load for name, module in VENDOR_CONNECTORS.items()},
+    "auto": load,
+}
+
+__all__ = ["CONNECTORS", "load", "recognise"]
