@@ -27,13 +27,22 @@ import duckdb
 from ingestion import ledger
 from ingestion.errors import FileRefused
 from ingestion.pseudonymise import load_key, pseudonym_rows
-from ingestion.readers import FORMATS, detect_format, duckdb_problem, open_source
+from ingestion.readers import (
+    FORMATS,
+    Source,
+    detect_format,
+    duckdb_problem,
+    open_source,
+    quote_identifier,
+)
 from ingestion.schema import EntitySchema
 from ingestion.validate import PSEUDONYM_TABLE, build_plan
 
 #: DuckDB memory ceiling for one ingest; it spills to `tmp/` beyond it.
 MEMORY_LIMIT = os.environ.get("CADENCE_INGEST_MEMORY", "1500MB")
 PROGRESS_AFTER_SECONDS = 2.0
+#: Parquet compression of landed batches: LZ4 writes and reads fastest (Spark reads it too).
+LANDING_COMPRESSION = "lz4_raw"
 
 
 @dataclass
@@ -237,24 +246,32 @@ def _land(
         {"batch": batch_id, "file": named.name, "at": started},
     )
     plan = build_plan(schema, source)
-    _pseudonym_table(con, schema, source, plan.pseudonymised, key)
+    rows_read = _pseudonym_table(con, source, plan.pseudonymised, key)
 
     work = paths.tmp / batch_id
+    landed_dir = work / "landed"
+    quarantine_file = work / "quarantine" / "data_0.parquet"
     try:
+        landed_dir.mkdir(parents=True)
         copy = (
-            f"copy ({plan.typed_sql}) to $dst (format parquet, partition_by (_rejected), "
-            f"filename_pattern 'data_{{i}}', compression zstd, row_group_size 122880)"
+            f"copy (select * exclude (_rejected) from ({plan.typed_sql}) where not _rejected) "
+            f"to $dst (format parquet, compression {LANDING_COMPRESSION}, row_group_size 122880)"
         )
-        _run_with_progress(con, copy, {**source.params, "dst": str(work)}, path)
-        landed_dir = work / "_rejected=false"
-        rejected_dir = work / "_rejected=true"
-        rows_landed = _count_rows(con, landed_dir)
-        rows_rejected = _count_rows(con, rejected_dir)
-        quarantine_file = work / "quarantine" / "data_0.parquet"
+        destination = str(landed_dir / "data_0.parquet")
+        rows_landed = _run_with_progress(con, copy, {**source.params, "dst": destination}, path)
+        rows_rejected = rows_read - rows_landed
         if rows_rejected:
             quarantine_file.parent.mkdir(parents=True)
             quarantine = f"copy ({plan.raw_sql}) to $dst (format parquet)"
-            con.execute(quarantine, {**source.params, "dst": str(quarantine_file)})
+            written = con.execute(
+                quarantine, {**source.params, "dst": str(quarantine_file)}
+            ).fetchone()
+            if written is None or int(written[0]) != rows_rejected:
+                raise FileRefused(
+                    named,
+                    f"internal check failed: {rows_read} rows read, {rows_landed} landed, "
+                    f"{written[0] if written else 0} quarantined",
+                )
     except duckdb.Error as error:
         problem, line = duckdb_problem(error)
         raise FileRefused(named, f"cannot be read as {fmt.upper()}: {problem}", line) from error
@@ -297,61 +314,48 @@ def _land(
 
 
 def _pseudonym_table(
-    con: duckdb.DuckDBPyConnection,
-    schema: EntitySchema,
-    source,
-    columns: Sequence[str],
-    key: bytes,
-) -> None:
-    """Create `pseudonyms(raw, pseudonym)` for the distinct ids in the pseudonymised columns."""
-    if not columns:
-        con.execute("create temp table pseudonyms (raw varchar, pseudonym varchar)")
-        return
-    from ingestion.readers import quote_identifier
-
-    selects = " union ".join(
-        f"select cast({quote_identifier(source.columns[name][0])} as varchar) as raw "
-        f"from {source.from_sql}"
+    con: duckdb.DuckDBPyConnection, source: Source, columns: Sequence[str], key: bytes
+) -> int:
+    """Create `pseudonyms(raw, pseudonym)` for the distinct ids in the pseudonymised columns,
+    in the same scan that counts the file's rows; return the row count."""
+    distinct = [
+        f"list(distinct cast({quote_identifier(source.columns[name][0])} as varchar))"
         for name in columns
-    )
+    ]
+    if source.format == "parquet" and not distinct:
+        scan = "select count(*) from read_parquet($src)"  # from the footer, no data read
+    else:
+        scan = "select " + ", ".join(["count(*)", *distinct]) + " from " + source.from_sql
     try:
-        raws = con.execute(
-            f"select distinct raw from ({selects}) where raw is not null", source.params
-        ).fetchall()
+        result = con.execute(scan, source.params).fetchone()
     except duckdb.Error as error:
         problem, line = duckdb_problem(error)
         raise FileRefused(source.path, f"cannot be read: {problem}", line) from error
-    rows = [
-        (raw, alias) for raw, alias in pseudonym_rows(key, (raw for (raw,) in raws)) if raw.strip()
-    ]
+    assert result is not None
+    raws = sorted({raw for values in result[1:] for raw in values or () if raw and raw.strip()})
+    rows = pseudonym_rows(key, raws)
     con.execute(
         f"create temp table {PSEUDONYM_TABLE} as select "
         "cast(unnest($raw) as varchar) as raw, cast(unnest($alias) as varchar) as pseudonym",
         {"raw": [raw for raw, _ in rows], "alias": [alias for _, alias in rows]},
     )
-
-
-def _count_rows(con: duckdb.DuckDBPyConnection, folder: Path) -> int:
-    if not folder.exists():
-        return 0
-    row = con.execute(
-        "select count(*) from read_parquet($glob)", {"glob": str(folder / "**" / "*.parquet")}
-    ).fetchone()
-    return int(row[0]) if row else 0
+    return int(result[0])
 
 
 def _run_with_progress(
     con: duckdb.DuckDBPyConnection, query: str, params: dict[str, object], path: Path
-) -> None:
-    """Run `query`; on a terminal, show a progress bar once it takes more than a moment."""
+) -> int:
+    """Run a `COPY` and return the rows it wrote; on a terminal, show a progress bar once it
+    takes more than a moment."""
     if not sys.stderr.isatty():
-        con.execute(query, params)
-        return
-    outcome: dict[str, BaseException] = {}
+        row = con.execute(query, params).fetchone()
+        return int(row[0]) if row else 0
+    outcome: dict[str, object] = {}
 
     def work() -> None:
         try:
-            con.execute(query, params)
+            row = con.execute(query, params).fetchone()
+            outcome["rows"] = int(row[0]) if row else 0
         except BaseException as error:  # re-raised in the caller's thread
             outcome["error"] = error
 
@@ -376,7 +380,8 @@ def _run_with_progress(
                     progress.update(task, completed=done)
     thread.join()
     if "error" in outcome:
-        raise outcome["error"]
+        raise outcome["error"]  # type: ignore[misc]
+    return int(outcome["rows"])  # type: ignore[arg-type]
 
 
 __all__ = ["FORMATS", "FileResult", "Origin", "expand_paths", "ingest_files"]
