@@ -8,6 +8,8 @@ the expression that numbers its rows.
 
 from __future__ import annotations
 
+import csv
+import gzip
 import json
 import re
 from dataclasses import dataclass, field
@@ -77,6 +79,14 @@ def duckdb_problem(error: duckdb.Error) -> tuple[str, int | None]:
     match = re.search(r"[Ll]ine:? (\d+)", text)
     if match:
         line = int(match.group(1))
+    if "Original Line:" in text:
+        # A CSV error quotes the offending row, which may span lines (an open quote): keep only
+        # the line number and the problem (the line before "Possible fixes"), never the row's
+        # text, which holds raw ids and prompts.
+        before_fixes = text.split("Possible fixes:")[0].rstrip().splitlines()
+        last = before_fixes[-1].strip() if before_fixes else ""
+        problem = "malformed CSV row" if last.startswith("Original Line:") else last
+        return problem, line
     first = text.split("\n\n")[0].strip()
     first = re.sub(r"^[A-Za-z ]+Error: ", "", first)
     first = " ".join(first.split())
@@ -111,27 +121,64 @@ def _open_csv(con: duckdb.DuckDBPyConnection, path: Path) -> Source:
     options = CSV_OPTIONS.replace("delim=','", "delim='\\t'") if delim == "\t" else CSV_OPTIONS
     scan = f"read_csv($src, {options})"
     describe = "describe select * from " + scan
-    described = con.execute(describe, {"src": str(path)}).fetchall()
+    try:
+        described = con.execute(describe, {"src": str(path)}).fetchall()
+    except duckdb.Error:
+        _locate_csv_error(con, path, delim, options)
+        raise
     columns = _columns([(row[0], "VARCHAR") for row in described], path)
     from_sql = f"(select row_number() over () as _source_row, * from {scan})"
     return Source(path, "csv", from_sql, {"src": str(path)}, columns)
+
+
+def _locate_csv_error(con: duckdb.DuckDBPyConnection, path: Path, delim: str, options: str) -> None:
+    """When DuckDB's sniffer gives up on a malformed file (it only says "could not detect the
+    dialect"), read it again with the header's column count declared and no sniffing, so the
+    error raised names the line and the problem. Returns quietly if it cannot tell more."""
+    suffix = path.suffix.lower()
+    if suffix == ".zst":
+        return
+    try:
+        with (gzip.open if suffix == ".gz" else open)(
+            path, "rt", encoding="utf-8-sig", newline=""
+        ) as handle:
+            header = next(csv.reader(handle, delimiter=delim), None)
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return
+    if not header:
+        return
+    declared = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(header)))
+    strict = options.replace("all_varchar=true, ", "")
+    scan = f"read_csv($src, {strict}, auto_detect=false, columns={{{declared}}})"
+    query = "select count(*) from " + scan
+    con.execute(query, {"src": str(path)}).fetchall()
 
 
 def _open_json(con: duckdb.DuckDBPyConnection, path: Path) -> Source:
     objects = (
         "(select row_number() over () as rn, json from read_json_objects($src, format='auto'))"
     )
-    profile = con.execute(
-        f"""
-        select
-            count(*),
-            min(rn) filter (where json_type(json) <> 'OBJECT'),
-            list(rn order by rn) filter (where regexp_matches(json, '{TRAILING_COMMA}'))[1:50],
-            list(json order by rn) filter (where regexp_matches(json, '{TRAILING_COMMA}'))[1:50]
-        from {objects}
-        """,
-        {"src": str(path)},
-    ).fetchone()
+    try:
+        profile = con.execute(
+            f"""
+            select
+                count(*),
+                min(rn) filter (where json_type(json) <> 'OBJECT'),
+                list(rn order by rn) filter (where regexp_matches(json, '{TRAILING_COMMA}'))[1:50],
+                list(json order by rn) filter (where regexp_matches(json, '{TRAILING_COMMA}'))[1:50]
+            from {objects}
+            """,
+            {"src": str(path)},
+        ).fetchone()
+    except duckdb.Error as error:
+        # DuckDB numbers the malformed record one past its place ("in line 3" for line 2).
+        found = re.search(
+            r"in (?:line|record/value) (\d+): (.+?)\.?\s*$", str(error).split("\n")[0]
+        )
+        if found is None:
+            raise
+        record = int(found.group(1)) - 1
+        raise FileRefused(path, f"invalid JSON: {found.group(2)}", record) from error
     assert profile is not None
     count, not_object, suspect_rows, suspect_texts = profile
     if not_object is not None:
