@@ -1,0 +1,94 @@
+"""`cadence ingest auto`: every fixture and canonical file is recognised; others are named."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from cadence.cli import main
+from ingestion.auto import recognise
+from ingestion.errors import FileRefused
+
+EXPECTED = {
+    "github_enterprise_28_day.ndjson": "github-copilot",
+    "github_legacy_org_metrics.json": "github-copilot",
+    "github_users_1_day.ndjson": "github-copilot",
+    "m365_usage_user_detail_beta.json": "m365-copilot",
+    "m365_usage_user_detail_beta_d30.csv": "m365-copilot",
+    "m365_usage_user_detail_d7.csv": "m365-copilot",
+    "m365_usage_user_detail_v2_d28.csv": "m365-copilot",
+    "m365_user_count_summary_beta.json": "m365-copilot",
+    "m365_user_count_summary_d7.csv": "m365-copilot",
+    "otel_genai_spans.jsonl": "otel-genai",
+}
+
+
+def test_every_vendor_fixture_is_recognised(fixtures: Path) -> None:
+    assert {path.name: recognise(path) for path in sorted(fixtures.iterdir())} == EXPECTED
+
+
+def test_canonical_files_are_recognised_by_their_columns(write: Callable, tmp_path: Path) -> None:
+    people = write("people.csv", "user_id,business_unit_id,job_function\na@x.example,bu_a,eng\n")
+    activity = write(
+        "usage.jsonl", '{"user_id": "a", "activity_date": "2026-07-01", "tool": "github_copilot"}\n'
+    )
+    kpis = tmp_path / "kpis.parquet"
+    pl.DataFrame(
+        {"kpi_id": ["k"], "period_start": ["2026-07-01"], "grain": ["day"], "value": [1.0]}
+    ).write_parquet(kpis)
+
+    assert [recognise(p) for p in (people, activity, kpis)] == [
+        "people",
+        "activity",
+        "kpi_observations",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "problem"),
+    [
+        ("notes.txt", "hello", "unknown file type"),
+        ("sales.csv", "region,amount\nnorth,3\n", "not recognised as a GitHub Copilot"),
+        ("empty.json", "", "the file is empty"),
+        ("list.json", "[1, 2]", "the first JSON value is not an object"),
+        # user_id alone fits several entities equally well
+        ("ids.csv", "user_id,tool,assigned_on,activity_date\n", "could be"),
+    ],
+)
+def test_unrecognised_files_are_named(write: Callable, name: str, text: str, problem: str) -> None:
+    with pytest.raises(FileRefused, match="not recognised") as refused:
+        recognise(write(name, text))
+    assert problem in str(refused.value)
+
+
+def test_cli_ingest_auto_lands_a_folder_and_says_what_it_found(
+    home: Path, fixtures: Path, write: Callable, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["ingest", "auto", str(fixtures), "--home", str(home)]) == 0
+    out = capsys.readouterr().out
+    assert "otel_genai_spans.jsonl: recognised as otel-genai" in out
+    assert "m365_usage_user_detail_d7.csv: recognised as m365-copilot" in out
+    assert "0 refused" in out
+
+    assert (
+        main(["ingest", "auto", str(write("sales.csv", "region\nnorth\n")), "--home", str(home)])
+        == 1
+    )
+    out = capsys.readouterr().out
+    assert "REFUSED" in out
+    assert "sales.csv: not recognised" in out
+
+
+def test_cli_connector_names(
+    home: Path, fixtures: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = str(fixtures / "github_users_1_day.ndjson")
+    assert main(["ingest", "github-copilot", path, "--home", str(home)]) == 0
+    assert main(["ingest", "github-copilot", path, "--home", str(home)]) == 0
+    out = capsys.readouterr().out
+    assert "skipped, already landed" in out
+    assert main(["ingest", "slack", path, "--home", str(home)]) == 2
+    assert "github-copilot, m365-copilot, otel-genai, auto" in capsys.readouterr().out
