@@ -1,0 +1,164 @@
+"""Connector to public marts: vendor files for people of a small demo organisation, in the
+week after its canonical data ends, show up in the adoption and operations marts through the
+people directory (one dbt build, ~30 s)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pytest
+
+from cadence.build import build, read_pointer
+from cadence.config import DEFAULT_SEEDS
+from cadence.generate import generate
+from ingestion import github_copilot, m365_copilot, otel_genai
+from ingestion.landing import ingest_files
+from ingestion.registry import SCHEMAS
+
+pytestmark = pytest.mark.timeout(600)
+
+END = date(2026, 6, 28)  # a Sunday: the canonical data ends with the week before WEEK
+WEEK = date(2026, 6, 29)
+
+
+def _people(people_csv: Path) -> pl.DataFrame:
+    """Two people of one business unit and three of another, present on WEEK."""
+    directory = pl.read_csv(people_csv, try_parse_dates=True).filter(
+        pl.col("valid_to").is_null() & pl.col("business_unit_id").is_not_null()
+    )
+    units = directory.group_by("business_unit_id").len().filter(pl.col("len") >= 3)
+    first, second = sorted(units["business_unit_id"].to_list())[:2]
+    return pl.concat(
+        [
+            directory.filter(pl.col("business_unit_id") == first).sort("user_id").head(2),
+            directory.filter(pl.col("business_unit_id") == second).sort("user_id").head(3),
+        ]
+    ).select("user_id", "business_unit_id")
+
+
+def _emu_login(email: str) -> str:
+    return email.split("@")[0].replace(".", "-") + "_contoso"
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    root = tmp_path_factory.mktemp("round_trip")
+    home = root / "home"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CADENCE_PSEUDONYM_KEY", "ab" * 32)
+        patch.delenv("CADENCE_IDENTITY_MAP", raising=False)
+        files = generate(root / "input", requests=2_000, people=300, end_date=END)
+        for entity, paths in files.items():
+            ingest_files(SCHEMAS[entity], paths, home)
+        chosen = _people(files["people"][0])
+        users = chosen["user_id"].to_list()
+        vendor = root / "vendor"
+        vendor.mkdir()
+
+        # GitHub: users 0, 1 and 2 with Enterprise Managed Users logins, mapped to the directory.
+        identity_map = vendor / "identities.csv"
+        identity_map.write_text(
+            "vendor_user_id,user_id\n" + "".join(f"{_emu_login(u)},{u}\n" for u in users[:3])
+        )
+        github = vendor / "users-1-day.ndjson"
+        github.write_text(
+            "".join(
+                json.dumps(
+                    {
+                        "day": "2026-06-30",
+                        "enterprise_id": "7",
+                        "user_login": _emu_login(user),
+                        "user_initiated_interaction_count": 4,
+                        "code_generation_activity_count": 9,
+                        "code_acceptance_activity_count": 3,
+                        "loc_suggested_to_add_sum": 20,
+                        "loc_added_sum": 12,
+                        "used_chat": True,
+                    }
+                )
+                + "\n"
+                for user in users[:3]
+            )
+        )
+        github_copilot.load([github], home, identity_map=identity_map)
+
+        # Microsoft 365 Copilot: user 3 (by user principal name, as the directory holds it).
+        m365 = vendor / "m365-usage.csv"
+        m365.write_text(
+            "Report Refresh Date,User Principal Name,Display Name,Last Activity Date,"
+            "Word Copilot Last Activity Date,Report Period\n"
+            f"2026-07-03,{users[3]},Someone,2026-07-01,2026-07-01,7\n"
+        )
+        m365_copilot.load([m365], home)
+
+        # OpenTelemetry: one chat span by user 4, one span with no user.
+        def span(span_id: str, user: str | None) -> dict:
+            attributes = [
+                {"key": "gen_ai.operation.name", "value": {"stringValue": "chat"}},
+                {"key": "gen_ai.provider.name", "value": {"stringValue": "openai"}},
+                {"key": "gen_ai.request.model", "value": {"stringValue": "gpt-4.1"}},
+                {"key": "gen_ai.usage.input_tokens", "value": {"intValue": "100"}},
+                {"key": "gen_ai.usage.output_tokens", "value": {"intValue": "20"}},
+            ]
+            if user:
+                attributes.append({"key": "user.id", "value": {"stringValue": user}})
+            return {
+                "traceId": "0af7651916cd43dd8448eb211c80319c",
+                "spanId": span_id,
+                "startTimeUnixNano": "1782898200000000000",  # 2026-07-01T09:30:00Z
+                "endTimeUnixNano": "1782898200800000000",
+                "attributes": attributes,
+                "status": {"code": 1},
+            }
+
+        spans = vendor / "spans.jsonl"
+        export = {
+            "resourceSpans": [
+                {
+                    "resource": {
+                        "attributes": [
+                            {"key": "service.name", "value": {"stringValue": "assistant"}}
+                        ]
+                    },
+                    "scopeSpans": [{"spans": [span("01", users[4]), span("02", None)]}],
+                }
+            ]
+        }
+        spans.write_text(json.dumps(export) + "\n")
+        otel_genai.load([spans], home)
+
+        build(home, DEFAULT_SEEDS, echo=lambda _: None)
+    pointer = read_pointer(home)
+    assert pointer is not None
+    return {"path": Path(str(pointer["published_path"])), "people": chosen}
+
+
+def test_vendor_users_are_active_users_of_their_business_unit(published: dict) -> None:
+    expected = published["people"].group_by("business_unit_id").len().sort("business_unit_id")
+    con = duckdb.connect(str(published["path"]), read_only=True)
+    try:
+        rows = con.execute(
+            "select business_unit_id, active_users from main.fct_adoption_weekly "
+            "where week_start = $week and active_users > 0 order by business_unit_id",
+            {"week": WEEK},
+        ).fetchall()
+    finally:
+        con.close()
+    assert rows == [(unit, count) for unit, count in expected.rows()]
+
+
+def test_spans_reach_the_operations_mart_with_and_without_a_user(published: dict) -> None:
+    con = duckdb.connect(str(published["path"]), read_only=True)
+    try:
+        rows = con.execute(
+            "select use_case_id, model, requests, input_tokens, output_tokens, error_rate_pct "
+            "from main.fct_operations_weekly where week_start = $week",
+            {"week": WEEK},
+        ).fetchall()
+    finally:
+        con.close()
+    assert rows == [("unassigned", "gpt-4.1", 2, 200, 40, 0.0)]
