@@ -127,6 +127,28 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return 0
 
 
+def _ingest_demo_vendor_files(home: Path, inputs: Path, seed: int) -> int:
+    """Write the demo's GitHub Copilot, Microsoft 365 Copilot and OTel files (see
+    cadence/generate_vendor.py) and land them through the connectors."""
+    from cadence.generate_vendor import generate_vendor
+    from ingestion.vendor import IDENTITY_MAP_ENV
+
+    vendor = generate_vendor(inputs, seed=seed)
+    _echo(f"vendor-format files in {inputs / 'vendor'} (identity map {vendor.identity_map})")
+    previous = os.environ.get(IDENTITY_MAP_ENV)
+    os.environ[IDENTITY_MAP_ENV] = str(vendor.identity_map)
+    try:
+        return max(
+            (_ingest(home, name, [str(p) for p in paths]) for name, paths in vendor.files.items()),
+            default=0,
+        )
+    finally:
+        if previous is None:
+            os.environ.pop(IDENTITY_MAP_ENV, None)
+        else:
+            os.environ[IDENTITY_MAP_ENV] = previous
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from cadence.generate import generate
 
@@ -139,6 +161,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     for entity, paths in files.items():
         if paths:
             status |= _ingest(home, entity, [str(p) for p in paths])
+    status |= _ingest_demo_vendor_files(home, inputs, args.seed)
     if (DBT_PROJECT_DIR / "dbt_project.yml").exists():
         build_args = argparse.Namespace(
             home=args.home, config=args.config, full_refresh=False, rollback=False
