@@ -276,7 +276,8 @@ def write_json_array(path: Path, rows: Sequence[dict[str, Any]]) -> Path:
 
 
 def write_parquet(path: Path, rows: Sequence[dict[str, Any]], types: dict[str, str]) -> Path:
-    """Parquet written by DuckDB with the given column types (text values cast in UTC)."""
+    """Parquet written by DuckDB with the given column types. Text is cast in a UTC session;
+    a TIMESTAMP column gets the UTC wall time of the text's instant (offsets applied)."""
     con = duckdb.connect()
     try:
         con.execute("set TimeZone = 'UTC'")
@@ -285,7 +286,12 @@ def write_parquet(path: Path, rows: Sequence[dict[str, Any]], types: dict[str, s
         for row in rows:
             values = [None if row.get(c) in (None, "") else str(row[c]) for c in columns]
             con.execute("insert into t values (" + ", ".join("?" for _ in columns) + ")", values)
-        select = ", ".join(f'cast("{c}" as {t}) as "{c}"' for c, t in types.items())
+        select = ", ".join(
+            f'cast(cast("{c}" as TIMESTAMPTZ) as TIMESTAMP) as "{c}"'
+            if t == "TIMESTAMP"
+            else f'cast("{c}" as {t}) as "{c}"'
+            for c, t in types.items()
+        )
         copy = f"copy (select {select} from t) to $dst (format parquet)"
         con.execute(copy, {"dst": str(path)})
     finally:
@@ -357,3 +363,17 @@ def data_files(home: Path, area: str, entity: str) -> list[Path]:
     """Parquet files of an entity's real batches under `landing` or `quarantine`."""
     root = home / area / entity
     return sorted(p for p in root.rglob("*") if p.is_file() and "batch_id=0-schema" not in str(p))
+
+
+def write_orphan_batch(landed_file: Path, target: Path, batch_id: str) -> None:
+    """What a writer that crashed before its ledger commit leaves: a landed file whose rows
+    carry a batch id that no ledger file records."""
+    con = duckdb.connect()
+    try:
+        copy = (
+            "copy (select * replace (cast($batch as varchar) as _batch_id) "
+            "from read_parquet($src, hive_partitioning=false)) to $dst (format parquet)"
+        )
+        con.execute(copy, {"batch": batch_id, "src": str(landed_file), "dst": str(target)})
+    finally:
+        con.close()
