@@ -5,6 +5,7 @@ people directory (one dbt build, ~30 s)."""
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -134,7 +135,10 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> dict:
         build(home, DEFAULT_SEEDS, echo=lambda _: None)
     pointer = read_pointer(home)
     assert pointer is not None
-    return {"path": Path(str(pointer["published_path"])), "people": chosen}
+    # Read a copy: the build's own DuckDB connection may still be cached in this process.
+    copy = root / "published.duckdb"
+    shutil.copy2(str(pointer["published_path"]), copy)
+    return {"path": copy, "people": chosen}
 
 
 def test_vendor_users_are_active_users_of_their_business_unit(published: dict) -> None:
