@@ -96,7 +96,7 @@ def _typed(column: Column, src: str, source_type: str | None) -> str:
     if kind == "boolean":
         if native == "BOOLEAN":
             return src
-        return f"try_cast({text} as boolean)"
+        return f"try_cast(trim({text}) as boolean)"  # the one cast that rejects padding
     raise ValueError(f"unknown kind {kind}")
 
 
