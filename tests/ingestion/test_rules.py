@@ -306,6 +306,28 @@ def _lands_cases() -> list[tuple[str, str, dict[str, str], dict[str, Any]]]:
             {"level": None, "business_unit_id": None},
             id="enablement-optional-empty",
         ),
+        # Surrounding spaces (fixed-width exports) are ignored by every cast.
+        pytest.param(
+            "requests",
+            {
+                "input_tokens": " 1200 ",
+                "latency_ms": " 812.5 ",
+                "status": " success ",
+                "occurred_at": " 2026-03-02T09:30:00Z ",
+                "feedback_score": " -1",
+            },
+            {},
+            id="requests-padded-values",
+        ),
+        pytest.param(
+            "activity",
+            {"is_active": " false ", "activity_date": " 2026-03-02 ", "interactions": "12 "},
+            {},
+            id="activity-padded-values",
+        ),
+        pytest.param(
+            "people", {"is_manager": " TRUE"}, {"is_manager": True}, id="people-padded-boolean"
+        ),
         # Timestamps: ISO 8601, converted to UTC, stored as naive UTC.
         pytest.param(
             "requests",
