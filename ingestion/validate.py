@@ -153,11 +153,15 @@ def build_plan(schema: EntitySchema, source: Source) -> Plan:
     `typed_sql` expects a temp table `batch_meta(_batch_id, _source_file, _ingested_at)` and,
     for pseudonymised columns, `pseudonyms(raw, pseudonym)`.
     """
-    declared = set(schema.column_names) | set(schema.dropped)
+    declared = set(schema.column_names)
+    dropped = {name.lower() for name in schema.dropped}  # "Prompt" is never stored either
     extras = tuple(
         name
         for name in source.columns
-        if name not in declared and not name.startswith("_") and EXTRA_COLUMN_NAME.match(name)
+        if name not in declared
+        and name.lower() not in dropped
+        and not name.startswith("_")
+        and EXTRA_COLUMN_NAME.match(name)
     )
 
     text_items = ["src._source_row as _source_row"]
@@ -182,7 +186,9 @@ def build_plan(schema: EntitySchema, source: Source) -> Plan:
             source_type = original[1]
             is_text = source_type == "VARCHAR"
             text_items.append(f"{_text(src, source_type) if is_text else src} as {text_name}")
-            typed_items.append(f"{text_name} is not null as {present_name}")
+            # An id of only spaces has no pseudonym: it counts as empty, like an empty id.
+            present = name if column.pseudonymise else text_name
+            typed_items.append(f"{present} is not null as {present_name}")
             typed_items.append(text_name)
             if column.pseudonymise:
                 alias = f"p{index}"
