@@ -71,6 +71,19 @@ def _land_everything(home: Path, inputs: Path) -> list[FileResult]:
             typed,
         ),
     )
+    # Column names are exact, but prompt text under a differently cased name is not kept either.
+    shouting = [
+        {
+            **{
+                k: v
+                for k, v in _requests_rows(SECRET_ID, 7).items()
+                if k not in ("prompt", "response")
+            },
+            "Prompt": PROMPT,
+            "RESPONSE": RESPONSE,
+        }
+    ]
+    go("requests", write_csv(inputs / "shouting.csv", shouting))
     go(
         "activity",
         write_csv(
@@ -162,6 +175,7 @@ def test_ids_are_pseudonymised_identically_across_entities(
         ("requests.json", secret),
         ("requests.jsonl", secret),
         ("requests.parquet", secret),
+        ("shouting.csv", secret),
     ]
     for entity in ("activity", "people", "survey_responses", "enablement_events", "licenses"):
         assert landed(home, entity)["user_id"].to_list() == [secret], entity
@@ -172,9 +186,9 @@ def test_ids_are_pseudonymised_identically_across_entities(
     assert quarantined(home, "activity")["user_id"].to_list() == [secret]
     assert quarantined(home, "workflow_events")["actor_id"].to_list() == [secret]
 
-    # prompt / response are not columns anywhere.
+    # prompt / response are not columns anywhere, whatever their case.
     for frame in (requests, quarantined(home, "requests")):
-        assert not {"prompt", "response"} & set(frame.columns)
+        assert not {"prompt", "response"} & {name.lower() for name in frame.columns}
 
 
 def _parquet_text(path: Path) -> str:

@@ -201,6 +201,14 @@ def _quarantine_cases() -> list[tuple[str, str, dict[str, str], str]]:
         cases.append((case_id, "workflow_events", overrides, reason))
     cases.append(
         (
+            "requests-user_id-blank",
+            "requests",
+            {"user_id": "   "},
+            "user_id: required value missing",
+        )
+    )
+    cases.append(
+        (
             "requests-two-rules-joined",
             "requests",
             {"input_tokens": "-5", "status": "weird"},
@@ -306,6 +314,9 @@ def _lands_cases() -> list[tuple[str, str, dict[str, str], dict[str, Any]]]:
             {"level": None, "business_unit_id": None},
             id="enablement-optional-empty",
         ),
+        pytest.param(
+            "workflow_events", {"actor_id": "   "}, {"actor_id": None}, id="workflow-actor-blank"
+        ),
         # Surrounding spaces (fixed-width exports) are ignored by every cast.
         pytest.param(
             "requests",
@@ -374,7 +385,7 @@ def _expected_quarantine_row(entity: str, row: dict[str, str]) -> dict[str, Any]
     for column in SCHEMAS[entity].columns:
         value = row.get(column.name) or None
         if value is not None and column.pseudonymise:
-            value = pseudonym(KEY, value)
+            value = pseudonym(KEY, value) if value.strip() else None
         expected[column.name] = value
     return expected
 
