@@ -1,0 +1,74 @@
+"""Data health: is the data behind the reviews complete and fresh? Rows per entity,
+quarantine by reason, refused files, freshness and the last builds."""
+
+import polars as pl
+import streamlit as st
+
+from app import data, shell, tables
+
+context = shell.page(
+    "Data health",
+    "Is the data behind the reviews complete and fresh? What was quarantined or refused, and why?",
+)
+wh = context.wh
+
+health = data.data_health(wh)
+reasons = data.quarantine_reasons(wh)
+refused = data.rejected_files(wh)
+builds = data.kept_builds(wh)
+
+fresh = health.filter(pl.col("freshness_status") == "green").height
+columns = st.columns(4)
+with columns[0]:
+    shell.metric(
+        "Sources fresh",
+        f"{fresh} / {health.height}",
+        help="Freshness status green (thresholds.csv `data_freshness_hours`).",
+    )
+with columns[1]:
+    shell.metric(
+        "Rows visible",
+        shell.fmt_int(health.get_column("rows_visible").sum()),
+        help="Rows after deduplication, all entities.",
+    )
+with columns[2]:
+    shell.metric("Rows quarantined", shell.fmt_int(health.get_column("rows_quarantined").sum()))
+with columns[3]:
+    shell.metric("Files refused", shell.fmt_int(health.get_column("rejected_files").sum()))
+
+stale = health.filter(pl.col("freshness_status") != "green")
+if not stale.is_empty():
+    st.warning(
+        "Stale sources: "
+        + ", ".join(
+            f"{r['entity']} ({r['hours_since_ingestion']:.0f} h since ingestion)"
+            for r in stale.iter_rows(named=True)
+        )
+        + ". Ingest their latest files with `cadence ingest`, then `cadence build`.",
+        icon=":material/schedule:",
+    )
+
+shell.table(tables.data_health(health), health, "data_health")
+
+st.subheader("Quarantine by reason")
+if reasons.is_empty():
+    st.success("No row was quarantined.")
+else:
+    shell.table(tables.quarantine(reasons), reasons, "quarantine_reasons")
+    st.caption(
+        "A sample of the quarantined rows per reason needs a quarantine-sample mart that the "
+        "warehouse does not publish yet; the quarantined rows themselves stay in the ledger."
+    )
+
+st.subheader("Files refused whole")
+if refused.is_empty():
+    st.success("No input file was refused.")
+else:
+    shell.table(tables.rejected_files(refused), refused, "rejected_files")
+
+st.subheader("Last builds")
+shell.table(tables.builds(builds), builds, "builds")
+st.caption(
+    "A build is published only when every dbt model, test and contract passed; a failed build "
+    "leaves the published warehouse untouched and is kept as `warehouses/failed-<build_id>.duckdb`."
+)

@@ -1,0 +1,286 @@
+"""Altair chart factories: each takes a frame (as returned by app/data.py) and returns a chart.
+
+Targets, baselines, thresholds and launch dates are drawn as rules on the chart. Factories
+shape nothing but the encoding; the figures are the marts'.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import altair as alt
+import polars as pl
+
+HEIGHT = 240
+GREEN = "#1a7f37"
+AMBER = "#bf8700"
+RED = "#cf222e"
+GREY = "#8c959f"
+BLUE = "#0969da"
+RAG_SCALE = alt.Scale(domain=["green", "amber", "red"], range=[GREEN, AMBER, RED])
+
+
+def _threshold_rules(thresholds: dict[str, object] | None) -> list[alt.Chart]:
+    """Horizontal rules at a metric's green and amber bounds (seeds/thresholds.csv)."""
+    if not thresholds:
+        return []
+    bands = pl.DataFrame(
+        {
+            "band": ["green bound", "amber bound"],
+            "value": [float(thresholds["green"]), float(thresholds["amber"])],  # type: ignore[arg-type]
+        }
+    )
+    base = alt.Chart(bands)
+    rules = base.mark_rule(strokeDash=[6, 4], strokeWidth=1.5).encode(
+        y="value:Q",
+        color=alt.Color(
+            "band:N",
+            scale=alt.Scale(domain=["green bound", "amber bound"], range=[GREEN, AMBER]),
+            legend=alt.Legend(title="threshold", orient="bottom"),
+        ),
+        tooltip=[alt.Tooltip("band:N"), alt.Tooltip("value:Q", format=",.2f")],
+    )
+    return [rules]
+
+
+def time_series(
+    frame: pl.DataFrame,
+    y: str,
+    *,
+    title: str,
+    x: str = "week_start",
+    color: str | None = None,
+    y_title: str | None = None,
+    thresholds: dict[str, object] | None = None,
+    y_format: str = ",.1f",
+) -> alt.LayerChart:
+    """A line per `color` (or one line) of `y` over `x`, with threshold rules when given."""
+    encoding: dict[str, object] = {
+        "x": alt.X(f"{x}:T", title=None),
+        "y": alt.Y(f"{y}:Q", title=y_title or y.replace("_", " "), scale=alt.Scale(zero=False)),
+        "tooltip": [
+            alt.Tooltip(f"{x}:T", title=x.replace("_", " ")),
+            alt.Tooltip(f"{y}:Q", format=y_format),
+        ],
+    }
+    if color is not None:
+        encoding["color"] = alt.Color(f"{color}:N", title=None, legend=alt.Legend(orient="bottom"))
+        encoding["tooltip"] = [*encoding["tooltip"], alt.Tooltip(f"{color}:N")]  # type: ignore[misc]
+    line = alt.Chart(frame).mark_line(point=True).encode(**encoding)
+    return alt.layer(line, *_threshold_rules(thresholds)).properties(title=title, height=HEIGHT)
+
+
+def bars(
+    frame: pl.DataFrame,
+    y: str,
+    *,
+    title: str,
+    x: str = "week_start",
+    color: str | None = None,
+    y_title: str | None = None,
+    y_format: str = ",.0f",
+) -> alt.Chart:
+    """Bars of `y` per `x` period, stacked by `color` when given."""
+    encoding: dict[str, object] = {
+        "x": alt.X(
+            f"yearmonthdate({x}):O", title=None, axis=alt.Axis(format="%d %b", labelAngle=-45)
+        ),
+        "y": alt.Y(f"sum({y}):Q", title=y_title or y.replace("_", " "), stack=True),
+        "tooltip": [
+            alt.Tooltip(f"{x}:T", title=x.replace("_", " ")),
+            alt.Tooltip(f"sum({y}):Q", format=y_format, title=y),
+        ],
+    }
+    if color is not None:
+        encoding["color"] = alt.Color(
+            f"{color}:N", title=None, legend=alt.Legend(orient="bottom", columns=3)
+        )
+        encoding["tooltip"] = [*encoding["tooltip"], alt.Tooltip(f"{color}:N")]  # type: ignore[misc]
+    return alt.Chart(frame).mark_bar().encode(**encoding).properties(title=title, height=HEIGHT)
+
+
+def latency(frame: pl.DataFrame, *, thresholds: dict[str, object] | None = None) -> alt.LayerChart:
+    """p50 and p95 latency (success requests) per week, the p95 thresholds as rules."""
+    lines = (
+        alt.Chart(frame)
+        .transform_fold(["latency_p50_ms", "latency_p95_ms"], as_=["percentile", "latency_ms"])
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("week_start:T", title=None),
+            y=alt.Y("latency_ms:Q", title="latency (ms)"),
+            strokeDash=alt.StrokeDash(
+                "percentile:N", title=None, legend=alt.Legend(orient="bottom")
+            ),
+            tooltip=[
+                alt.Tooltip("week_start:T", title="week start"),
+                alt.Tooltip("percentile:N"),
+                alt.Tooltip("latency_ms:Q", format=",.0f"),
+            ],
+        )
+    )
+    return alt.layer(lines, *_threshold_rules(thresholds)).properties(
+        title="Latency p50 / p95 (success requests) vs p95 thresholds", height=HEIGHT
+    )
+
+
+def kpi_trend(frame: pl.DataFrame, *, title: str, unit: str | None) -> alt.LayerChart:
+    """One KPI's actual per period, its baseline and target as horizontal rules and the use
+    case's launch (production date) as a vertical rule. `frame`: one KPI's rows."""
+    first = frame.row(0, named=True)
+    y_title = f"actual ({unit})" if unit else "actual"
+    actual = (
+        alt.Chart(frame)
+        .mark_line(point=True, color=BLUE)
+        .encode(
+            x=alt.X("period_start:T", title=None),
+            y=alt.Y("actual_value:Q", title=y_title, scale=alt.Scale(zero=False)),
+            tooltip=[
+                alt.Tooltip("period_start:T", title="period start"),
+                alt.Tooltip("actual_value:Q", format=",.2f", title="actual"),
+                alt.Tooltip("gap_closed_pct:Q", format=",.1f", title="gap closed %"),
+                alt.Tooltip("expected_progress_pct:Q", format=",.1f", title="expected %"),
+                alt.Tooltip("status:N"),
+            ],
+        )
+    )
+    levels = pl.DataFrame(
+        {
+            "level": ["baseline", "target"],
+            "value": [first["baseline_value"], first["target_value"]],
+        },
+        schema={"level": pl.String, "value": pl.Float64},
+    ).drop_nulls()
+    rules = (
+        alt.Chart(levels)
+        .mark_rule(strokeDash=[6, 4], strokeWidth=2)
+        .encode(
+            y="value:Q",
+            color=alt.Color(
+                "level:N",
+                scale=alt.Scale(
+                    domain=["baseline", "target", "launch"], range=[GREY, GREEN, "#8250df"]
+                ),
+                legend=alt.Legend(title=None, orient="bottom"),
+            ),
+            tooltip=[alt.Tooltip("level:N"), alt.Tooltip("value:Q", format=",.2f")],
+        )
+    )
+    layers: list[alt.Chart] = [actual, rules]
+    launch = first.get("production_date")
+    if isinstance(launch, date):
+        launch_frame = pl.DataFrame({"level": ["launch"], "date": [launch]})
+        layers.append(
+            alt.Chart(launch_frame)
+            .mark_rule(strokeWidth=2)
+            .encode(
+                x="date:T",
+                color=alt.Color("level:N", legend=None),
+                tooltip=[alt.Tooltip("level:N"), alt.Tooltip("date:T", title="production date")],
+            )
+        )
+    return alt.layer(*layers).properties(title=title, height=HEIGHT)
+
+
+def heatmap(
+    frame: pl.DataFrame,
+    value: str,
+    *,
+    title: str,
+    row: str = "business_unit_name",
+    x: str = "week_start",
+    value_format: str = ",.2f",
+) -> alt.LayerChart:
+    """A week x group grid coloured by `value`; cells with a null value (suppressed) are grey."""
+    base = alt.Chart(frame).encode(
+        x=alt.X(f"yearmonthdate({x}):O", title=None, axis=alt.Axis(format="%d %b", labelAngle=-45)),
+        y=alt.Y(f"{row}:N", title=None, axis=alt.Axis(labelOverlap=False, labelLimit=220)),
+    )
+    background = base.mark_rect(color="#eaeef2").encode(
+        tooltip=[
+            alt.Tooltip(f"{row}:N"),
+            alt.Tooltip(f"{x}:T"),
+            alt.Tooltip("is_suppressed:N", title="suppressed"),
+        ]
+    )
+    cells = (
+        base.transform_filter(f"isValid(datum.{value})")
+        .mark_rect()
+        .encode(
+            color=alt.Color(
+                f"{value}:Q", title=value.replace("_", " "), scale=alt.Scale(scheme="orangered")
+            ),
+            tooltip=[
+                alt.Tooltip(f"{row}:N"),
+                alt.Tooltip(f"{x}:T"),
+                alt.Tooltip(f"{value}:Q", format=value_format),
+            ],
+        )
+    )
+    return alt.layer(background, cells).properties(title=title, height=alt.Step(24))
+
+
+def funnel(frame: pl.DataFrame) -> alt.LayerChart:
+    """Use cases that reached each lifecycle stage (and those ready), in stage order."""
+    base = alt.Chart(frame).encode(
+        y=alt.Y(
+            "stage:N",
+            sort=alt.EncodingSortField("stage_order"),
+            title=None,
+            axis=alt.Axis(labelOverlap=False),
+        ),
+    )
+    reached = base.mark_bar(color="#54aeff").encode(
+        x=alt.X("reached_use_cases:Q", title="use cases"),
+        tooltip=[
+            alt.Tooltip("stage:N"),
+            alt.Tooltip("reached_use_cases:Q", title="reached"),
+            alt.Tooltip("use_cases:Q", title="at stage now"),
+            alt.Tooltip("ready_use_cases:Q", title="ready"),
+        ],
+    )
+    ready = base.mark_bar(color=GREEN, height=alt.RelativeBandSize(0.35)).encode(
+        x="ready_use_cases:Q"
+    )
+    labels = base.mark_text(align="left", dx=4).encode(
+        x="reached_use_cases:Q", text="reached_use_cases:Q"
+    )
+    return alt.layer(reached, ready, labels).properties(
+        title="Stage funnel: reached (blue), ready at stage now (green)", height=alt.Step(34)
+    )
+
+
+def cost_split(frame: pl.DataFrame, *, category: str = "use_case_name") -> alt.Chart:
+    """Horizontal stacked bars per `category`: reported cost and catalogue-priced estimate."""
+    return (
+        alt.Chart(frame)
+        .transform_fold(
+            ["period_reported_cost_usd", "period_priced_cost_usd"], as_=["source", "usd"]
+        )
+        .transform_calculate(
+            source="datum.source == 'period_reported_cost_usd' ? 'reported (observed)' : 'catalogue-priced (estimate)'"
+        )
+        .mark_bar()
+        .encode(
+            y=alt.Y(
+                f"{category}:N",
+                sort="-x",
+                title=None,
+                axis=alt.Axis(labelOverlap=False, labelLimit=260),
+            ),
+            x=alt.X("sum(usd):Q", title="cost (USD)"),
+            color=alt.Color(
+                "source:N",
+                scale=alt.Scale(
+                    domain=["reported (observed)", "catalogue-priced (estimate)"],
+                    range=[BLUE, "#9a6700"],
+                ),
+                legend=alt.Legend(title=None, orient="bottom"),
+            ),
+            tooltip=[
+                alt.Tooltip(f"{category}:N"),
+                alt.Tooltip("source:N"),
+                alt.Tooltip("sum(usd):Q", format="$,.2f"),
+            ],
+        )
+        .properties(title="Investment: cost in the period by use case", height=alt.Step(22))
+    )

@@ -1,0 +1,63 @@
+"""App settings read from the environment or `.streamlit/secrets.toml` (never committed).
+
+- `CADENCE_HOME` (env): where `published.json` lives (default `./warehouse`).
+- `CADENCE_MIN_GROUP_SIZE` (env) or `min_group_size` (secrets): figures drawn from fewer
+  distinct people are suppressed (default 5).
+- `CADENCE_WOW_THRESHOLD_PCT` (env) or `wow_threshold_pct` (secrets): a week-over-week change
+  larger than this (relative, in %) is flagged on the weekly review (default 20).
+- `CADENCE_DEFAULT_ROLE` (env) or `default_role` (secrets): the landing page without `?role=`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import streamlit as st
+
+DEFAULT_MIN_GROUP_SIZE = 5
+DEFAULT_WOW_THRESHOLD_PCT = 20.0
+QUERY_TTL_SECONDS = 3600
+ROLES = ("executive", "sponsor", "platform")
+
+
+def _secret(name: str) -> object | None:
+    """One value from st.secrets, or None when there is no secrets file or no such key."""
+    try:
+        return st.secrets.get(name)
+    except Exception:  # no secrets.toml at all is the normal case
+        return None
+
+
+def _setting(env_name: str, secret_name: str) -> object | None:
+    value = os.environ.get(env_name)
+    return value if value not in (None, "") else _secret(secret_name)
+
+
+def cadence_home() -> Path:
+    """The cadence home folder holding `published.json` (env `CADENCE_HOME`)."""
+    return Path(os.environ.get("CADENCE_HOME", "warehouse")).expanduser().resolve()
+
+
+def min_group_size() -> int:
+    """Smallest number of distinct people a shown figure may be drawn from (at least 1)."""
+    value = _setting("CADENCE_MIN_GROUP_SIZE", "min_group_size")
+    try:
+        return max(1, int(str(value))) if value is not None else DEFAULT_MIN_GROUP_SIZE
+    except ValueError:
+        return DEFAULT_MIN_GROUP_SIZE
+
+
+def wow_threshold_pct() -> float:
+    """Relative week-over-week change (in %) beyond which the weekly review flags a metric."""
+    value = _setting("CADENCE_WOW_THRESHOLD_PCT", "wow_threshold_pct")
+    try:
+        return abs(float(str(value))) if value is not None else DEFAULT_WOW_THRESHOLD_PCT
+    except ValueError:
+        return DEFAULT_WOW_THRESHOLD_PCT
+
+
+def default_role() -> str:
+    """The role whose review is the landing page when the URL names none."""
+    value = str(_setting("CADENCE_DEFAULT_ROLE", "default_role") or "executive").lower()
+    return value if value in ROLES else "executive"

@@ -1,0 +1,339 @@
+"""The shell every page shares: sidebar filters, page header (build and freshness), empty
+states, formatting helpers and table output (HTML + CSV download).
+
+The router (`streamlit_app.py`) calls `sidebar()` once per run; a page calls `page()` first
+and gets back the `Context` it renders for.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import polars as pl
+import streamlit as st
+from great_tables import GT
+
+from app import data, privacy, settings
+
+CONTEXT_KEY = "_cadence_context"
+DASH = "\u2013"  # an en dash: what an empty figure shows
+GRAIN_LABELS = {
+    "quarter": "Quarter under review",
+    "month": "Month under review",
+    "week": "Week under review",
+}
+RAG_ICONS = {"green": ":green[●]", "amber": ":orange[●]", "red": ":red[●]"}
+RAG_WORDS = {"green": "on track", "amber": "watch", "red": "off track"}
+
+NO_WAREHOUSE = (
+    "No warehouse is published yet. Load your data and build it:\n\n"
+    "1. `cadence ingest <entity> FILE...` for each source "
+    "(requests, activity, workflow_events, kpi_observations, survey_responses, "
+    "enablement_events, people, licenses), or `make demo` for a demo organisation;\n"
+    "2. `cadence build` to build, test and publish the warehouse.\n\n"
+    "Then reload this page. The app reads `$CADENCE_HOME/published.json`"
+)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a page renders for: the published build and the sidebar's choices."""
+
+    wh: data.Warehouse
+    scope: data.Scope
+    grain: str | None
+    period_start: date | None
+    periods: list[date]
+    data_through: date | None
+    min_group_size: int
+    business_unit_names: dict[str, str] = field(default_factory=dict)
+    portfolio_names: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def period_end(self) -> date | None:
+        if self.grain is None or self.period_start is None:
+            return None
+        return data.period_end(self.grain, self.period_start)
+
+    @property
+    def previous_period_start(self) -> date | None:
+        if self.grain is None or self.period_start is None:
+            return None
+        return data.shift_period(self.grain, self.period_start, -1)
+
+    @property
+    def period_label(self) -> str:
+        if self.grain is None or self.period_start is None:
+            return ""
+        return period_label(self.grain, self.period_start, self.data_through)
+
+    @property
+    def scope_label(self) -> str:
+        parts = []
+        if self.scope.portfolio_id:
+            parts.append(self.portfolio_names.get(self.scope.portfolio_id, self.scope.portfolio_id))
+        if self.scope.business_unit_id:
+            parts.append(
+                self.business_unit_names.get(
+                    self.scope.business_unit_id, self.scope.business_unit_id
+                )
+            )
+        return " · ".join(parts) if parts else "All portfolios and business units"
+
+
+# ------------------------------------------------------------------------- formatting
+
+
+def fmt_int(value: object) -> str:
+    return DASH if value is None else f"{int(value):,}"  # type: ignore[call-overload]
+
+
+def fmt_pct(value: object, digits: int = 1) -> str:
+    return DASH if value is None else f"{float(value):.{digits}f}%"  # type: ignore[arg-type]
+
+
+def fmt_usd(value: object) -> str:
+    if value is None:
+        return "\u2013"
+    amount = float(value)  # type: ignore[arg-type]
+    return f"${amount:,.0f}" if abs(amount) >= 1000 else f"${amount:,.2f}"
+
+
+def fmt_ms(value: object) -> str:
+    return DASH if value is None else f"{float(value):,.0f} ms"  # type: ignore[arg-type]
+
+
+def fmt_number(value: object, digits: int = 1) -> str:
+    return DASH if value is None else f"{float(value):,.{digits}f}"  # type: ignore[arg-type]
+
+
+def fmt_date(value: object) -> str:
+    if value is None:
+        return "\u2013"
+    if isinstance(value, datetime):
+        return value.strftime("%d %b %Y %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%d %b %Y")
+    return str(value)
+
+
+def humanise(identifier: str | None) -> str:
+    """`checklist item undated: qa_metrics` style ids made readable (`qa metrics`)."""
+    return "" if identifier is None else identifier.replace("_", " ")
+
+
+def period_label(grain: str, start: date, data_through: date | None = None) -> str:
+    """'Q3 2026 (Jul\u2013Sep)', 'Sep 2026', 'Week of 16 Nov 2026'; '(to date)' when incomplete."""
+    end = data.period_end(grain, start)
+    if grain == "quarter":
+        label = f"Q{(start.month - 1) // 3 + 1} {start.year} ({start:%b}\u2013{end:%b})"
+    elif grain == "month":
+        label = f"{start:%B %Y}"
+    else:
+        label = f"Week of {start:%d %b %Y} (W{start.isocalendar().week:02d})"
+    if data_through is not None and end > data_through:
+        label += " — to date"
+    return label
+
+
+def split_list(text: str | None) -> list[str]:
+    """A '; '-separated mart text list as items."""
+    return [item.strip() for item in re.split(r";\s*", text or "") if item.strip()]
+
+
+# ----------------------------------------------------------------------------- sidebar
+
+
+def _data_through(wh: data.Warehouse) -> date | None:
+    frame = data.freshness(wh).filter(pl.col("is_activity_source"))
+    latest = frame.get_column("latest_event_at").max() if frame.height else None
+    return latest.date() if isinstance(latest, datetime) else None
+
+
+def _default_index(grain: str, options: list[date], data_through: date | None) -> int:
+    complete = [
+        i
+        for i, start in enumerate(options)
+        if data_through is None or data.period_end(grain, start) <= data_through
+    ]
+    return complete[-1] if complete else len(options) - 1
+
+
+def sidebar(grain: str | None, *, organisational_filters: bool = True) -> Context | None:
+    """Render the shared sidebar for a page of `grain` and store the page's Context.
+
+    The period selector offers only periods holding data (default: the latest complete one).
+    """
+    wh = data.published()
+    if wh is None:
+        st.session_state[CONTEXT_KEY] = None
+        with st.sidebar:
+            st.caption("No published warehouse yet.")
+        return None
+    data_through = _data_through(wh)
+    units = data.business_units(wh)
+    unit_names = dict(units.iter_rows())
+    folios = data.portfolios(wh)
+    folio_names = dict(folios.iter_rows())
+    options: list[date] = []
+    period_start = None
+    with st.sidebar:
+        if grain is not None:
+            options = data.periods(wh, grain)
+            if options:
+                period_start = st.selectbox(
+                    GRAIN_LABELS[grain],
+                    options,
+                    index=_default_index(grain, options, data_through),
+                    format_func=lambda start: period_label(grain, start, data_through),
+                    key=grain,
+                )
+        portfolio_id = st.selectbox(
+            "Portfolio",
+            [None, *folio_names],
+            format_func=lambda pid: "All portfolios" if pid is None else folio_names[pid],
+            key="portfolio",
+            disabled=not organisational_filters,
+        )
+        business_unit_id = st.selectbox(
+            "Business unit",
+            [None, *unit_names],
+            format_func=lambda bid: "All business units" if bid is None else unit_names[bid],
+            key="business_unit",
+            disabled=not organisational_filters,
+            help="Filters business-unit figures (adoption, trust) and use cases owned by the unit.",
+        )
+        k = settings.min_group_size()
+        st.divider()
+        st.caption(
+            f"Build `{wh.build_id}`  \nPublished {wh.published_at}  \n"
+            f"Minimum group size: {k} people"
+        )
+    context = Context(
+        wh=wh,
+        scope=data.Scope(
+            business_unit_id=business_unit_id if organisational_filters else None,
+            portfolio_id=portfolio_id if organisational_filters else None,
+        ),
+        grain=grain,
+        period_start=period_start,
+        periods=options,
+        data_through=data_through,
+        min_group_size=k,
+        business_unit_names=unit_names,
+        portfolio_names=folio_names,
+    )
+    st.session_state[CONTEXT_KEY] = context
+    return context
+
+
+# ------------------------------------------------------------------------------ header
+
+
+def page(title: str, question: str) -> Context:
+    """Title, the question the page answers, build and freshness; stop with an empty state
+    when nothing is published or the period has no data."""
+    st.title(title)
+    context: Context | None = st.session_state.get(CONTEXT_KEY)
+    if context is None:
+        st.info(NO_WAREHOUSE + f" (`{settings.cadence_home() / 'published.json'}`).")
+        st.stop()
+    st.caption(question)
+    fresh = data.freshness(context.wh)
+    statuses = fresh.get_column("freshness_status").to_list()
+    worst = next((s for s in ("red", "amber", "green") if s in statuses), None)
+    stale = [r["entity"] for r in fresh.iter_rows(named=True) if r["freshness_status"] != "green"]
+    freshness = (
+        f"{RAG_ICONS.get(worst, '')} data freshness {worst}"
+        + (f" (stale: {', '.join(stale)})" if stale else f" ({len(statuses)} sources)")
+        if worst
+        else "freshness unknown"
+    )
+    period = f"**{context.period_label}** · " if context.period_label else ""
+    st.markdown(
+        f"{period}{context.scope_label} · data through {fmt_date(context.data_through)} · "
+        f"{freshness} · build `{context.wh.build_id}` published {context.wh.published_at}"
+    )
+    if context.grain is not None and context.period_start is None:
+        st.info(
+            f"The published warehouse holds no {context.grain} with data yet. Ingest requests, "
+            "activity or workflow events with `cadence ingest`, then run `cadence build`."
+        )
+        st.stop()
+    return context
+
+
+# ------------------------------------------------------------------------------ output
+
+
+SVG = re.compile(r"<svg\b.*?</svg>", re.DOTALL)
+ARIA_LABEL = re.compile(r'aria-label="([^"]*)"')
+
+
+def _svg_as_image(match: re.Match[str]) -> str:
+    svg = match.group(0)
+    if "xmlns=" not in svg.split(">", 1)[0]:
+        svg = svg.replace("<svg", '<svg xmlns="http://www.w3.org/2000/svg"', 1)
+    found = ARIA_LABEL.search(svg)
+    label = found.group(1) if found else "trend"
+    encoded = base64.b64encode(svg.encode()).decode()
+    return (
+        f'<img src="data:image/svg+xml;base64,{encoded}" alt="{label}" title="{label}" '
+        'style="height:1.6em;width:6em;vertical-align:middle">'
+    )
+
+
+def svgs_as_images(markup: str) -> str:
+    """Inline SVG (great-tables nanoplots) as data-URI images: st.html sanitises with an HTML
+    profile that drops <svg>, but keeps <img> with a data URI. The title shows the summary."""
+    return SVG.sub(_svg_as_image, markup)
+
+
+def table(gt: GT, frame: pl.DataFrame, name: str, *, csv: pl.DataFrame | None = None) -> None:
+    """Render a great-tables table and offer its rows as CSV (`csv` overrides the rows)."""
+    st.html(svgs_as_images(gt.as_raw_html()))
+    download(csv if csv is not None else frame, name)
+
+
+def download(frame: pl.DataFrame, name: str) -> None:
+    """A CSV download button for one table's rows (list columns joined with spaces)."""
+    flat = frame.with_columns(
+        pl.col(c).cast(pl.List(pl.String)).list.join(" ")
+        for c, dtype in frame.schema.items()
+        if isinstance(dtype, pl.List)
+    )
+    st.download_button(
+        f"CSV: {name.replace('_', ' ')}",
+        flat.write_csv(),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=f"csv_{name}",
+        icon=":material/download:",
+        type="tertiary",
+        on_click="ignore",
+    )
+
+
+def chart(factory: Callable[..., object], *args: object, **kwargs: object) -> None:
+    """Render an altair chart from a factory in app/charts.py, full width."""
+    st.altair_chart(factory(*args, **kwargs), width="stretch")  # type: ignore[arg-type]
+
+
+def suppression_caption(context: Context, suppressed: bool) -> None:
+    if suppressed:
+        st.caption(":material/visibility_off: " + privacy.note(context.min_group_size))
+
+
+def metric(
+    label: str,
+    value: str,
+    *,
+    delta: str | None = None,
+    delta_color: str = "normal",
+    help: str | None = None,
+) -> None:
+    st.metric(label, value, delta=delta, delta_color=delta_color, help=help, border=True)  # type: ignore[arg-type]

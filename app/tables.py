@@ -1,0 +1,894 @@
+"""great-tables builders: each takes a frame from app/data.py (already suppressed where it
+holds person figures) and returns a GT. Chains are split into header, formatting and style.
+
+Columns are selected by unit suffix (`_pct`, `_usd`, `_ms`) where a table holds many. Every
+table has a fixed id so its HTML is stable (snapshot-tested) and self-contained.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+import polars.selectors as cs
+from great_tables import GT, loc, nanoplot_options, style
+
+GREEN_BG, GREEN_FG = "#dafbe1", "#1a7f37"
+AMBER_BG, AMBER_FG = "#fff8c5", "#9a6700"
+RED_BG, RED_FG = "#ffebe9", "#cf222e"
+RAG = {"green": (GREEN_BG, GREEN_FG), "amber": (AMBER_BG, AMBER_FG), "red": (RED_BG, RED_FG)}
+RECOMMENDATION = {"scale": "green", "hold": "amber", "redesign": "red"}
+READINESS = {"ready": "green", "not_ready": "red"}
+OWNER_ROLES = ("outcome_owner", "platform_owner", "risk_owner", "measurement_owner")
+NOT_NAMED = "not named"
+
+
+def _base(
+    frame: pl.DataFrame, table_id: str, title: str, subtitle: str | None = None, **kwargs
+) -> GT:
+    return (
+        GT(frame, id=table_id, **kwargs)
+        .tab_header(title=title, subtitle=subtitle)
+        .tab_options(
+            table_font_size="13px",
+            heading_align="left",
+            heading_title_font_size="16px",
+            column_labels_font_weight="600",
+            row_group_font_weight="600",
+            data_row_padding="4px",
+        )
+        .sub_missing(missing_text="\u2013")
+    )
+
+
+def _colour_by(gt: GT, column: str, values: dict[str, str], *, target: str | None = None) -> GT:
+    """Fill `target` (default `column`) cells by the RAG colour that `column`'s value maps to."""
+    for value, rag in values.items():
+        background, foreground = RAG[rag]
+        gt = gt.tab_style(
+            style=[style.fill(color=background), style.text(color=foreground, weight="bold")],
+            locations=loc.body(columns=target or column, rows=pl.col(column) == value),
+        )
+    return gt
+
+
+def _nano(colour: str) -> dict[str, object]:
+    """Line nanoplot options: one colour, no guides or area (keeps the HTML small)."""
+    return nanoplot_options(
+        show_vertical_guides=False,
+        show_y_axis_guide=False,
+        show_data_area=False,
+        data_point_radius=6,
+        data_point_fill_color=colour,
+        data_point_stroke_color=colour,
+        data_line_stroke_color=colour,
+    )
+
+
+def _nanoplot_ready(frame: pl.DataFrame, *columns: str) -> pl.DataFrame:
+    """Lists with fewer than two values become null (a nanoplot needs two points)."""
+    return frame.with_columns(
+        pl.when(pl.col(c).list.drop_nulls().list.len() >= 2)
+        .then(pl.col(c))
+        .otherwise(None)
+        .alias(c)
+        for c in columns
+    )
+
+
+def _people_label(frame: pl.DataFrame, column: str, min_size: int) -> pl.Series:
+    """A people count as text, 'suppressed (<k)' where the group is too small."""
+    suppressed = (
+        frame.get_column("is_suppressed").to_list()
+        if "is_suppressed" in frame.columns
+        else [False] * frame.height
+    )
+    return pl.Series(
+        [
+            f"suppressed (<{min_size})" if hidden else (None if count is None else f"{count:,}")
+            for count, hidden in zip(frame.get_column(column).to_list(), suppressed, strict=True)
+        ],
+        dtype=pl.String,
+    )
+
+
+def _owners(frame: pl.DataFrame) -> pl.Series:
+    """The accountable pair (outcome and platform owner) and any owner not named."""
+    cells = []
+    for row in frame.select(*OWNER_ROLES).iter_rows(named=True):
+        named = (
+            f"{row['outcome_owner'] or '?'} (outcome) · {row['platform_owner'] or '?'} (platform)"
+        )
+        missing = [role.split("_")[0] for role in OWNER_ROLES if not row[role]]
+        cells.append(named + (f" · {NOT_NAMED}: {', '.join(missing)}" if missing else ""))
+    return pl.Series(cells, dtype=pl.String)
+
+
+def _md_list(frame: pl.DataFrame, column: str) -> pl.Series:
+    """A '; '-separated mart text list as compact Markdown lines (rendered by fmt_markdown)."""
+    return pl.Series(
+        [
+            "  \n".join(f"• {item.strip()}" for item in (text or "").split(";") if item.strip())
+            for text in frame.get_column(column).to_list()
+        ],
+        dtype=pl.String,
+    )
+
+
+# ------------------------------------------------------------------- quarterly review
+
+
+def portfolio_scorecard(frame: pl.DataFrame, *, period_label: str, min_size: int) -> GT:
+    """Scorecard: one row per use case (rows grouped by portfolio). Input: data.use_case_scorecard
+    after privacy.suppress on active_users (and suppress_list on active_users_trend)."""
+    shaped = _nanoplot_ready(frame, "gap_closed_trend", "active_users_trend").select(
+        "portfolio_name",
+        "use_case_name",
+        "stage",
+        "recommendation",
+        "kpis_green",
+        "kpis_amber",
+        "kpis_red",
+        "avg_gap_closed_pct",
+        "avg_expected_progress_pct",
+        "gap_closed_trend",
+        _people_label(frame, "active_users", min_size).alias("active_users_label"),
+        "active_users_trend",
+        "quality_acceptance_pct",
+        "policy_adherence_pct",
+        "period_cost_usd",
+        _owners(frame).alias("owners"),
+    )
+    gt = _base(
+        shaped,
+        "portfolio_scorecard",
+        "Portfolio scorecard",
+        f"{period_label} · KPI status at each KPI's latest period, adoption and trust in the "
+        "period's latest month, cost added up over the period; trends: trailing 12 months",
+        rowname_col="use_case_name",
+        groupname_col="portfolio_name",
+    )
+    # header
+    gt = (
+        gt.tab_spanner(
+            "KPI progress vs target",
+            [
+                "kpis_green",
+                "kpis_amber",
+                "kpis_red",
+                "avg_gap_closed_pct",
+                "avg_expected_progress_pct",
+                "gap_closed_trend",
+            ],
+        )
+        .tab_spanner("Adoption", ["active_users_label", "active_users_trend"])
+        .tab_spanner("Trust", ["quality_acceptance_pct", "policy_adherence_pct"])
+        .cols_label(
+            stage="Stage",
+            recommendation="Recommendation",
+            kpis_green="Green",
+            kpis_amber="Amber",
+            kpis_red="Red",
+            avg_gap_closed_pct="Gap closed",
+            avg_expected_progress_pct="Expected",
+            gap_closed_trend="Gap closed, monthly",
+            active_users_label="Active users",
+            active_users_trend="Monthly",
+            quality_acceptance_pct="Quality accepted",
+            policy_adherence_pct="Policy adherence",
+            period_cost_usd="Cost (USD)",
+            owners="Owners",
+        )
+        .tab_stubhead("Use case")
+    )
+    # formatting
+    gt = (
+        gt.fmt_number(columns=cs.ends_with("_pct"), decimals=1, pattern="{x}%")
+        .fmt_currency(columns="period_cost_usd", currency="USD", decimals=0)
+        .fmt_nanoplot("gap_closed_trend", reference_line=0, options=_nano("#0969da"))
+        .fmt_nanoplot("active_users_trend", options=_nano("#8250df"))
+        .text_transform(
+            loc.body(columns=["stage", "recommendation"]), lambda text: text.replace("_", " ")
+        )
+        .tab_style(style.text(size="11px"), loc.body(columns="owners"))
+        .tab_source_note(
+            "Green / amber / red: KPIs by RAG status (shortfall of gap closed vs expected progress). "
+            "Recommendation: as of the build, from the trailing evidence window (see readiness table)."
+        )
+    )
+    # style
+    gt = _colour_by(gt, "recommendation", RECOMMENDATION)
+    for column, rag in (("kpis_green", "green"), ("kpis_amber", "amber"), ("kpis_red", "red")):
+        background, foreground = RAG[rag]
+        gt = gt.tab_style(
+            style=[style.fill(color=background), style.text(color=foreground, weight="bold")],
+            locations=loc.body(columns=column, rows=pl.col(column) > 0),
+        )
+    return gt.tab_style(
+        style=style.text(color=RED_FG),
+        locations=loc.body(columns="owners", rows=pl.col("owners").str.contains(NOT_NAMED)),
+    )
+
+
+def kpi_values(frame: pl.DataFrame, *, period_label: str) -> GT:
+    """Value realised per KPI, observed units. Input: data.kpi_values."""
+    shaped = _nanoplot_ready(frame, "actual_trend").select(
+        (pl.col("portfolio_name") + " — " + pl.col("use_case_name")).alias("group"),
+        "kpi_name",
+        pl.concat_str(
+            [pl.col("unit"), pl.col("direction").replace({"increase": "↑", "decrease": "↓"})],
+            separator=" ",
+        ).alias("unit"),
+        "baseline_value",
+        "actual_value",
+        "target_value",
+        "change_from_baseline",
+        "gap_closed_pct",
+        "expected_progress_pct",
+        "status",
+        "mean_before_launch",
+        "mean_after_launch",
+        "improvement_pct",
+        "actual_trend",
+        "period_start",
+    )
+    gt = _base(
+        shaped,
+        "kpi_values",
+        "Value realised per KPI (observed)",
+        f"{period_label} · each KPI at its latest period in the review period, in the KPI's own "
+        "unit; observed KPI extracts only, no modelled value",
+        rowname_col="kpi_name",
+        groupname_col="group",
+    )
+    gt = (
+        gt.tab_spanner(
+            "Against baseline and target",
+            [
+                "baseline_value",
+                "actual_value",
+                "target_value",
+                "change_from_baseline",
+                "gap_closed_pct",
+                "expected_progress_pct",
+                "status",
+            ],
+        )
+        .tab_spanner(
+            "Before / after launch (observed means)",
+            ["mean_before_launch", "mean_after_launch", "improvement_pct"],
+        )
+        .cols_label(
+            unit="Unit",
+            baseline_value="Baseline",
+            actual_value="Actual",
+            target_value="Target",
+            change_from_baseline="Change",
+            gap_closed_pct="Gap closed",
+            expected_progress_pct="Expected",
+            status="Status",
+            mean_before_launch="Before",
+            mean_after_launch="After",
+            improvement_pct="Improvement",
+            actual_trend="Actual, trailing 26 weeks",
+            period_start="Period from",
+        )
+        .tab_stubhead("KPI")
+    )
+    gt = (
+        gt.fmt_number(
+            columns=[
+                "baseline_value",
+                "actual_value",
+                "target_value",
+                "mean_before_launch",
+                "mean_after_launch",
+            ],
+            decimals=2,
+            drop_trailing_zeros=True,
+        )
+        .fmt_number(
+            columns="change_from_baseline", decimals=2, drop_trailing_zeros=True, force_sign=True
+        )
+        .fmt_number(columns=cs.ends_with("_pct"), decimals=1, pattern="{x}%")
+        .fmt_date(columns="period_start", date_style="day_m_year")
+        .fmt_nanoplot("actual_trend", options=_nano("#0969da"))
+        .tab_source_note(
+            "Change is actual minus baseline in the KPI's unit (↑ higher is better, ↓ lower is "
+            "better). Improvement is the before/after-launch change in the KPI's direction."
+        )
+    )
+    return _colour_by(gt, "status", {"green": "green", "amber": "amber", "red": "red"})
+
+
+def readiness(frame: pl.DataFrame) -> GT:
+    """Readiness to scale, grouped by recommendation: gaps, reasons and the evidence window.
+    Input: data.readiness (ordered scale, redesign, hold)."""
+    shaped = frame.select(
+        pl.col("recommendation")
+        .replace({"scale": "Scale", "redesign": "Redesign", "hold": "Hold"})
+        .alias("group"),
+        "use_case_name",
+        "stage",
+        "readiness_status",
+        _md_list(frame, "readiness_gaps").alias("gaps"),
+        _md_list(frame, "recommendation_reasons").alias("reasons"),
+        "priority_score",
+        "window_reviews",
+        "window_override_rate_pct",
+        "window_quality_acceptance_pct",
+        "window_policy_adherence_pct",
+        pl.format("{} / {}", pl.col("kpis_on_track_for_scale"), pl.col("kpis")).alias(
+            "kpis_on_track"
+        ),
+    )
+    gt = _base(
+        shaped,
+        "readiness",
+        "Readiness to scale",
+        "Each use case's readiness gaps and its scale / hold / redesign recommendation with the "
+        "reasons and the trailing evidence window it rests on (as of the build)",
+        rowname_col="use_case_name",
+        groupname_col="group",
+    )
+    gt = (
+        gt.tab_spanner(
+            "Evidence window",
+            [
+                "window_reviews",
+                "window_override_rate_pct",
+                "window_quality_acceptance_pct",
+                "window_policy_adherence_pct",
+                "kpis_on_track",
+            ],
+        )
+        .cols_label(
+            stage="Stage",
+            readiness_status="Readiness",
+            gaps="Readiness gaps",
+            reasons="Why this recommendation",
+            priority_score="Priority",
+            window_reviews="Reviews",
+            window_override_rate_pct="Override",
+            window_quality_acceptance_pct="Accepted",
+            window_policy_adherence_pct="Policy adherence",
+            kpis_on_track="KPIs on track",
+        )
+        .tab_stubhead("Use case")
+    )
+    gt = (
+        gt.fmt_number(columns=cs.ends_with("_pct"), decimals=1, pattern="{x}%")
+        .fmt_number(columns="priority_score", decimals=0)
+        .fmt_integer(columns="window_reviews")
+        .fmt_markdown(columns=["gaps", "reasons"])
+        .text_transform(
+            loc.body(columns=["stage", "readiness_status"]), lambda text: text.replace("_", " ")
+        )
+        .tab_style(
+            style.css("min-width: 240px; font-size: 12px"), loc.body(columns=["gaps", "reasons"])
+        )
+        .tab_source_note(
+            "Priority: the prioritisation rubric (value, feasibility, scale potential, risk) on 0\u2013100."
+        )
+    )
+    return _colour_by(gt, "readiness_status", READINESS)
+
+
+def headline(frame: pl.DataFrame, *, title: str, subtitle: str) -> GT:
+    """Headline figures: metric, this period, previous period, status. Input columns:
+    metric, current, previous, status (strings already formatted)."""
+    gt = _base(frame, "headline", title, subtitle, rowname_col="metric").cols_label(
+        current="This period", previous="Previous period", status="Status"
+    )
+    return _colour_by(gt, "status", {"green": "green", "amber": "amber", "red": "red"})
+
+
+def funnel(frame: pl.DataFrame) -> GT:
+    """Stage funnel as a table (for the board pack). Input: data.stage_funnel."""
+    gt = _base(
+        frame.select("stage", "use_cases", "ready_use_cases", "reached_use_cases"),
+        "stage_funnel",
+        "Stage funnel",
+        "Use cases at each stage now, ready among them, and those that reached the stage",
+        rowname_col="stage",
+    )
+    return gt.cols_label(use_cases="At stage", ready_use_cases="Ready", reached_use_cases="Reached")
+
+
+# --------------------------------------------------------------------- monthly review
+
+
+def monthly_use_cases(frame: pl.DataFrame, *, period_label: str, min_size: int) -> GT:
+    """The month per use case: usage, workflow quality, KPIs. Input: data.use_case_scorecard
+    (grain 'month') after suppression."""
+    shaped = _nanoplot_ready(frame, "gap_closed_trend", "active_users_trend").select(
+        "portfolio_name",
+        "use_case_name",
+        "stage",
+        "recommendation",
+        _people_label(frame, "active_users", min_size).alias("active_users_label"),
+        "active_users_trend",
+        "period_requests",
+        "period_reported_cost_usd",
+        "period_priced_cost_usd",
+        "quality_acceptance_pct",
+        "override_rate_pct",
+        "kpis_green",
+        "kpis_amber",
+        "kpis_red",
+        "avg_gap_closed_pct",
+        "avg_expected_progress_pct",
+        "gap_closed_trend",
+    )
+    gt = _base(
+        shaped,
+        "monthly_use_cases",
+        "Use cases this month",
+        f"{period_label} · trends: trailing 12 months",
+        rowname_col="use_case_name",
+        groupname_col="portfolio_name",
+    )
+    gt = (
+        gt.tab_spanner("Usage", ["active_users_label", "active_users_trend", "period_requests"])
+        .tab_spanner("Cost (USD)", ["period_reported_cost_usd", "period_priced_cost_usd"])
+        .tab_spanner("Workflow quality", ["quality_acceptance_pct", "override_rate_pct"])
+        .tab_spanner(
+            "KPIs",
+            [
+                "kpis_green",
+                "kpis_amber",
+                "kpis_red",
+                "avg_gap_closed_pct",
+                "avg_expected_progress_pct",
+                "gap_closed_trend",
+            ],
+        )
+        .cols_label(
+            stage="Stage",
+            recommendation="Recommendation",
+            active_users_label="Active users",
+            active_users_trend="Monthly",
+            period_requests="Requests",
+            period_reported_cost_usd="Reported",
+            period_priced_cost_usd="Estimate",
+            quality_acceptance_pct="Accepted",
+            override_rate_pct="Overridden",
+            kpis_green="Green",
+            kpis_amber="Amber",
+            kpis_red="Red",
+            avg_gap_closed_pct="Gap closed",
+            avg_expected_progress_pct="Expected",
+            gap_closed_trend="Gap closed, monthly",
+        )
+        .tab_stubhead("Use case")
+    )
+    gt = (
+        gt.fmt_number(columns=cs.ends_with("_pct"), decimals=1, pattern="{x}%")
+        .fmt_currency(columns=cs.ends_with("_usd"), currency="USD", decimals=2)
+        .fmt_integer(columns="period_requests")
+        .fmt_nanoplot("active_users_trend", options=_nano("#8250df"))
+        .fmt_nanoplot("gap_closed_trend", reference_line=0, options=_nano("#0969da"))
+        .text_transform(
+            loc.body(columns=["stage", "recommendation"]), lambda text: text.replace("_", " ")
+        )
+        .tab_source_note(
+            "Reported cost is observed; the estimate is priced from the model catalogue."
+        )
+    )
+    gt = _colour_by(gt, "recommendation", RECOMMENDATION)
+    for column, rag in (("kpis_green", "green"), ("kpis_amber", "amber"), ("kpis_red", "red")):
+        background, foreground = RAG[rag]
+        gt = gt.tab_style(
+            style=[style.fill(color=background), style.text(color=foreground, weight="bold")],
+            locations=loc.body(columns=column, rows=pl.col(column) > 0),
+        )
+    return gt
+
+
+def owners(frame: pl.DataFrame) -> GT:
+    """The four owners, readiness and its gaps per use case. Input: data.readiness."""
+    shaped = frame.select(
+        "use_case_name",
+        "stage",
+        *[pl.col(role).fill_null(NOT_NAMED) for role in OWNER_ROLES],
+        "readiness_status",
+        _md_list(frame, "readiness_gaps").alias("gaps"),
+        "exit_criterion",
+    )
+    gt = _base(
+        shaped,
+        "owners",
+        "Owners and launch checklist",
+        "The four owners and the readiness gaps (unnamed owners, undated checklist items, KPI "
+        "targets defined late)",
+        rowname_col="use_case_name",
+    )
+    gt = (
+        gt.tab_spanner("Owners", list(OWNER_ROLES))
+        .cols_label(
+            stage="Stage",
+            outcome_owner="Outcome",
+            platform_owner="Platform",
+            risk_owner="Risk",
+            measurement_owner="Measurement",
+            readiness_status="Readiness",
+            gaps="Checklist and readiness gaps",
+            exit_criterion="Exit criterion",
+        )
+        .tab_stubhead("Use case")
+    )
+    gt = (
+        gt.fmt_markdown(columns="gaps")
+        .text_transform(
+            loc.body(columns=["stage", "readiness_status"]), lambda text: text.replace("_", " ")
+        )
+        .tab_style(style.css("min-width: 240px; font-size: 12px"), loc.body(columns="gaps"))
+    )
+    for role in OWNER_ROLES:
+        gt = gt.tab_style(
+            style=[style.fill(color=RED_BG), style.text(color=RED_FG, weight="bold")],
+            locations=loc.body(columns=role, rows=pl.col(role) == NOT_NAMED),
+        )
+    return _colour_by(gt, "readiness_status", READINESS)
+
+
+def launch_comparison(frame: pl.DataFrame) -> GT:
+    """Before/after launch per KPI (observed means). Input: data.launch_comparison."""
+    gt = _base(
+        frame.select(
+            "kpi_name",
+            "unit",
+            "production_date",
+            "periods_before_launch",
+            "mean_before_launch",
+            "periods_after_launch",
+            "mean_after_launch",
+            "change_after_launch",
+            "improvement_pct",
+        ),
+        "launch_comparison",
+        "Before and after launch",
+        "Observed KPI means in the periods before and after the production date",
+        rowname_col="kpi_name",
+    )
+    return (
+        gt.cols_label(
+            unit="Unit",
+            production_date="Launch",
+            periods_before_launch="Periods before",
+            mean_before_launch="Mean before",
+            periods_after_launch="Periods after",
+            mean_after_launch="Mean after",
+            change_after_launch="Change",
+            improvement_pct="Improvement",
+        )
+        .tab_stubhead("KPI")
+        .fmt_number(columns=cs.starts_with("mean_"), decimals=2, drop_trailing_zeros=True)
+        .fmt_number(
+            columns="change_after_launch", decimals=2, drop_trailing_zeros=True, force_sign=True
+        )
+        .fmt_number(columns=cs.ends_with("_pct"), decimals=1, pattern="{x}%")
+        .fmt_date(columns="production_date", date_style="day_m_year")
+    )
+
+
+# ---------------------------------------------------------------------- weekly review
+
+
+def week_over_week(frame: pl.DataFrame, *, threshold_pct: float) -> GT:
+    """Week-over-week changes. Input columns: metric, previous, current (strings), change_pct,
+    status (RAG of the current week from the mart, may be null), is_flagged."""
+    gt = _base(
+        frame.select("metric", "previous", "current", "change_pct", "status", "is_flagged"),
+        "week_over_week",
+        "Week over week",
+        f"Changes larger than {threshold_pct:g}% (relative) are flagged",
+        rowname_col="metric",
+    )
+    gt = (
+        gt.cols_label(
+            previous="Previous week",
+            current="This week",
+            change_pct="Change",
+            status="Status",
+            is_flagged="Flag",
+        )
+        .fmt_number(columns="change_pct", decimals=1, pattern="{x}%", force_sign=True)
+        .text_transform(
+            loc.body(columns="is_flagged"), lambda text: "⚑ check" if text == "True" else ""
+        )
+    )
+    gt = gt.tab_style(
+        style=[style.fill(color=AMBER_BG), style.text(weight="bold")],
+        locations=loc.body(columns=["change_pct", "is_flagged"], rows=pl.col("is_flagged")),
+    )
+    return _colour_by(gt, "status", {"green": "green", "amber": "amber", "red": "red"})
+
+
+def workflow_week(frame: pl.DataFrame, *, period_label: str) -> GT:
+    """Workflow health per use case for one week. Input: data.workflow_weekly rows of a week."""
+    gt = _base(
+        frame.select(
+            "use_case_name",
+            "runs_started",
+            "runs_completed",
+            "completion_rate_pct",
+            "human_review_rate_pct",
+            "quality_acceptance_pct",
+            "override_rate_pct",
+            "exception_rate_pct",
+            "median_cycle_time_minutes",
+        ),
+        "workflow_week",
+        "Workflow exceptions and overrides",
+        f"{period_label} · runs started that week (a run's later events count in its start week)",
+        rowname_col="use_case_name",
+    )
+    return (
+        gt.cols_label(
+            runs_started="Runs",
+            runs_completed="Completed",
+            completion_rate_pct="Completion",
+            human_review_rate_pct="Reviewed",
+            quality_acceptance_pct="Accepted",
+            override_rate_pct="Overridden",
+            exception_rate_pct="Exceptions",
+            median_cycle_time_minutes="Median cycle (min)",
+        )
+        .tab_stubhead("Use case")
+        .fmt_integer(columns=["runs_started", "runs_completed"])
+        .fmt_number(columns=cs.ends_with("_pct"), decimals=1, pattern="{x}%")
+        .fmt_number(columns="median_cycle_time_minutes", decimals=0)
+    )
+
+
+def shadow_ai(frame: pl.DataFrame, *, period_label: str, min_size: int) -> GT:
+    """Shadow AI and policy outcomes per business unit for one week. Input: data.
+    trust_by_business_unit rows of a week after privacy.suppress."""
+    shaped = frame.select(
+        "business_unit_name",
+        "requests",
+        "shadow_ai_requests",
+        "shadow_ai_pct",
+        "policy_adherence_pct",
+        "blocked_requests",
+        "redacted_requests",
+        "classification_violations",
+        pl.when(pl.col("is_suppressed"))
+        .then(pl.lit(f"suppressed (<{min_size} people)"))
+        .otherwise(pl.lit(""))
+        .alias("note"),
+    )
+    gt = _base(
+        shaped,
+        "shadow_ai_by_unit",
+        "Shadow AI and policy by business unit",
+        f"{period_label} · shadow AI: requests to models absent from or unapproved in the catalogue",
+        rowname_col="business_unit_name",
+    )
+    gt = (
+        gt.cols_label(
+            requests="Requests",
+            shadow_ai_requests="Shadow-AI requests",
+            shadow_ai_pct="Shadow AI",
+            policy_adherence_pct="Policy adherence",
+            blocked_requests="Blocked",
+            redacted_requests="Redacted",
+            classification_violations="Classification violations",
+            note="",
+        )
+        .tab_stubhead("Business unit")
+        .fmt_integer(
+            columns=[
+                "requests",
+                "shadow_ai_requests",
+                "blocked_requests",
+                "redacted_requests",
+                "classification_violations",
+            ]
+        )
+        .fmt_number(columns=cs.ends_with("_pct"), decimals=2, pattern="{x}%")
+    )
+    return gt.tab_style(
+        style=[style.fill(color=AMBER_BG), style.text(color=AMBER_FG, weight="bold")],
+        locations=loc.body(columns="shadow_ai_requests", rows=pl.col("shadow_ai_requests") > 0),
+    )
+
+
+def assistance(frame: pl.DataFrame) -> GT:
+    """AI-assisted runs vs the rest. Input: data.assistance_comparison."""
+    gt = _base(
+        frame.select(
+            pl.col("assistance").str.replace_all("_", " "),
+            "runs_started",
+            "runs_completed",
+            "completion_rate_pct",
+            "exception_rate_pct",
+            "override_rate_pct",
+            "median_cycle_time_minutes",
+            "avg_quality_score",
+        ),
+        "assistance",
+        "AI-assisted runs vs the rest",
+        "All runs of the use case, by whether the run started AI-assisted",
+        rowname_col="assistance",
+    )
+    return (
+        gt.cols_label(
+            runs_started="Runs",
+            runs_completed="Completed",
+            completion_rate_pct="Completion",
+            exception_rate_pct="Exceptions",
+            override_rate_pct="Overridden",
+            median_cycle_time_minutes="Median cycle (min)",
+            avg_quality_score="Mean quality score",
+        )
+        .fmt_integer(columns=["runs_started", "runs_completed"])
+        .fmt_number(columns=cs.ends_with("_pct"), decimals=1, pattern="{x}%")
+        .fmt_number(columns=["median_cycle_time_minutes", "avg_quality_score"], decimals=2)
+    )
+
+
+# ------------------------------------------------------------------------ data health
+
+
+def data_health(frame: pl.DataFrame) -> GT:
+    """Per entity: rows, quarantine, refused files and freshness. Input: data.data_health."""
+    gt = _base(
+        frame.select(
+            "entity",
+            "freshness_status",
+            "hours_since_ingestion",
+            "batches",
+            "rows_read",
+            "rows_landed",
+            "rows_visible",
+            "rows_quarantined",
+            "quarantined_pct",
+            "rejected_files",
+            "latest_event_at",
+            "latest_ingested_at",
+        ),
+        "data_health",
+        "Landing zone by entity",
+        "Rows read, landed, visible after deduplication and quarantined; files refused whole; "
+        "freshness against seeds/thresholds.csv `data_freshness_hours`",
+        rowname_col="entity",
+    )
+    gt = (
+        gt.cols_label(
+            freshness_status="Freshness",
+            hours_since_ingestion="Hours since ingestion",
+            batches="Batches",
+            rows_read="Read",
+            rows_landed="Landed",
+            rows_visible="Visible",
+            rows_quarantined="Quarantined",
+            quarantined_pct="Quarantined %",
+            rejected_files="Files refused",
+            latest_event_at="Latest event",
+            latest_ingested_at="Latest ingestion",
+        )
+        .tab_stubhead("Entity")
+        .fmt_integer(columns=cs.starts_with("rows_") | cs.by_name("batches", "rejected_files"))
+        .fmt_number(columns="hours_since_ingestion", decimals=1)
+        .fmt_number(columns="quarantined_pct", decimals=3, pattern="{x}%")
+        .fmt_datetime(columns=cs.ends_with("_at"), date_style="day_m_year", time_style="iso-short")
+    )
+    gt = _colour_by(gt, "freshness_status", {"green": "green", "amber": "amber", "red": "red"})
+    return gt.tab_style(
+        style=[style.fill(color=AMBER_BG), style.text(weight="bold")],
+        locations=loc.body(
+            columns=["rows_quarantined", "rejected_files"],
+            rows=(pl.col("rows_quarantined") > 0) | (pl.col("rejected_files") > 0),
+        ),
+    )
+
+
+def quarantine(frame: pl.DataFrame) -> GT:
+    """Quarantined rows by entity and reason. Input: data.quarantine_reasons."""
+    gt = _base(
+        frame.select("entity", "reason", "quarantined_rows", "batches", "latest_ingested_at"),
+        "quarantine_reasons",
+        "Quarantine by reason",
+        "Rows that broke a rule, kept with their reason (nothing is silently dropped)",
+        groupname_col="entity",
+    )
+    return (
+        gt.cols_label(
+            reason="Reason", quarantined_rows="Rows", batches="Batches", latest_ingested_at="Latest"
+        )
+        .fmt_integer(columns=["quarantined_rows", "batches"])
+        .fmt_datetime(columns="latest_ingested_at", date_style="day_m_year", time_style="iso-short")
+    )
+
+
+def rejected_files(frame: pl.DataFrame) -> GT:
+    """Input files refused whole. Input: data.rejected_files."""
+    gt = _base(
+        frame.select("entity", "source_file", "line_number", "reason", "rejected_at"),
+        "rejected_files",
+        "Files refused whole",
+        "A file that cannot be parsed or lacks required columns is refused with the line and problem",
+    )
+    return (
+        gt.cols_label(
+            entity="Entity",
+            source_file="File",
+            line_number="Line",
+            reason="Problem",
+            rejected_at="Refused at",
+        )
+        .fmt_integer(columns="line_number")
+        .fmt_datetime(columns="rejected_at", date_style="day_m_year", time_style="iso-short")
+    )
+
+
+def builds(frame: pl.DataFrame) -> GT:
+    """The kept builds and their stored dbt tests. Input: data.kept_builds."""
+    gt = _base(
+        frame,
+        "builds",
+        "Last builds",
+        "Published build, builds kept for rollback and failed builds; dbt tests stored with each "
+        "build (`--store-failures`) and how many hold failing rows",
+        rowname_col="build_id",
+    )
+    gt = (
+        gt.cols_label(
+            status="Status",
+            published_at="Published",
+            tests_stored="Tests",
+            tests_with_failing_rows="Tests with failing rows",
+        )
+        .tab_stubhead("Build")
+        .fmt_datetime(columns="published_at", date_style="day_m_year", time_style="iso")
+        .fmt_integer(columns=["tests_stored", "tests_with_failing_rows"])
+    )
+    gt = gt.tab_style(
+        style=[style.fill(color=RED_BG), style.text(color=RED_FG, weight="bold")],
+        locations=loc.body(columns="status", rows=pl.col("status").str.starts_with("failed")),
+    )
+    return gt.tab_style(
+        style=[style.fill(color=GREEN_BG), style.text(color=GREEN_FG, weight="bold")],
+        locations=loc.body(columns="status", rows=pl.col("status") == "published"),
+    )
+
+
+def enablement(frame: pl.DataFrame, *, period_label: str) -> GT:
+    """Enablement coverage per business unit (any training level). Input: data.
+    enablement_monthly rows of level 'any' after privacy.suppress."""
+    gt = _base(
+        frame.select(
+            "business_unit_name",
+            "active_users",
+            "trained_active_users",
+            "enablement_coverage_pct",
+            "champion_active_users",
+            "is_suppressed",
+        ),
+        "enablement_coverage",
+        "Enablement coverage",
+        f"{period_label} · active users who completed training (any level) by the month's end",
+        rowname_col="business_unit_name",
+    )
+    return (
+        gt.cols_label(
+            active_users="Active users",
+            trained_active_users="Trained",
+            enablement_coverage_pct="Coverage",
+            champion_active_users="Champions",
+        )
+        .tab_stubhead("Business unit")
+        .fmt_integer(columns=["active_users", "trained_active_users", "champion_active_users"])
+        .fmt_number(columns="enablement_coverage_pct", decimals=1, pattern="{x}%")
+        .sub_missing(
+            columns=[
+                "active_users",
+                "trained_active_users",
+                "enablement_coverage_pct",
+                "champion_active_users",
+            ],
+            rows=pl.col("is_suppressed"),
+            missing_text="suppressed",
+        )
+        .cols_hide("is_suppressed")
+    )
