@@ -188,7 +188,10 @@ def ingest_file(
     sha = ""
     named = origin.path if origin is not None else path
     try:
-        sha = origin.sha256 if origin is not None else file_sha256(path)
+        try:
+            sha = origin.sha256 if origin is not None else file_sha256(path)
+        except OSError as error:  # gone, a folder, no permission: refuse it, go on
+            raise FileRefused(path, f"cannot be read: {error.strerror or error}") from error
         existing = ledger.find_committed(con, paths, schema.name, sha)
         if existing is not None:
             return FileResult(named, schema.name, "duplicate", batch_id=existing)
