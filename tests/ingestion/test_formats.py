@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from ingest_helpers import (
     ENTITIES,
+    KEY,
     canonical,
     expected_frame,
     ingest,
@@ -29,6 +30,7 @@ from polars.testing import assert_frame_equal
 
 from ingestion.errors import FileRefused
 from ingestion.landing import expand_paths
+from ingestion.pseudonymise import pseudonym
 from ingestion.registry import SCHEMAS
 
 #: Per entity, an optional column left empty in row 3, and what it lands as.
@@ -267,3 +269,35 @@ def test_expanded_folder_lands_every_file(home: Path, inputs: Path) -> None:
         "kpi-2",
         "kpi-3",
     ]
+
+
+def test_typed_parquet_with_other_native_types(home: Path, inputs: Path) -> None:
+    """Exporters pick their own Parquet types: integral doubles, small ints, decimals,
+    millisecond timestamps, numeric ids. Values cast like their text; 1.5 is still no integer."""
+    rows = [
+        {**raw_row("requests", 1), "user_id": "12345", "input_tokens": "1200.0"},
+        {**raw_row("requests", 2), "user_id": "12345", "input_tokens": "1.5"},
+    ]
+    types = _typed_types("requests", "TIMESTAMP_MS") | {
+        "user_id": "BIGINT",
+        "input_tokens": "DOUBLE",
+        "output_tokens": "INTEGER",
+        "latency_ms": "DECIMAL(10, 2)",
+        "feedback_score": "TINYINT",
+    }
+    parquet_path = write_parquet(inputs / "native.parquet", rows, types)
+    csv_path = write_csv(inputs / "same-user.csv", [{**raw_row("requests", 3), "user_id": "12345"}])
+
+    results = ingest("requests", [parquet_path, csv_path], home)
+
+    assert [(r.rows_landed, r.rows_quarantined) for r in results] == [(1, 1), (1, 0)]
+    got = landed(home, "requests")
+    expected = {**typed_row("requests", 1), "user_id": pseudonym(KEY, "12345")}
+    assert_frame_equal(canonical(got.head(1), "requests"), expected_frame("requests", [expected]))
+    assert got["user_id"].to_list() == [pseudonym(KEY, "12345")] * 2  # same person, any type
+    held = quarantined(home, "requests").row(0, named=True)
+    assert (held["_reason"], held["input_tokens"], held["occurred_at"]) == (
+        "input_tokens: not a valid integer",
+        "1.5",
+        "2026-03-02 09:30:00",
+    )

@@ -250,3 +250,19 @@ def test_refused_file_is_retried_not_skipped_as_duplicate(home: Path, inputs: Pa
     path.write_text(HEADER + _line(1) + _line(2))
     [result] = ingest("requests", [path], home)
     assert (result.status, result.rows_landed) == ("landed", 2)
+
+
+def test_unreadable_path_is_refused_and_the_rest_lands(home: Path, inputs: Path) -> None:
+    """A file gone between listing and landing, or a folder, is refused like a bad file."""
+    good = write_csv(inputs / "good.csv", [raw_row("licenses", 1)])
+    gone = inputs / "gone.csv"
+
+    results = ingest("licenses", [gone, inputs, good], home)
+
+    assert [(r.status, r.message) for r in results] == [
+        ("refused", f"{gone}: cannot be read: No such file or directory"),
+        ("refused", f"{inputs}: cannot be read: Is a directory"),
+        ("landed", ""),
+    ]
+    assert ledger_rejections(home)["source_file"].to_list() == ["gone.csv", "inputs"]
+    assert landed(home, "licenses").height == 1

@@ -199,6 +199,46 @@ def _quarantine_cases() -> list[tuple[str, str, dict[str, str], str]]:
     for overrides, reason in CONDITIONAL_CASES:
         case_id = f"workflow_events-{reason.split(':')[0]}-conditional"
         cases.append((case_id, "workflow_events", overrides, reason))
+    # Values that look numeric to a lenient parser but are not finite / do not fit.
+    for case_id, entity, overrides, reason in (
+        (
+            "requests-latency_ms-nan",
+            "requests",
+            {"latency_ms": "NaN"},
+            "latency_ms: not a valid number",
+        ),
+        (
+            "kpi-value-infinity",
+            "kpi_observations",
+            {"value": "Infinity"},
+            "value: not a valid number",
+        ),
+        (
+            "requests-input_tokens-overflow",
+            "requests",
+            {"input_tokens": "99999999999999999999"},
+            "input_tokens: not a valid integer",
+        ),
+        (
+            "survey-trust-overflow",
+            "survey_responses",
+            {"trust": "3000000000"},
+            "trust: not a valid integer",
+        ),
+        (
+            "requests-input_tokens-text",
+            "requests",
+            {"input_tokens": "12 tokens"},
+            "input_tokens: not a valid integer",
+        ),
+        (
+            "licenses-assigned_on-us-format",
+            "licenses",
+            {"assigned_on": "03/01/2026"},
+            "assigned_on: not a valid date",
+        ),
+    ):
+        cases.append((case_id, entity, overrides, reason))
     cases.append(
         (
             "requests-user_id-blank",
