@@ -21,26 +21,26 @@ RAG_SCALE = alt.Scale(domain=["green", "amber", "red"], range=[GREEN, AMBER, RED
 
 
 def _threshold_rules(thresholds: dict[str, object] | None) -> list[alt.Chart]:
-    """Horizontal rules at a metric's green and amber bounds (seeds/thresholds.csv)."""
+    """Dashed horizontal rules at a metric's green and amber bounds (seeds/thresholds.csv),
+    in fixed colours so they never share a colour scale with the data."""
     if not thresholds:
         return []
-    bands = pl.DataFrame(
-        {
-            "band": ["green bound", "amber bound"],
-            "value": [float(thresholds["green"]), float(thresholds["amber"])],  # type: ignore[arg-type]
-        }
-    )
-    base = alt.Chart(bands)
-    rules = base.mark_rule(strokeDash=[6, 4], strokeWidth=1.5).encode(
-        y="value:Q",
-        color=alt.Color(
-            "band:N",
-            scale=alt.Scale(domain=["green bound", "amber bound"], range=[GREEN, AMBER]),
-            legend=alt.Legend(title="threshold", orient="bottom"),
-        ),
-        tooltip=[alt.Tooltip("band:N"), alt.Tooltip("value:Q", format=",.2f")],
-    )
-    return [rules]
+    rules = []
+    for band, colour in (("green", GREEN), ("amber", AMBER)):
+        value = float(thresholds[band])  # type: ignore[arg-type]
+        frame = pl.DataFrame({"threshold": [f"{band} bound"], "value": [value]})
+        base = alt.Chart(frame).encode(y="value:Q")
+        rules.append(
+            base.mark_rule(color=colour, strokeDash=[6, 4], strokeWidth=1.5).encode(
+                tooltip=[alt.Tooltip("threshold:N"), alt.Tooltip("value:Q", format=",.2f")]
+            )
+        )
+        rules.append(
+            base.mark_text(
+                color=colour, align="right", baseline="bottom", dy=-2, x="width", fontSize=10
+            ).encode(text="threshold:N")
+        )
+    return rules
 
 
 def time_series(
@@ -64,9 +64,12 @@ def time_series(
         ],
     }
     if color is not None:
-        encoding["color"] = alt.Color(f"{color}:N", title=None, legend=alt.Legend(orient="bottom"))
+        encoding["color"] = alt.Color(
+            f"{color}:N", title=None, legend=alt.Legend(orient="right", labelLimit=150)
+        )
         encoding["tooltip"] = [*encoding["tooltip"], alt.Tooltip(f"{color}:N")]  # type: ignore[misc]
-    line = alt.Chart(frame).mark_line(point=True).encode(**encoding)
+    columns = [x, y] if color is None else [x, y, color]
+    line = alt.Chart(frame.select(columns)).mark_line(point=True).encode(**encoding)
     return alt.layer(line, *_threshold_rules(thresholds)).properties(title=title, height=HEIGHT)
 
 
@@ -93,23 +96,29 @@ def bars(
     }
     if color is not None:
         encoding["color"] = alt.Color(
-            f"{color}:N", title=None, legend=alt.Legend(orient="bottom", columns=3)
+            f"{color}:N", title=None, legend=alt.Legend(orient="right", labelLimit=150)
         )
         encoding["tooltip"] = [*encoding["tooltip"], alt.Tooltip(f"{color}:N")]  # type: ignore[misc]
-    return alt.Chart(frame).mark_bar().encode(**encoding).properties(title=title, height=HEIGHT)
+    columns = [x, y] if color is None else [x, y, color]
+    return (
+        alt.Chart(frame.select(columns))
+        .mark_bar()
+        .encode(**encoding)
+        .properties(title=title, height=HEIGHT)
+    )
 
 
 def latency(frame: pl.DataFrame, *, thresholds: dict[str, object] | None = None) -> alt.LayerChart:
     """p50 and p95 latency (success requests) per week, the p95 thresholds as rules."""
     lines = (
-        alt.Chart(frame)
+        alt.Chart(frame.select("week_start", "latency_p50_ms", "latency_p95_ms"))
         .transform_fold(["latency_p50_ms", "latency_p95_ms"], as_=["percentile", "latency_ms"])
         .mark_line(point=True)
         .encode(
             x=alt.X("week_start:T", title=None),
             y=alt.Y("latency_ms:Q", title="latency (ms)"),
             strokeDash=alt.StrokeDash(
-                "percentile:N", title=None, legend=alt.Legend(orient="bottom")
+                "percentile:N", title=None, legend=alt.Legend(orient="right", labelLimit=150)
             ),
             tooltip=[
                 alt.Tooltip("week_start:T", title="week start"),
@@ -129,7 +138,11 @@ def kpi_trend(frame: pl.DataFrame, *, title: str, unit: str | None) -> alt.Layer
     first = frame.row(0, named=True)
     y_title = f"actual ({unit})" if unit else "actual"
     actual = (
-        alt.Chart(frame)
+        alt.Chart(
+            frame.select(
+                "period_start", "actual_value", "gap_closed_pct", "expected_progress_pct", "status"
+            )
+        )
         .mark_line(point=True, color=BLUE)
         .encode(
             x=alt.X("period_start:T", title=None),
@@ -160,7 +173,7 @@ def kpi_trend(frame: pl.DataFrame, *, title: str, unit: str | None) -> alt.Layer
                 scale=alt.Scale(
                     domain=["baseline", "target", "launch"], range=[GREY, GREEN, "#8250df"]
                 ),
-                legend=alt.Legend(title=None, orient="bottom"),
+                legend=alt.Legend(title=None, orient="right", labelLimit=150),
             ),
             tooltip=[alt.Tooltip("level:N"), alt.Tooltip("value:Q", format=",.2f")],
         )
@@ -191,7 +204,7 @@ def heatmap(
     value_format: str = ",.2f",
 ) -> alt.LayerChart:
     """A week x group grid coloured by `value`; cells with a null value (suppressed) are grey."""
-    base = alt.Chart(frame).encode(
+    base = alt.Chart(frame.select(x, row, value, "is_suppressed")).encode(
         x=alt.X(f"yearmonthdate({x}):O", title=None, axis=alt.Axis(format="%d %b", labelAngle=-45)),
         y=alt.Y(f"{row}:N", title=None, axis=alt.Axis(labelOverlap=False, labelLimit=220)),
     )
@@ -252,7 +265,7 @@ def funnel(frame: pl.DataFrame) -> alt.LayerChart:
 def cost_split(frame: pl.DataFrame, *, category: str = "use_case_name") -> alt.Chart:
     """Horizontal stacked bars per `category`: reported cost and catalogue-priced estimate."""
     return (
-        alt.Chart(frame)
+        alt.Chart(frame.select(category, "period_reported_cost_usd", "period_priced_cost_usd"))
         .transform_fold(
             ["period_reported_cost_usd", "period_priced_cost_usd"], as_=["source", "usd"]
         )
@@ -274,7 +287,7 @@ def cost_split(frame: pl.DataFrame, *, category: str = "use_case_name") -> alt.C
                     domain=["reported (observed)", "catalogue-priced (estimate)"],
                     range=[BLUE, "#9a6700"],
                 ),
-                legend=alt.Legend(title=None, orient="bottom"),
+                legend=alt.Legend(title=None, orient="right", labelLimit=150),
             ),
             tooltip=[
                 alt.Tooltip(f"{category}:N"),

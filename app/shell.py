@@ -52,6 +52,7 @@ class Context:
     min_group_size: int
     business_unit_names: dict[str, str] = field(default_factory=dict)
     portfolio_names: dict[str, str] = field(default_factory=dict)
+    organisational_filters: bool = True
 
     @property
     def period_end(self) -> date | None:
@@ -226,6 +227,7 @@ def sidebar(grain: str | None, *, organisational_filters: bool = True) -> Contex
         min_group_size=k,
         business_unit_names=unit_names,
         portfolio_names=folio_names,
+        organisational_filters=organisational_filters,
     )
     st.session_state[CONTEXT_KEY] = context
     return context
@@ -254,8 +256,9 @@ def page(title: str, question: str) -> Context:
         else "freshness unknown"
     )
     period = f"**{context.period_label}** · " if context.period_label else ""
+    scope = f"{context.scope_label} · " if context.organisational_filters else ""
     st.markdown(
-        f"{period}{context.scope_label} · data through {fmt_date(context.data_through)} · "
+        f"{period}{scope}data through {fmt_date(context.data_through)} · "
         f"{freshness} · build `{context.wh.build_id}` published {context.wh.published_at}"
     )
     if context.grain is not None and context.period_start is None:

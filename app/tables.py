@@ -774,13 +774,12 @@ def data_health(frame: pl.DataFrame) -> GT:
         .fmt_datetime(columns=cs.ends_with("_at"), date_style="day_m_year", time_style="iso-short")
     )
     gt = _colour_by(gt, "freshness_status", {"green": "green", "amber": "amber", "red": "red"})
-    return gt.tab_style(
-        style=[style.fill(color=AMBER_BG), style.text(weight="bold")],
-        locations=loc.body(
-            columns=["rows_quarantined", "rejected_files"],
-            rows=(pl.col("rows_quarantined") > 0) | (pl.col("rejected_files") > 0),
-        ),
-    )
+    for column in ("rows_quarantined", "rejected_files"):
+        gt = gt.tab_style(
+            style=[style.fill(color=AMBER_BG), style.text(weight="bold")],
+            locations=loc.body(columns=column, rows=pl.col(column) > 0),
+        )
+    return gt
 
 
 def quarantine(frame: pl.DataFrame) -> GT:

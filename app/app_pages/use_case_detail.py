@@ -57,12 +57,13 @@ st.markdown(
     f":blue-badge[{profile['stage']}] :gray-badge[risk tier {profile['risk_tier']}] · "
     f"{profile['portfolio_name']} · priority score {shell.fmt_number(profile['priority_score'], 0)}"
 )
-columns = st.columns(4)
-for column, role in zip(
-    columns, ("outcome_owner", "platform_owner", "risk_owner", "measurement_owner"), strict=True
-):
-    with column:
-        shell.metric(f"{role.split('_')[0].title()} owner", profile[role] or "not named")
+with st.container(border=True):
+    st.markdown(
+        " · ".join(
+            f"**{role.split('_')[0].title()} owner:** {profile[role] or ':red[not named]'}"
+            for role in ("outcome_owner", "platform_owner", "risk_owner", "measurement_owner")
+        )
+    )
 left, right = st.columns(2)
 with left, st.container(border=True):
     st.markdown(f"**Recommendation: {profile['recommendation']}**")

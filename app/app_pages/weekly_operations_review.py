@@ -67,7 +67,7 @@ with columns[0]:
     )
 with columns[1]:
     shell.metric(
-        "Error rate",
+        "Errors",
         shell.fmt_pct(this_week["error_rate_pct"], 2),
         delta=delta("error_rate_pct", " pts", 2),
         delta_color="inverse",
@@ -75,7 +75,7 @@ with columns[1]:
     )
 with columns[2]:
     shell.metric(
-        "Latency p95",
+        "p95 latency",
         shell.fmt_ms(this_week["latency_p95_ms"]),
         delta=delta("latency_p95_ms", " ms", 0),
         delta_color="inverse",
@@ -92,14 +92,14 @@ with columns[3]:
     )
 with columns[4]:
     shell.metric(
-        "Policy adherence",
+        "Adherence",
         shell.fmt_pct(this_week["policy_adherence_pct"], 2),
         delta=delta("policy_adherence_pct", " pts", 2),
         help=rag("policy_adherence_status"),
     )
 with columns[5]:
     shell.metric(
-        "Shadow AI share",
+        "Shadow AI",
         shell.fmt_pct(this_week["shadow_ai_pct"], 2),
         delta=delta("shadow_ai_pct", " pts", 2),
         delta_color="inverse",

@@ -1,0 +1,373 @@
+"""AppTest tests per page against a small published warehouse: no exception, the key figures
+shown equal the mart values (queried here independently of app/data.py), and filters change
+them. Plus the shell: empty state, role landing, a new build picked up without restart, a
+build lacking a mart, suppression under the minimum group size."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date, timedelta
+
+import duckdb
+import pytest
+from app_helpers import PAGES, chart_frames, html_bodies, metrics
+
+
+def usd(value: float) -> str:
+    return f"${value:,.0f}" if abs(value) >= 1000 else f"${value:,.2f}"
+
+
+def quarter_end(start: date) -> date:
+    month = start.month + 3
+    return date(start.year + (month - 1) // 12, (month - 1) % 12 + 1, 1) - timedelta(days=1)
+
+
+# -------------------------------------------------------------------------------- shell
+
+
+@pytest.mark.parametrize("page", ["root", *PAGES])
+def test_every_page_without_a_published_warehouse_explains_what_to_do(
+    page, run_page, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("CADENCE_HOME", str(tmp_path))
+    at = run_page(page)
+    assert not at.exception
+    assert "No warehouse is published yet" in at.info[0].value
+    assert "cadence build" in at.info[0].value
+
+
+@pytest.mark.parametrize(
+    ("role", "title"),
+    [
+        ("executive", "Quarterly executive review"),
+        ("sponsor", "Monthly portfolio review"),
+        ("platform", "Weekly operations review"),
+    ],
+)
+def test_role_query_parameter_picks_the_landing_review(role, title, run_page, app_home):
+    at = run_page("root", query={"role": role})
+    assert not at.exception
+    assert at.title[0].value == title
+
+
+def test_every_page_shows_build_and_freshness(run_page, app_home, published_home):
+    build_id = json.loads((published_home / "published.json").read_text())["build_id"]
+    for page in PAGES:
+        at = run_page(page)
+        assert not at.exception, page
+        header = " ".join(m.value for m in at.markdown)
+        assert build_id in header, page
+        assert "data freshness" in header, page
+
+
+def test_a_newly_published_build_is_picked_up_without_restart(
+    run_page, published_path, tmp_path, monkeypatch
+):
+    home = tmp_path / "home"
+    (home / "warehouses").mkdir(parents=True)
+    for build_id in ("20990101T000000000000Z", "20990102T000000000000Z"):
+        shutil.copy(published_path, home / "warehouses" / f"{build_id}.duckdb")
+
+    def publish(build_id: str) -> None:
+        pointer = {
+            "build_id": build_id,
+            "published_path": str(home / "warehouses" / f"{build_id}.duckdb"),
+            "published_at": "2099-01-01T00:00:00+00:00",
+            "history": [build_id],
+        }
+        (home / "published.json").write_text(json.dumps(pointer))
+
+    monkeypatch.setenv("CADENCE_HOME", str(home))
+    publish("20990101T000000000000Z")
+    at = run_page("data_health")
+    assert "20990101T000000000000Z" in " ".join(m.value for m in at.markdown)
+    publish("20990102T000000000000Z")
+    at.run()
+    assert not at.exception
+    shown = " ".join(m.value for m in at.markdown)
+    assert "20990102T000000000000Z" in shown
+    assert "20990101T000000000000Z" not in shown
+
+
+def test_a_build_lacking_a_mart_says_so_instead_of_a_traceback(run_page, tmp_path, monkeypatch):
+    path = tmp_path / "warehouses" / "old.duckdb"
+    path.parent.mkdir()
+    con = duckdb.connect(str(path))
+    con.execute("create table cadence_build as select 'old' as build_id, now() as published_at")
+    con.close()
+    pointer = {
+        "build_id": "old",
+        "published_path": str(path),
+        "published_at": "",
+        "history": ["old"],
+    }
+    (tmp_path / "published.json").write_text(json.dumps(pointer))
+    monkeypatch.setenv("CADENCE_HOME", str(tmp_path))
+    at = run_page("weekly")
+    assert not at.exception
+    assert "lacks a table" in at.warning[0].value
+    assert "cadence build" in at.warning[0].value
+
+
+# ---------------------------------------------------------------------------- quarterly
+
+
+def test_quarterly_headline_equals_the_mart_and_follows_the_quarter(run_page, app_home, mart):
+    at = run_page("quarterly")
+    assert not at.exception
+    quarter = at.selectbox(key="quarter").value
+    data_through = mart(
+        "select max(latest_event_at)::date as d from fct_data_health "
+        "where entity in ('requests', 'activity', 'workflow_events')"
+    ).item()
+    complete = (
+        mart("select quarter_start from rpt_quarterly_executive where requests > 0 order by 1")
+        .get_column("quarter_start")
+        .to_list()
+    )
+    assert quarter == max(q for q in complete if quarter_end(q) <= data_through)
+
+    for chosen in (quarter, complete[0]):
+        at.selectbox(key="quarter").set_value(chosen).run()
+        row = mart("select * from rpt_quarterly_executive where quarter_start = $q", q=chosen).row(
+            0, named=True
+        )
+        shown = metrics(at)
+        assert shown["Active users"] == f"{row['active_users']:,}"
+        assert shown["Penetration"] == f"{row['penetration_pct']:.1f}%"
+        assert shown["Cost"] == usd(row["cost_usd"])
+        assert shown["Policy adherence"] == f"{row['policy_adherence_pct']:.2f}%"
+        assert shown["Shadow AI"] == f"{row['shadow_ai_pct']:.2f}%"
+        assert (
+            shown["KPIs G / A / R"]
+            == f"{row['kpis_green']} / {row['kpis_amber']} / {row['kpis_red']}"
+        )
+
+
+def test_quarterly_scorecard_and_decisions_follow_the_portfolio(run_page, app_home, mart):
+    use_cases = mart("select use_case_name, portfolio_id, recommendation from dim_use_cases")
+    portfolio = use_cases.row(0, named=True)["portfolio_id"]
+    at = run_page("quarterly", widgets={"portfolio": portfolio})
+    assert not at.exception
+    scorecard = next(body for body in html_bodies(at) if 'id="portfolio_scorecard"' in body)
+    for row in use_cases.iter_rows(named=True):
+        assert (row["use_case_name"] in scorecard) == (row["portfolio_id"] == portfolio), row
+    decisions = " ".join(m.value for m in at.markdown if m.value.startswith("**"))
+    for row in use_cases.filter(portfolio_id=portfolio).iter_rows(named=True):
+        if row["recommendation"] in ("scale", "redesign"):
+            assert f"**{row['recommendation'].title()}** · {row['use_case_name']}" in decisions
+
+
+def test_quarterly_kpi_values_are_the_observed_mart_values(run_page, app_home, mart):
+    at = run_page("quarterly")
+    quarter = at.selectbox(key="quarter").value
+    table = next(body for body in html_bodies(at) if 'id="kpi_values"' in body)
+    latest = mart(
+        """
+        select kpi_id, actual_value, status from fct_kpi_progress
+        where period_start between $q and $e
+        qualify row_number() over (partition by kpi_id order by period_start desc) = 1
+        """,
+        q=quarter,
+        e=quarter_end(quarter),
+    )
+    assert latest.height > 0
+    for row in latest.iter_rows(named=True):
+        shown = f"{row['actual_value']:,.2f}".rstrip("0").rstrip(".")
+        assert f">{shown}<" in table, row
+
+
+# ------------------------------------------------------------------------------ monthly
+
+
+def test_monthly_kpis_equal_the_mart_and_follow_month_and_use_case(run_page, app_home, mart):
+    at = run_page("monthly")
+    assert not at.exception
+    with_kpis = (
+        mart(
+            "select use_case_id from dim_use_cases where use_case_id in "
+            "(select use_case_id from fct_kpi_progress) order by portfolio_name, use_case_name"
+        )
+        .get_column("use_case_id")
+        .to_list()
+    )
+    first = mart("select min(period_start) from fct_kpi_progress").item()
+    months = [
+        at.selectbox(key="month").value,
+        date(first.year, first.month, 1) + timedelta(days=62),
+    ]
+    months[1] = months[1].replace(day=1)
+    for use_case_id in with_kpis[:2]:
+        for month_start in months:
+            at.selectbox(key="month").set_value(month_start).run()
+            at.selectbox(key="monthly_use_case").set_value(use_case_id).run()
+            assert not at.exception
+            month_end = (month_start.replace(day=28) + timedelta(days=4)).replace(
+                day=1
+            ) - timedelta(days=1)
+            expected = mart(
+                """
+                select p.kpi_id, p.actual_value, c.unit from fct_kpi_progress p
+                left join fct_kpi_launch_comparison c using (kpi_id)
+                where p.use_case_id = $u and p.period_start <= $e
+                qualify row_number() over (partition by p.kpi_id order by p.period_start desc) = 1
+                order by p.kpi_id
+                """,
+                u=use_case_id,
+                e=month_end,
+            )
+            shown = [m.value for m in at.metric if m.label == "Latest actual"]
+            assert shown == [
+                f"{r['actual_value']:,.2f} {r['unit']}" for r in expected.iter_rows(named=True)
+            ]
+
+
+def test_monthly_use_case_table_follows_the_portfolio(run_page, app_home, mart):
+    use_cases = mart("select use_case_name, portfolio_id from dim_use_cases")
+    portfolio = use_cases.row(-1, named=True)["portfolio_id"]
+    at = run_page("monthly", widgets={"portfolio": portfolio})
+    table = next(body for body in html_bodies(at) if 'id="monthly_use_cases"' in body)
+    for row in use_cases.iter_rows(named=True):
+        assert (row["use_case_name"] in table) == (row["portfolio_id"] == portfolio)
+
+
+# ------------------------------------------------------------------------------- weekly
+
+
+def test_weekly_figures_equal_the_mart_and_follow_the_week(run_page, app_home, mart):
+    at = run_page("weekly")
+    assert not at.exception
+    weeks = mart("select week_start from rpt_weekly_operations where requests > 0 order by 1")
+    for week in (weeks.item(-1, 0), weeks.item(-5, 0)):
+        at.selectbox(key="week").set_value(week).run()
+        assert at.selectbox(key="week").value == week
+        row = mart("select * from rpt_weekly_operations where week_start = $w", w=week).row(
+            0, named=True
+        )
+        shown = metrics(at)
+        assert shown["Requests"] == f"{row['requests']:,}"
+        assert shown["Errors"] == f"{row['error_rate_pct']:.2f}%"
+        assert shown["p95 latency"] == f"{row['latency_p95_ms']:,.0f} ms"
+        assert shown["Cost"] == usd(row["cost_usd"])
+        assert shown["Adherence"] == f"{row['policy_adherence_pct']:.2f}%"
+        assert shown["Shadow AI"] == f"{row['shadow_ai_pct']:.2f}%"
+        assert shown["Active users"] == f"{row['active_users']:,}"
+
+
+def test_weekly_error_chart_draws_13_weeks_and_the_thresholds(run_page, app_home, mart):
+    at = run_page("weekly")
+    week = at.selectbox(key="week").value
+    frames = chart_frames(at, "Error rate vs thresholds")
+    expected = (
+        mart(
+            "select error_rate_pct from rpt_weekly_operations where week_start between $s and $w order by week_start",
+            s=week - timedelta(weeks=12),
+            w=week,
+        )
+        .get_column("error_rate_pct")
+        .to_list()
+    )
+    lines = [f for f in frames if "error_rate_pct" in f.columns]
+    assert lines[0].get_column("error_rate_pct").to_list() == expected
+    bounds = mart("select green, amber from config.thresholds where metric = 'error_rate_pct'").row(
+        0
+    )
+    rules = [f.item(0, "value") for f in frames if "threshold" in f.columns]
+    assert sorted(rules) == sorted(bounds)
+
+
+def test_weekly_suppresses_people_figures_under_the_minimum_group_size(
+    run_page, app_home, monkeypatch
+):
+    monkeypatch.setenv("CADENCE_MIN_GROUP_SIZE", str(10**9))
+    at = run_page("weekly")
+    assert not at.exception
+    assert metrics(at)["Active users"] == "suppressed"
+    assert any("fewer than 1000000000 people are suppressed" in c.value for c in at.caption)
+
+
+def test_weekly_flags_week_over_week_changes_beyond_the_threshold(run_page, app_home, monkeypatch):
+    monkeypatch.setenv("CADENCE_WOW_THRESHOLD_PCT", "0")
+    at = run_page("weekly")
+    assert any("beyond 0% week over week" in m.value for m in at.markdown)
+
+
+# ---------------------------------------------------------------------- use-case detail
+
+
+def test_use_case_detail_shows_the_use_case_and_its_evidence(run_page, app_home, mart):
+    row = mart(
+        """
+        select d.*, e.window_reviews from dim_use_cases d
+        left join fct_use_case_evidence e using (use_case_id)
+        where d.recommendation = 'redesign' or d.stage = 'scaled'
+        order by d.recommendation desc limit 1
+        """
+    ).row(0, named=True)
+    at = run_page("use_case", widgets={"use_case": row["use_case_id"]})
+    assert not at.exception
+    text = " ".join(m.value for m in at.markdown)
+    assert row["use_case_name"] in text
+    assert row["outcome_owner"] in text
+    assert metrics(at)["Reviews"] == f"{row['window_reviews']:,}"
+
+
+def test_use_case_detail_suppresses_weeks_with_too_few_people(run_page, app_home, mart):
+    tiny = mart(
+        "select use_case_id, week_start from fct_adoption_by_use_case_weekly "
+        "where active_users between 1 and 4 and use_case_id <> 'unassigned' order by 1, 2 limit 1"
+    )
+    if tiny.is_empty():
+        pytest.skip("the demo warehouse has no use case week under 5 people")
+    use_case_id, week = tiny.row(0)
+    at = run_page("use_case", query={"use_case": use_case_id})
+    assert at.selectbox(key="use_case").value == use_case_id
+    assert any("suppressed to protect individuals" in c.value for c in at.caption)
+    (frame,) = chart_frames(at, "Active users per week")
+    assert frame.filter(week_start=week).get_column("active_users").to_list() == [None]
+
+
+# --------------------------------------------------------------------------- data health
+
+
+def test_data_health_figures_equal_the_mart(run_page, app_home, mart, published_home):
+    at = run_page("data_health")
+    assert not at.exception
+    health = mart("select * from fct_data_health")
+    shown = metrics(at)
+    fresh = health.filter(freshness_status="green").height
+    assert shown["Sources fresh"] == f"{fresh} / {health.height}"
+    assert shown["Rows visible"] == f"{health['rows_visible'].sum():,}"
+    assert shown["Rows quarantined"] == f"{health['rows_quarantined'].sum():,}"
+    assert shown["Files refused"] == f"{health['rejected_files'].sum():,}"
+    bodies = " ".join(html_bodies(at))
+    build_id = json.loads((published_home / "published.json").read_text())["build_id"]
+    assert build_id in bodies
+    for reason in (
+        mart("select reason from fct_quarantine_reasons").get_column("reason").to_list()[:5]
+    ):
+        assert reason.split(":")[0] in bodies
+
+
+def test_data_health_ignores_the_organisational_filters(run_page, app_home):
+    at = run_page("data_health")
+    assert at.selectbox(key="portfolio").disabled
+    assert at.selectbox(key="business_unit").disabled
+
+
+def test_pages_run_without_exception_under_every_portfolio(run_page, app_home, mart):
+    portfolios = mart("select distinct portfolio_id from dim_use_cases order by 1").get_column(
+        "portfolio_id"
+    )
+    for page in ("quarterly", "weekly", "use_case"):
+        for portfolio in portfolios:
+            at = run_page(page, widgets={"portfolio": portfolio})
+            assert not at.exception, (page, portfolio)
+
+
+def test_pages_run_without_exception_for_a_business_unit(run_page, app_home, mart):
+    unit = mart("select business_unit_id from dim_use_cases order by 1 limit 1").item()
+    for page in ("quarterly", "monthly", "weekly"):
+        at = run_page(page, widgets={"business_unit": unit})
+        assert not at.exception, page
