@@ -1,0 +1,304 @@
+"""Snapshot tests (syrupy) for the great-tables builders on small literal frames, plus the
+pure helpers around them: suppression, decisions, week-over-week flags, the board pack and
+the SVG-to-image step st.html needs."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+import polars as pl
+import pytest
+
+from app import decisions, export, privacy, shell, tables
+
+RANDOM_IDS = re.compile(r"(gt-nanoplot-|area_pattern_)[0-9a-f]{6,}")
+
+
+def stable(markup: str) -> str:
+    """great-tables gives each nanoplot a random class and pattern id; pin them."""
+    return RANDOM_IDS.sub(r"\1x", markup)
+
+
+@pytest.fixture
+def scorecard() -> pl.DataFrame:
+    frame = pl.DataFrame(
+        {
+            "portfolio_name": ["Customer Operations", "Customer Operations", "Risk"],
+            "use_case_name": ["Claims triage", "Email drafting", "Contract review"],
+            "stage": ["scaled", "production", "pilot"],
+            "recommendation": ["scale", "hold", "redesign"],
+            "kpis_green": [2, 0, 0],
+            "kpis_amber": [0, 1, 0],
+            "kpis_red": [0, 0, 1],
+            "avg_gap_closed_pct": [87.5, 40.0, -5.0],
+            "avg_expected_progress_pct": [80.0, 70.0, 60.0],
+            "gap_closed_trend": [[10.0, 40.0, 87.5], [5.0, 20.0, 40.0], [0.0, -5.0]],
+            "active_users": [120, 3, 0],
+            "active_users_trend": [[50, 90, 120], [1, 2, 3], [0, 0, 0]],
+            "quality_acceptance_pct": [72.4, 60.0, None],
+            "policy_adherence_pct": [98.2, 97.0, 99.0],
+            "period_cost_usd": [38.1, 10.0, 0.0],
+            "outcome_owner": ["Head of Claims", "Director of Service", "General Counsel"],
+            "platform_owner": ["AI Platform PM", "Contact Platform Lead", None],
+            "risk_owner": ["Risk Partner", "Conduct Risk", "Legal Risk"],
+            "measurement_owner": ["Claims Analyst", None, "Legal Analyst"],
+        }
+    )
+    suppressed = privacy.suppress(frame, "active_users", [], 5)
+    return privacy.suppress_list(suppressed, "active_users_trend", 5)
+
+
+@pytest.fixture
+def readiness_frame() -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "use_case_name": ["Claims triage", "Contract review", "Email drafting"],
+            "stage": ["scaled", "production", "production"],
+            "readiness_status": ["ready", "not_ready", "not_ready"],
+            "readiness_gaps": [
+                "",
+                "checklist item undated: qa_metrics",
+                "owner not named: risk_owner; no kpi defined",
+            ],
+            "recommendation": ["scale", "redesign", "hold"],
+            "recommendation_reasons": [
+                "ready; 2 KPI(s) on track",
+                "override rate 33.3% at or above 25.0% over the last 8 weeks",
+                "not ready (2 readiness gap(s))",
+            ],
+            "priority_score": [81.25, 44.0, 75.0],
+            "window_reviews": [98, 21, 0],
+            "window_override_rate_pct": [0.0, 33.3, None],
+            "window_quality_acceptance_pct": [72.4, 47.6, None],
+            "window_policy_adherence_pct": [98.2, 97.0, 99.0],
+            "kpis": [2, 1, 0],
+            "kpis_on_track_for_scale": [2, 0, 0],
+            "outcome_owner": ["Head of Claims", "General Counsel", "Director of Service"],
+            "platform_owner": ["AI Platform PM", "Document AI Lead", "Contact Platform Lead"],
+            "risk_owner": ["Risk Partner", "Legal Risk", None],
+            "measurement_owner": ["Claims Analyst", "Legal Analyst", "Insights Analyst"],
+            "exit_criterion": ["cycle time <= 48 h", None, "backlog under 2,500"],
+        }
+    )
+
+
+def test_portfolio_scorecard(scorecard, snapshot):
+    html = tables.portfolio_scorecard(scorecard, period_label="Q3 2026", min_size=5).as_raw_html()
+    assert "suppressed (&lt;5)" in html or "suppressed (<5)" in html
+    assert stable(html) == snapshot
+
+
+def test_kpi_values(snapshot):
+    frame = pl.DataFrame(
+        {
+            "portfolio_name": ["Customer Operations"],
+            "use_case_name": ["Claims triage"],
+            "kpi_name": ["Claim triage cycle time"],
+            "unit": ["hours"],
+            "direction": ["decrease"],
+            "baseline_value": [72.0],
+            "actual_value": [54.43],
+            "target_value": [48.0],
+            "change_from_baseline": [-17.57],
+            "gap_closed_pct": [73.2],
+            "expected_progress_pct": [75.4],
+            "status": ["green"],
+            "mean_before_launch": [72.24],
+            "mean_after_launch": [58.86],
+            "improvement_pct": [18.5],
+            "actual_trend": [[72.0, 65.0, 60.0, 54.43]],
+            "period_start": [date(2026, 9, 28)],
+        }
+    )
+    assert stable(tables.kpi_values(frame, period_label="Q3 2026").as_raw_html()) == snapshot
+
+
+def test_readiness(readiness_frame, snapshot):
+    assert tables.readiness(readiness_frame).as_raw_html() == snapshot
+
+
+def test_owners(readiness_frame, snapshot):
+    html = tables.owners(readiness_frame).as_raw_html()
+    assert tables.NOT_NAMED in html
+    assert html == snapshot
+
+
+def test_week_over_week(snapshot):
+    this_week = {
+        "requests": 4370,
+        "error_rate_pct": 1.28,
+        "error_rate_status": "green",
+        "latency_p50_ms": 900.0,
+        "latency_p95_ms": 5570.0,
+    }
+    last_week = {
+        "requests": 4199,
+        "error_rate_pct": 1.55,
+        "latency_p50_ms": 880.0,
+        "latency_p95_ms": 5333.0,
+    }
+    frame = decisions.week_over_week(this_week, last_week, threshold_pct=10.0)
+    flagged = dict(zip(frame["metric"], frame["is_flagged"], strict=True))
+    assert flagged["Error rate"] is True  # -17.4%
+    assert flagged["Requests"] is False  # +4.1%
+    assert tables.week_over_week(frame, threshold_pct=10.0).as_raw_html() == snapshot
+
+
+def test_shadow_ai(snapshot):
+    frame = pl.DataFrame(
+        {
+            "business_unit_name": ["Finance", "Sales and Marketing"],
+            "requests": [208, 12],
+            "shadow_ai_requests": [0, 6],
+            "shadow_ai_pct": [0.0, 50.0],
+            "policy_adherence_pct": [97.6, 40.0],
+            "blocked_requests": [3, 0],
+            "redacted_requests": [1, 0],
+            "classification_violations": [3, 1],
+            "active_users": [150, 3],
+        }
+    )
+    frame = privacy.suppress(
+        frame, "active_users", ["shadow_ai_pct", "shadow_ai_requests", "policy_adherence_pct"], 5
+    )
+    html = tables.shadow_ai(frame, period_label="Week of 16 Nov 2026", min_size=5).as_raw_html()
+    assert "suppressed (&lt;5 people)" in html or "suppressed (<5 people)" in html
+    assert html == snapshot
+
+
+def test_data_health_tables(snapshot):
+    health = pl.DataFrame(
+        {
+            "entity": ["requests", "survey_responses"],
+            "freshness_status": ["green", "red"],
+            "hours_since_ingestion": [1.5, 200.0],
+            "batches": [16, 1],
+            "rows_read": [200000, 5965],
+            "rows_landed": [199991, 5962],
+            "rows_visible": [199991, 5962],
+            "rows_quarantined": [9, 0],
+            "quarantined_pct": [0.0045, 0.0],
+            "rejected_files": [0, 1],
+            "latest_event_at": [datetime(2026, 11, 22, 18, 45), datetime(2026, 9, 23, 20, 12)],
+            "latest_ingested_at": [datetime(2026, 11, 24, 7, 54), datetime(2026, 11, 24, 7, 54)],
+        }
+    )
+    reasons = pl.DataFrame(
+        {
+            "entity": ["requests", "requests"],
+            "reason": ["status: unknown value", "occurred_at: in the future"],
+            "quarantined_rows": [5, 4],
+            "batches": [1, 1],
+            "latest_ingested_at": [datetime(2026, 11, 24, 7, 54)] * 2,
+        }
+    )
+    refused = pl.DataFrame(
+        {
+            "entity": ["requests"],
+            "source_file": ["gateway_2026_11.csv"],
+            "line_number": [1],
+            "reason": ["missing required column: request_id"],
+            "rejected_at": [datetime(2026, 11, 24, 7, 50)],
+        }
+    )
+    builds = pl.DataFrame(
+        {
+            "build_id": ["20261124T075434503082Z", "20261123T000000000000Z"],
+            "status": ["published", "failed"],
+            "published_at": [datetime(2026, 11, 24, 7, 55), None],
+            "tests_stored": [201, 201],
+            "tests_with_failing_rows": [0, 2],
+        }
+    )
+    html = "\n".join(
+        [
+            tables.data_health(health).as_raw_html(),
+            tables.quarantine(reasons).as_raw_html(),
+            tables.rejected_files(refused).as_raw_html(),
+            tables.builds(builds).as_raw_html(),
+        ]
+    )
+    assert html == snapshot
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def test_suppress_hides_small_groups_but_not_empty_ones():
+    frame = pl.DataFrame({"people": [0, 1, 4, 5, None], "share_pct": [0.0, 10.0, 20.0, 30.0, None]})
+    out = privacy.suppress(frame, "people", ["share_pct"], 5)
+    assert out["is_suppressed"].to_list() == [False, True, True, False, False]
+    assert out["people"].to_list() == [0, None, None, 5, None]
+    assert out["share_pct"].to_list() == [0.0, None, None, 30.0, None]
+
+
+def test_suppress_list_masks_each_small_period():
+    frame = pl.DataFrame({"trend": [[0, 3, 10]], "values": [[1.0, 2.0, 3.0]]})
+    assert privacy.suppress_list(frame, "trend", 5)["trend"].to_list() == [[0, None, 10]]
+    masked = privacy.suppress_list(frame, "values", 5, counts_column="trend")
+    assert masked["values"].to_list() == [[1.0, None, 3.0]]
+
+
+def test_quarterly_decisions_read_the_marts_flags(readiness_frame):
+    kpis = pl.DataFrame(
+        {
+            "kpi_name": ["Contract turnaround"],
+            "use_case_name": ["Contract review"],
+            "status": ["red"],
+            "gap_closed_pct": [14.8],
+            "expected_progress_pct": [66.8],
+            "actual_value": [6.13],
+            "unit": ["days"],
+            "baseline_value": [6.5],
+            "target_value": [4.0],
+        }
+    )
+    current = {"shadow_ai_pct": 1.2, "shadow_ai_status": "amber", "policy_adherence_pct": 97.0}
+    previous = {"shadow_ai_pct": 0.9, "policy_adherence_pct": 97.5}
+    frame = decisions.quarterly(current, previous, readiness_frame, kpis)
+    assert frame["decision"].to_list() == [
+        "Redesign",
+        "Act on red KPI",
+        "Scale",
+        "Close readiness gaps",
+        "Shadow AI",
+        "Policy adherence",
+        "Hold",
+    ]
+    assert frame.row(0, named=True)["subject"] == "Contract review"
+
+
+def test_board_pack_is_one_self_contained_file(scorecard):
+    gt = tables.portfolio_scorecard(scorecard, period_label="Q3 2026", min_size=5)
+    pack = export.board_pack(
+        "Quarterly AI review",
+        ["All portfolios"],
+        [
+            ("Scorecard", gt.as_raw_html()),
+            ("Decisions", export.decisions_html(pl.DataFrame(schema=decisions.SCHEMA))),
+        ],
+        "footer <b>",
+    )
+    assert pack.startswith("<!DOCTYPE html>")
+    assert "<svg" in pack  # nanoplots inline
+    for external in ("<script", "<link", "@import", 'src="http', "url(http"):
+        assert external not in pack
+    assert "footer &lt;b&gt;" in pack
+
+
+def test_svgs_become_data_uri_images_that_st_html_keeps():
+    markup = '<td><svg viewBox="0 0 10 10" aria-label="Line plot of 3 values"><path d="M0 0"/></svg></td>'
+    out = shell.svgs_as_images(markup)
+    assert "<svg" not in out
+    assert out.startswith('<td><img src="data:image/svg+xml;base64,')
+    assert 'title="Line plot of 3 values"' in out
+
+
+def test_period_labels():
+    assert shell.period_label("quarter", date(2026, 7, 1)) == "Q3 2026 (Jul\u2013Sep)"
+    assert (
+        shell.period_label("month", date(2026, 10, 1), date(2026, 10, 15))
+        == "October 2026 \u2014 to date"
+    )
+    assert shell.period_label("week", date(2026, 11, 16)) == "Week of 16 Nov 2026 (W47)"
