@@ -10,6 +10,7 @@ are quoted; values come from bound parameters.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ingestion.readers import EXTRA_COLUMN_NAME, Source, quote_identifier
@@ -29,6 +30,14 @@ NUMERIC_SOURCE_TYPES = (
     "UBIGINT",
 )
 PSEUDONYM_TABLE = "pseudonyms"
+#: Extra columns whose name suggests a person's identity or free text are never stored: the
+#: contract keeps extra columns, but nobody's raw identity may land (ids are pseudonymised
+#: only in the declared columns).
+PERSONAL_COLUMN_NAME = re.compile(
+    r"(?i)(mail|user|actor|login|principal|upn|person|employee|display_?name|full_?name|"
+    r"first_?name|last_?name|^name$|phone|address|^ip$|ip_?addr|"
+    r"(^|_)(prompt|completion|message|content|input_text|output_text)s?($|_)|^responses?$)"
+)
 
 
 @dataclass(frozen=True)
@@ -69,15 +78,19 @@ def _typed(column: Column, src: str, source_type: str | None) -> str:
     if kind == "enum":
         return f"lower(trim({text}))"
     if kind == "timestamp":
-        if native == "TIMESTAMP" or native.startswith("TIMESTAMP_"):
-            return f"cast({src} as timestamp)"
-        if native == "DATE":
-            return f"cast({src} as timestamp)"
-        return f"timezone('UTC', try_cast({text} as timestamptz))"
+        if native == "TIMESTAMP" or native.startswith("TIMESTAMP_") or native == "DATE":
+            value = f"cast({src} as timestamp)"
+        else:
+            value = f"timezone('UTC', try_cast({text} as timestamptz))"
+        return f"case when isfinite({value}) then {value} end"  # no 'infinity' timestamps
     if kind == "date":
         if native in ("DATE", "TIMESTAMP") or native.startswith("TIMESTAMP"):
-            return f"cast({src} as date)"
-        return f"coalesce(try_cast({text} as date), cast(try_cast({text} as timestamp) as date))"
+            value = f"cast({src} as date)"
+        else:
+            value = (
+                f"coalesce(try_cast({text} as date), cast(try_cast({text} as timestamp) as date))"
+            )
+        return f"case when isfinite({value}) then {value} end"
     if kind == "integer":
         if native in NUMERIC_SOURCE_TYPES:
             return f"try_cast({src} as {column.duckdb_type})"
@@ -161,7 +174,9 @@ def build_plan(schema: EntitySchema, source: Source) -> Plan:
         if name not in declared
         and name.lower() not in dropped
         and not name.startswith("_")
+        and name.lower() != "batch_id"  # the hive partition column of the landing zone
         and EXTRA_COLUMN_NAME.match(name)
+        and not PERSONAL_COLUMN_NAME.search(name)
     )
 
     text_items = ["src._source_row as _source_row"]
