@@ -167,8 +167,19 @@ def test_shadow_ai_shows_in_the_business_units_that_use_the_shadow_models(
     )
     assert all(weekly[unit] > 0 for unit in planted), weekly
 
-    # Where each model absent from the catalogue is used most (requests joined to the
-    # directory: the intermediate table every request-based mart reads)
+
+def test_each_absent_model_is_used_most_where_it_was_planted(
+    warehouse: duckdb.DuckDBPyConnection,
+) -> None:
+    """deepseek-chat mostly in Sales and Marketing and in Engineering, mistral-large-latest
+    mostly in Media (requests with their resolved business unit: the intermediate table the
+    request-based marts read; the marts carry no model x business unit grain)."""
+    (kept,) = warehouse.execute(
+        "select count(*) from information_schema.tables"
+        " where table_schema = 'intermediate' and table_name = 'int_requests_enriched'"
+    ).fetchall()[0]
+    if not kept:
+        pytest.skip("intermediate.int_requests_enriched is not materialised in this build")
     busiest = dict(
         warehouse.execute(
             """
