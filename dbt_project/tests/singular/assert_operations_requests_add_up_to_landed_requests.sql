@@ -1,9 +1,29 @@
-{# Every landed (deduplicated, committed) request is counted exactly once in fct_operations_weekly and in fct_trust_weekly. #}
+{#
+    Every request is counted exactly once (nothing lost, nothing doubled):
+    - every request with a landed version on a day the latest build logged
+      (late and corrected requests included) is in int_requests_enriched,
+      once; a full build logs every day, so it checks every request, and an
+      incremental build checks what it rebuilt at a cost that follows it;
+    - fct_operations_weekly and fct_trust_weekly add up to
+      int_requests_enriched.
+#}
 with
 
-landed as (
+batch_days as (
 
-    select count(*) as requests from {{ ref('stg_landing__requests') }}
+    select * from {{ ref('int_batch_days_logged') }}
+
+),
+
+request_versions as (
+
+    select * from {{ ref('stg_landing__request_versions') }}
+
+),
+
+requests as (
+
+    select * from {{ ref('int_requests_enriched') }}
 
 ),
 
@@ -19,19 +39,70 @@ trust as (
 
 ),
 
-final as (
+latest_days as (
+
+    select distinct batch_days.event_date
+    from batch_days
+    where
+        batch_days.entity = 'requests'
+        and batch_days.logged_at = (
+            select max(latest.logged_at) from batch_days as latest
+            where latest.entity = 'requests'
+        )
+
+),
+
+landed_keys as (
+
+    select distinct request_versions.tool, request_versions.request_id
+    from request_versions
+    inner join latest_days
+        on request_versions.request_date = latest_days.event_date
+
+),
+
+counted as (
 
     select
-        landed.requests as landed_requests,
+        landed_keys.tool,
+        landed_keys.request_id,
+        count(requests.request_id) as times_counted
+    from landed_keys
+    left join requests
+        on
+            landed_keys.tool = requests.tool
+            and landed_keys.request_id = requests.request_id
+    group by 1, 2
+
+),
+
+totals as (
+
+    select
+        (select count(*) from requests) as enriched_requests,
         operations.requests as operations_requests,
         trust.requests as trust_requests
-    from landed
-    cross join operations
+    from operations
     cross join trust
 
 )
 
-select * from final
+select
+    {{ dbt.concat([
+        "'request counted '",
+        dbt.cast('counted.times_counted', dbt.type_string()),
+        "' times'",
+    ]) }} as failure,
+    counted.tool,
+    counted.request_id
+from counted
+where counted.times_counted <> 1
+union all
+select
+    'marts do not add up to int_requests_enriched' as failure,
+    null as tool,
+    null as request_id
+from totals
 where
-    landed_requests <> operations_requests
-    or landed_requests <> trust_requests
+    totals.enriched_requests <> totals.operations_requests
+    or totals.enriched_requests <> totals.trust_requests

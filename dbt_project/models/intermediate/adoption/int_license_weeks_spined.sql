@@ -3,7 +3,8 @@
     One row per licence seat × week in which the seat was held for at least a
     day, with the holder's business unit (people row valid at the week's
     start, else 'unassigned') and whether the holder used that tool that week
-    (a request with the tool or an active vendor activity row for it).
+    (a request with the tool or an active vendor activity row for it, as
+    int_active_user_days_unioned records).
 #}
 with
 
@@ -25,27 +26,19 @@ people as (
 
 ),
 
-requests as (
+active_user_days as (
 
-    select * from {{ ref('int_requests_enriched') }}
-
-),
-
-activities as (
-
-    select * from {{ ref('stg_landing__activities') }}
+    select * from {{ ref('int_active_user_days_unioned') }}
 
 ),
 
 tool_weeks_used as (
 
-    select requests.user_id, requests.tool, requests.week_start
-    from requests
-    where requests.user_id is not null
-    union
-    select activities.user_id, activities.tool, activities.week_start
-    from activities
-    where activities.is_active
+    select distinct
+        active_user_days.user_id,
+        active_user_days.tool,
+        active_user_days.week_start
+    from active_user_days
 
 ),
 

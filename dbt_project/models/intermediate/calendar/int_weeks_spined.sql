@@ -1,12 +1,13 @@
+{{ config(materialized='table') }}  {# read by five models: computed once #}
 {#
     One row per Monday from the first to the last week with any request,
     activity or workflow event (at most 1,000 weeks).
 #}
 with
 
-requests as (
+request_days as (
 
-    select * from {{ ref('int_requests_enriched') }}
+    select * from {{ ref('int_requests_aggregated_to_days') }}
 
 ),
 
@@ -24,8 +25,10 @@ workflow_events as (
 
 event_weeks as (
 
-    select min(requests.week_start) as first_week, max(requests.week_start) as last_week
-    from requests
+    select
+        min(request_days.week_start) as first_week,
+        max(request_days.week_start) as last_week
+    from request_days
     union all
     select min(activities.week_start), max(activities.week_start)
     from activities

@@ -1,4 +1,10 @@
-{{ config(materialized='table') }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='replace_window',
+    window_column='request_date',
+    window_entities=['requests'],
+    on_schema_change='sync_all_columns',
+) }}
 {#
     One row per request (deduplicated, committed), enriched with:
     - the business unit: the request's own, else the people row valid that day,
@@ -8,13 +14,17 @@
     - cost: `reported_cost_usd` as landed, `priced_cost_usd` from the catalogue
       prices (tokens ÷ 1000 × price) only when no cost was reported, and
       `cost_usd` = whichever applies, labelled by `cost_source`.
-    Materialised as a table: every request-based mart reads it.
+    Incremental by request day (macros/incremental.sql): a run rebuilds the
+    days touched by new batches (late and corrected requests included) plus
+    the lookback, each from all committed versions of the requests with a
+    version on those days, keeping the latest. A change to the people
+    directory, the model catalogue or this model rebuilds every day.
 #}
 with
 
-requests as (
+request_versions as (
 
-    select * from {{ ref('stg_landing__requests') }}
+    select * from {{ ref('stg_landing__request_versions') }}
 
 ),
 
@@ -29,6 +39,109 @@ people as (
     select * from {{ ref('stg_landing__people') }}
 
 ),
+
+batch_days as (
+
+    select * from {{ ref('int_batch_days_logged') }}
+
+),
+
+{%- set request_columns = [
+    'request_id', 'user_id', 'business_unit_id', 'use_case_id', 'batch_id',
+    'tool', 'provider', 'model', 'operation', 'status', 'data_classification',
+    'policy_action', 'input_tokens', 'output_tokens', 'latency_ms',
+    'reported_cost_usd', 'feedback_score', 'request_date', 'week_start',
+    'occurred_at',
+] %}
+
+catalogue_fingerprint as (
+
+    {{ rows_fingerprint('models', [
+        'provider', 'model', 'is_approved', 'max_data_classification',
+        'input_usd_per_1k_tokens', 'output_usd_per_1k_tokens',
+    ]) }}
+
+),
+
+directory_fingerprint as (
+
+    {{ rows_fingerprint('people', [
+        'user_id', 'business_unit_id', 'valid_from', 'valid_to',
+    ]) }}
+
+),
+
+inputs as (
+
+    select
+        {{ dbt.hash(dbt.concat([
+            "'" ~ model.checksum.checksum ~ "'",
+            'catalogue_fingerprint.fingerprint',
+            'directory_fingerprint.fingerprint',
+        ])) }} as fingerprint,
+        (select max(batch_days.logged_at) from batch_days) as logged_through_at
+    from catalogue_fingerprint
+    cross join directory_fingerprint
+
+),
+
+{%- if is_incremental() %}
+
+window_days as (
+
+    {{ changed_partitions(['requests'], 'day', '(select inputs.fingerprint from inputs)') }}
+
+),
+
+window_keys as (
+
+    select distinct request_versions.tool, request_versions.request_id
+    from request_versions
+    inner join window_days
+        on request_versions.request_date = window_days.partition_value
+
+),
+
+{#- every version of those requests, wherever it lies: the latest decides
+    the day a request belongs to #}
+candidate_versions as (
+
+    select request_versions.*
+    from request_versions
+    inner join window_keys
+        on
+            request_versions.tool = window_keys.tool
+            and request_versions.request_id = window_keys.request_id
+
+),
+
+latest_versions as (
+
+    {{ latest_version('candidate_versions', ['tool', 'request_id'], request_columns) }}
+
+),
+
+requests as (
+
+    select latest_versions.*
+    from latest_versions
+    inner join window_days
+        on latest_versions.request_date = window_days.partition_value
+
+),
+
+{%- else %}
+
+requests as (
+
+    {{ latest_version(
+        'request_versions', ['tool', 'request_id'], request_columns,
+        split_unique_keys=true,
+    ) }}
+
+),
+
+{%- endif %}
 
 user_days as (
 
@@ -162,8 +275,12 @@ final as (
         flagged.request_date,
         flagged.week_start,
         -- timestamps
-        flagged.occurred_at
+        flagged.occurred_at,
+        inputs.logged_through_at,
+        -- bookkeeping (macros/incremental.sql)
+        inputs.fingerprint as inputs_fingerprint
     from flagged
+    cross join inputs
 
 )
 

@@ -1,7 +1,8 @@
 {#
     One row per entity of the landing zone: committed batches, rows read,
     landed and quarantined (from the ledger), rows visible after
-    deduplication, files refused whole, the latest event and ingestion
+    deduplication (requests counted in int_requests_enriched, which holds
+    exactly the deduplicated requests, instead of deduplicating them again), files refused whole, the latest event and ingestion
     times, and hours since the last ingestion at build time with a RAG
     status (thresholds.csv `data_freshness_hours`).
 #}
@@ -34,7 +35,7 @@ thresholds as (
 entities as (
 
     {%- set entities = [
-        ('requests', 'stg_landing__requests', 'occurred_at'),
+        ('requests', 'int_requests_enriched', 'occurred_at'),
         ('activity', 'stg_landing__activities', 'activity_date'),
         ('workflow_events', 'stg_landing__workflow_events', 'occurred_at'),
         ('kpi_observations', 'stg_landing__kpi_observations', 'period_start'),

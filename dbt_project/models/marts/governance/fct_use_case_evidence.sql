@@ -37,9 +37,9 @@ runs as (
 
 ),
 
-requests as (
+request_days as (
 
-    select * from {{ ref('int_requests_enriched') }}
+    select * from {{ ref('int_requests_aggregated_to_days') }}
 
 ),
 
@@ -88,12 +88,14 @@ runs_in_window as (
 requests_in_window as (
 
     select
-        requests.use_case_id,
-        count(*) as requests,
-        sum(case when requests.is_policy_violation then 1 else 0 end) as policy_violations
-    from requests
+        request_days.use_case_id,
+        sum(request_days.requests) as requests,
+        sum(request_days.policy_violations) as policy_violations
+    from request_days
     cross join window_bounds
-    where requests.week_start between window_bounds.window_start_week and window_bounds.window_end_week
+    where
+        request_days.week_start
+        between window_bounds.window_start_week and window_bounds.window_end_week
     group by 1
 
 ),

@@ -10,35 +10,51 @@
 #}
 with
 
-requests as (
+request_days as (
 
-    select * from {{ ref('int_requests_enriched') }}
+    select * from {{ ref('int_requests_aggregated_to_days') }}
+
+),
+
+latencies as (
+
+    select * from {{ ref('int_request_latencies_aggregated_to_weeks') }}
+    where scope = 'use_case_model'
+
+),
+
+weeks_aggregated as (
+
+    select
+        request_days.week_start,
+        request_days.use_case_id,
+        request_days.model,
+        sum(request_days.requests) as requests,
+        sum(request_days.errored_requests) as errored_requests,
+        sum(request_days.timed_out_requests) as timed_out_requests,
+        sum(request_days.input_tokens) as input_tokens,
+        sum(request_days.output_tokens) as output_tokens,
+        sum(request_days.cost_usd) as cost_usd,
+        sum(request_days.reported_cost_usd) as reported_cost_usd,
+        sum(request_days.priced_cost_usd) as priced_cost_usd,
+        sum(request_days.unpriced_requests) as unpriced_requests
+    from request_days
+    group by 1, 2, 3
 
 ),
 
 aggregated as (
 
     select
-        requests.week_start,
-        requests.use_case_id,
-        requests.model,
-        count(*) as requests,
-        sum(case when requests.is_error then 1 else 0 end) as errored_requests,
-        sum(case when requests.status = 'timeout' then 1 else 0 end)
-            as timed_out_requests,
-        {{ percentile_cont('case when requests.is_success then requests.latency_ms end', 0.5) }}
-            as latency_p50_ms,
-        {{ percentile_cont('case when requests.is_success then requests.latency_ms end', 0.95) }}
-            as latency_p95_ms,
-        sum(requests.input_tokens) as input_tokens,
-        sum(requests.output_tokens) as output_tokens,
-        sum(requests.cost_usd) as cost_usd,
-        sum(coalesce(requests.reported_cost_usd, 0)) as reported_cost_usd,
-        sum(coalesce(requests.priced_cost_usd, 0)) as priced_cost_usd,
-        sum(case when requests.cost_source = 'unpriced' then 1 else 0 end)
-            as unpriced_requests
-    from requests
-    group by 1, 2, 3
+        weeks_aggregated.*,
+        latencies.latency_p50_ms,
+        latencies.latency_p95_ms
+    from weeks_aggregated
+    left join latencies
+        on
+            weeks_aggregated.week_start = latencies.week_start
+            and weeks_aggregated.use_case_id = latencies.use_case_id
+            and weeks_aggregated.model = latencies.model
 
 ),
 

@@ -21,9 +21,9 @@ active_user_days as (
 
 ),
 
-requests as (
+request_days as (
 
-    select * from {{ ref('int_requests_enriched') }}
+    select * from {{ ref('int_requests_aggregated_to_days') }}
 
 ),
 
@@ -63,15 +63,15 @@ users_aggregated as (
 requests_aggregated as (
 
     select
-        {{ period_start('month', 'requests.request_date') }} as month_start,
-        requests.use_case_id,
-        count(*) as requests,
-        sum(requests.cost_usd) as cost_usd,
-        sum(coalesce(requests.reported_cost_usd, 0)) as reported_cost_usd,
-        sum(coalesce(requests.priced_cost_usd, 0)) as priced_cost_usd,
-        100.0 - {{ pct('sum(case when requests.is_policy_violation then 1 else 0 end)', 'count(*)') }}
+        request_days.month_start,
+        request_days.use_case_id,
+        sum(request_days.requests) as requests,
+        sum(request_days.cost_usd) as cost_usd,
+        sum(request_days.reported_cost_usd) as reported_cost_usd,
+        sum(request_days.priced_cost_usd) as priced_cost_usd,
+        100.0 - {{ pct('sum(request_days.policy_violations)', 'sum(request_days.requests)') }}
             as policy_adherence_pct
-    from requests
+    from request_days
     group by 1, 2
 
 ),

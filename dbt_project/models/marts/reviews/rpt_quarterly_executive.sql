@@ -16,9 +16,9 @@ active_user_days as (
 
 ),
 
-requests as (
+request_days as (
 
-    select * from {{ ref('int_requests_enriched') }}
+    select * from {{ ref('int_requests_aggregated_to_days') }}
 
 ),
 
@@ -59,14 +59,14 @@ users_aggregated as (
 requests_aggregated as (
 
     select
-        {{ period_start('quarter', 'requests.request_date') }} as quarter_start,
-        count(*) as requests,
-        sum(requests.cost_usd) as cost_usd,
-        sum(coalesce(requests.reported_cost_usd, 0)) as reported_cost_usd,
-        sum(coalesce(requests.priced_cost_usd, 0)) as priced_cost_usd,
-        sum(case when requests.is_policy_violation then 1 else 0 end) as policy_violations,
-        sum(case when requests.is_shadow_ai then 1 else 0 end) as shadow_ai_requests
-    from requests
+        request_days.quarter_start,
+        sum(request_days.requests) as requests,
+        sum(request_days.cost_usd) as cost_usd,
+        sum(request_days.reported_cost_usd) as reported_cost_usd,
+        sum(request_days.priced_cost_usd) as priced_cost_usd,
+        sum(request_days.policy_violations) as policy_violations,
+        sum(request_days.shadow_ai_requests) as shadow_ai_requests
+    from request_days
     group by 1
 
 ),

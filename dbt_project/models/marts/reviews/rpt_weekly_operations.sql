@@ -9,9 +9,16 @@
 #}
 with
 
-requests as (
+request_days as (
 
-    select * from {{ ref('int_requests_enriched') }}
+    select * from {{ ref('int_requests_aggregated_to_days') }}
+
+),
+
+latencies as (
+
+    select * from {{ ref('int_request_latencies_aggregated_to_weeks') }}
+    where scope = 'platform'
 
 ),
 
@@ -39,31 +46,38 @@ thresholds as (
 
 ),
 
+weeks_aggregated as (
+
+    select
+        request_days.week_start,
+        sum(request_days.requests) as requests,
+        sum(request_days.errored_requests) as errored_requests,
+        sum(request_days.input_tokens) as input_tokens,
+        sum(request_days.output_tokens) as output_tokens,
+        sum(request_days.cost_usd) as cost_usd,
+        sum(request_days.reported_cost_usd) as reported_cost_usd,
+        sum(request_days.priced_cost_usd) as priced_cost_usd,
+        sum(request_days.policy_violations) as policy_violations,
+        sum(request_days.shadow_ai_requests) as shadow_ai_requests,
+        sum(request_days.blocked_requests) as blocked_requests,
+        sum(request_days.classification_violations) as classification_violations,
+        {{ count_distinct("case when request_days.use_case_id <> 'unassigned' then request_days.use_case_id end") }}
+            as active_use_cases,
+        {{ count_distinct('request_days.model') }} as models_used
+    from request_days
+    group by 1
+
+),
+
 requests_aggregated as (
 
     select
-        requests.week_start,
-        count(*) as requests,
-        sum(case when requests.is_error then 1 else 0 end) as errored_requests,
-        {{ percentile_cont('case when requests.is_success then requests.latency_ms end', 0.5) }}
-            as latency_p50_ms,
-        {{ percentile_cont('case when requests.is_success then requests.latency_ms end', 0.95) }}
-            as latency_p95_ms,
-        sum(requests.input_tokens) as input_tokens,
-        sum(requests.output_tokens) as output_tokens,
-        sum(requests.cost_usd) as cost_usd,
-        sum(coalesce(requests.reported_cost_usd, 0)) as reported_cost_usd,
-        sum(coalesce(requests.priced_cost_usd, 0)) as priced_cost_usd,
-        sum(case when requests.is_policy_violation then 1 else 0 end) as policy_violations,
-        sum(case when requests.is_shadow_ai then 1 else 0 end) as shadow_ai_requests,
-        sum(case when requests.is_blocked then 1 else 0 end) as blocked_requests,
-        sum(case when requests.is_classification_violation then 1 else 0 end)
-            as classification_violations,
-        {{ count_distinct("case when requests.use_case_id <> 'unassigned' then requests.use_case_id end") }}
-            as active_use_cases,
-        {{ count_distinct('requests.model') }} as models_used
-    from requests
-    group by 1
+        weeks_aggregated.*,
+        latencies.latency_p50_ms,
+        latencies.latency_p95_ms
+    from weeks_aggregated
+    left join latencies
+        on weeks_aggregated.week_start = latencies.week_start
 
 ),
 

@@ -12,9 +12,9 @@
 #}
 with
 
-requests as (
+request_days as (
 
-    select * from {{ ref('int_requests_enriched') }}
+    select * from {{ ref('int_requests_aggregated_to_days') }}
 
 ),
 
@@ -27,16 +27,15 @@ survey_responses as (
 requests_aggregated as (
 
     select
-        requests.week_start,
-        requests.business_unit_id,
-        count(*) as requests,
-        sum(case when requests.is_policy_violation then 1 else 0 end) as policy_violations,
-        sum(case when requests.is_shadow_ai then 1 else 0 end) as shadow_ai_requests,
-        sum(case when requests.is_classification_violation then 1 else 0 end)
-            as classification_violations,
-        sum(case when requests.is_blocked then 1 else 0 end) as blocked_requests,
-        sum(case when requests.is_redacted then 1 else 0 end) as redacted_requests
-    from requests
+        request_days.week_start,
+        request_days.business_unit_id,
+        sum(request_days.requests) as requests,
+        sum(request_days.policy_violations) as policy_violations,
+        sum(request_days.shadow_ai_requests) as shadow_ai_requests,
+        sum(request_days.classification_violations) as classification_violations,
+        sum(request_days.blocked_requests) as blocked_requests,
+        sum(request_days.redacted_requests) as redacted_requests
+    from request_days
     group by 1, 2
 
 ),

@@ -1,3 +1,9 @@
+{{ config(materialized='table') }}
+{#
+    A table, not a view like the rest of staging: eight nodes read it (runs,
+    week spine, data health, tests), and as a table the ~1M events of a
+    10M-request organisation are deduplicated once per build, not eight times.
+#}
 {# One row per workflow event, latest landed version per event_id. #}
 with
 

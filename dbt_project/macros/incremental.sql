@@ -1,0 +1,157 @@
+{#
+    Incremental builds (README.md, "Incremental builds").
+
+    The unit of change is the ingestion batch. `int_batch_days_logged` logs,
+    once per batch, the event days it touched (for requests: the days of its
+    rows and of every earlier version of the same requests). A windowed
+    incremental model keeps two bookkeeping columns on its rows:
+    - `logged_through_at`: the newest `logged_at` of the log when the row was
+      written, i.e. how far the model has read the log;
+    - `inputs_fingerprint`: a hash of the model's code and of the slowly
+      changing inputs every row depends on (people directory, model
+      catalogue, the fingerprints of incremental parents).
+    Each run rebuilds a window of partitions (days, or Monday week starts)
+    from all committed rows, and the `replace_window` strategy deletes
+    exactly that window before inserting, so a partition left without rows
+    is emptied too (plain delete+insert only deletes the keys it inserts).
+#}
+
+{#
+    The partitions rebuilt in this run, as a select of `partition_value`:
+    - the days logged since `logged_through_at` by batches of `entities`;
+    - the `incremental_lookback_days` latest days with data of `entities`,
+      whenever anything new was logged (a safety margin);
+    - every logged day, when the table is empty, was built before it had
+      the bookkeeping columns, or any row carries a fingerprint other than
+      `fingerprint` (a SQL expression; when it is null, fingerprints are not
+      compared).
+    `grain` 'week' maps each day to the Monday of its week.
+#}
+{% macro changed_partitions(entities, grain='day', fingerprint='null') -%}
+    {%- set lookback = var('incremental_lookback_days') | int -%}
+    {%- set entity_list -%}
+        {%- for entity in entities -%}
+        '{{ entity }}'{{ ", " if not loop.last }}
+        {%- endfor -%}
+    {%- endset -%}
+    {%- set event_date = 'cast(window_days.event_date as date)' -%}
+    {%- set has_bookkeeping = true -%}
+    {%- if execute -%}
+        {%- set existing = adapter.get_columns_in_relation(this) | map(attribute='name') | list -%}
+        {%- if existing and not ('logged_through_at' in existing and 'inputs_fingerprint' in existing) -%}
+            {%- set has_bookkeeping = false -%}
+        {%- endif -%}
+    {%- endif -%}
+    select distinct
+        {% if grain == 'week' -%}
+        {{ week_start(event_date) }}
+        {%- else -%}
+        {{ event_date }}
+        {%- endif %} as partition_value
+    from (
+        select
+            case
+                when offsets.is_lookback = 1
+                    then {{ dbt.dateadd('day', '-offsets.days_back', 'flagged.latest_date') }}
+                else flagged.event_date
+            end as event_date
+        from (
+            select
+                logged.event_date,
+                logged.is_new,
+                max(logged.is_new) over () as any_new,
+                max(logged.event_date) over () as latest_date
+            from (
+                select
+                    logged.event_date,
+                    case
+                        when
+                            previous.logged_through_at is null
+                            or logged.logged_at > previous.logged_through_at
+                            or previous.stale_rows > 0
+                            then 1
+                        else 0
+                    end as is_new
+                from {{ ref('int_batch_days_logged') }} as logged
+                cross join (
+                    {%- if has_bookkeeping %}
+                    select
+                        max(this_model.logged_through_at) as logged_through_at,
+                        sum(
+                            case
+                                when this_model.inputs_fingerprint <> {{ fingerprint }}
+                                    then 1
+                                else 0
+                            end
+                        ) as stale_rows
+                    from {{ this }} as this_model
+                    {%- else %}
+                    {#- built before this model was incremental: rebuild all #}
+                    select
+                        cast(null as {{ dbt.type_timestamp() }}) as logged_through_at,
+                        0 as stale_rows
+                    {%- endif %}
+                ) as previous
+                where
+                    logged.entity in ({{ entity_list }})
+                    and logged.event_date is not null
+            ) as logged
+        ) as flagged
+        cross join (
+            select 0 as is_lookback, 0 as days_back
+            {%- for days_back in range(lookback) %}
+            union all
+            select 1 as is_lookback, {{ days_back }} as days_back
+            {%- endfor %}
+        ) as offsets
+        where
+            (offsets.is_lookback = 0 and flagged.is_new = 1)
+            or (offsets.is_lookback = 1 and flagged.any_new = 1)
+    ) as window_days
+{%- endmacro %}
+
+{#
+    Custom incremental strategy `replace_window`: delete every row whose
+    `window_column` lies in the window of `changed_partitions` (configured by
+    `window_entities` and `window_grain`), then insert the model's rows. The
+    window is computed again here from the same inputs, before anything is
+    deleted; the fingerprint is read back from the rows about to be
+    inserted. Portable: a delete and an insert.
+#}
+{% macro get_incremental_replace_window_sql(arg_dict) -%}
+    {%- set target = arg_dict['target_relation'] -%}
+    {%- set source = arg_dict['temp_relation'] -%}
+    {%- set columns_csv = get_quoted_csv(arg_dict['dest_columns'] | map(attribute='name')) -%}
+    delete from {{ target }}
+    where {{ config.require('window_column') }} in (
+        {{ changed_partitions(
+            config.require('window_entities'),
+            config.get('window_grain', 'day'),
+            '(select max(inserted.inputs_fingerprint) from ' ~ source ~ ' as inserted)',
+        ) }}
+    );
+
+    insert into {{ target }} ({{ columns_csv }})
+    select {{ columns_csv }}
+    from {{ source }}
+{%- endmacro %}
+
+{#
+    A hash of the rows of `relation` (a CTE name) over `columns`, order
+    independent, for `inputs_fingerprint`.
+#}
+{% macro rows_fingerprint(relation, columns) -%}
+    {%- set parts = [] -%}
+    {%- for column in columns -%}
+        {%- do parts.append(
+            "coalesce(cast(" ~ relation ~ "." ~ column ~ " as "
+            ~ dbt.type_string() ~ "), '~')"
+        ) -%}
+        {%- if not loop.last %}{% do parts.append("'|'") %}{% endif -%}
+    {%- endfor -%}
+    {%- set row_text = dbt.concat(parts) -%}
+    select
+        {{ dbt.hash(dbt.listagg(row_text, "';'", "order by " ~ row_text)) }}
+            as fingerprint
+    from {{ relation }}
+{%- endmacro %}
