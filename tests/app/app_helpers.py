@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import polars as pl
 import pyarrow as pa
 from streamlit.testing.v1 import AppTest
 
+APP = Path(__file__).resolve().parents[2] / "app" / "streamlit_app.py"
 PAGES = {
     "quarterly": "app_pages/quarterly_executive_review.py",
     "monthly": "app_pages/monthly_portfolio_review.py",

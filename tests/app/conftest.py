@@ -18,11 +18,10 @@ from pathlib import Path
 import duckdb
 import polars as pl
 import pytest
-from app_helpers import PAGES
+from app_helpers import APP, PAGES
 from streamlit.testing.v1 import AppTest
 
 REPO = Path(__file__).resolve().parents[2]
-APP = REPO / "app" / "streamlit_app.py"
 DEMO_REQUESTS = 30_000
 
 

@@ -11,7 +11,8 @@ from datetime import date, timedelta
 
 import duckdb
 import pytest
-from app_helpers import PAGES, chart_frames, html_bodies, metrics
+from app_helpers import APP, PAGES, chart_frames, html_bodies, metrics
+from streamlit.testing.v1 import AppTest
 
 
 def usd(value: float) -> str:
@@ -108,6 +109,30 @@ def test_a_build_lacking_a_mart_says_so_instead_of_a_traceback(run_page, tmp_pat
     assert not at.exception
     assert "lacks a table" in at.warning[0].value
     assert "cadence build" in at.warning[0].value
+
+
+def test_a_published_file_that_went_missing_says_what_to_do(run_page, tmp_path, monkeypatch):
+    pointer = {
+        "build_id": "gone",
+        "published_path": str(tmp_path / "gone.duckdb"),
+        "published_at": "",
+        "history": [],
+    }
+    (tmp_path / "published.json").write_text(json.dumps(pointer))
+    monkeypatch.setenv("CADENCE_HOME", str(tmp_path))
+    at = run_page("quarterly")
+    assert not at.exception
+    assert "is missing" in at.warning[0].value
+    assert "cadence build" in at.warning[0].value
+
+
+def test_minimum_group_size_can_come_from_secrets(app_home):
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.secrets["min_group_size"] = 10**9
+    at.switch_page(PAGES["quarterly"]).run()
+    assert not at.exception
+    assert metrics(at)["Active users"] == "suppressed"
+    assert metrics(at)["Penetration"] == "suppressed"
 
 
 # ---------------------------------------------------------------------------- quarterly
