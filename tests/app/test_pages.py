@@ -396,3 +396,27 @@ def test_pages_run_without_exception_for_a_business_unit(run_page, app_home, mar
     for page in ("quarterly", "monthly", "weekly"):
         at = run_page(page, widgets={"business_unit": unit})
         assert not at.exception, page
+
+
+@pytest.mark.parametrize(
+    ("page", "key", "sql"),
+    [
+        (
+            "quarterly",
+            "quarter",
+            "select min(quarter_start) from rpt_quarterly_executive where requests > 0",
+        ),
+        (
+            "monthly",
+            "month",
+            "select min(month_start) from rpt_monthly_portfolio where requests > 0",
+        ),
+        ("weekly", "week", "select min(week_start) from rpt_weekly_operations where requests > 0"),
+    ],
+)
+def test_the_first_period_with_data_renders_without_a_previous_one(
+    page, key, sql, run_page, app_home, mart
+):
+    at = run_page(page, widgets={key: mart(sql).item()})
+    assert not at.exception
+    assert at.selectbox(key=key).value == mart(sql).item()
