@@ -858,6 +858,60 @@ def adoption_weekly(
     )
 
 
+def user_lifecycle(wh: Warehouse, start: date, end: date) -> pl.DataFrame:
+    """fct_user_lifecycle_weekly rows (organisation-wide, one per week) in [start, end]."""
+    return _frame(
+        wh,
+        """
+        select fct_user_lifecycle_weekly.*
+        from fct_user_lifecycle_weekly
+        where fct_user_lifecycle_weekly.week_start between $start and $end
+        order by fct_user_lifecycle_weekly.week_start
+        """,
+        start=start,
+        end=end,
+    )
+
+
+def license_utilisation(wh: Warehouse, week: date) -> pl.DataFrame:
+    """fct_license_utilisation_weekly rows (one per licensed tool) of one week."""
+    return _frame(
+        wh,
+        """
+        select fct_license_utilisation_weekly.*
+        from fct_license_utilisation_weekly
+        where fct_license_utilisation_weekly.week_start = $week
+        order by fct_license_utilisation_weekly.tool
+        """,
+        week=week,
+    )
+
+
+def unit_costs_week(wh: Warehouse, scope: Scope, week: date) -> pl.DataFrame:
+    """fct_unit_costs_weekly rows (one per use case, 'unassigned' when unfiltered) of one week,
+    with use case names, most expensive first."""
+    return _frame(
+        wh,
+        f"""
+        select
+            coalesce(dim_use_cases.use_case_name, fct_unit_costs_weekly.use_case_id)
+                as use_case_name,
+            fct_unit_costs_weekly.*
+        from fct_unit_costs_weekly
+        left join dim_use_cases on fct_unit_costs_weekly.use_case_id = dim_use_cases.use_case_id
+        where
+            fct_unit_costs_weekly.week_start = $week
+            and (
+                fct_unit_costs_weekly.use_case_id in ({USE_CASES_IN_SCOPE})
+                or ($portfolio_id is null and $business_unit_id is null)
+            )
+        order by fct_unit_costs_weekly.cost_usd desc
+        """,
+        week=week,
+        **scope.params(),
+    )
+
+
 # -------------------------------------------------------------------- use-case detail
 
 

@@ -693,6 +693,85 @@ def shadow_ai(frame: pl.DataFrame, *, period_label: str, min_size: int) -> GT:
     )
 
 
+def unit_costs(frame: pl.DataFrame, *, period_label: str) -> GT:
+    """Cost and unit costs per use case for one week. Input: data.unit_costs_week."""
+    gt = _base(
+        frame.select(
+            "use_case_name",
+            "requests",
+            "runs_completed",
+            "reported_cost_usd",
+            "priced_cost_usd",
+            "cost_usd",
+            "cost_per_request_usd",
+            "cost_per_completed_run_usd",
+        ),
+        "unit_costs",
+        "Unit costs",
+        f"{period_label} · reported cost is observed, the estimate is catalogue-priced",
+        rowname_col="use_case_name",
+    )
+    return (
+        gt.tab_spanner("Cost (USD)", ["reported_cost_usd", "priced_cost_usd", "cost_usd"])
+        .tab_spanner("Per unit (USD)", ["cost_per_request_usd", "cost_per_completed_run_usd"])
+        .cols_label(
+            requests="Requests",
+            runs_completed="Runs completed",
+            reported_cost_usd="Reported",
+            priced_cost_usd="Estimate",
+            cost_usd="Total",
+            cost_per_request_usd="Per request",
+            cost_per_completed_run_usd="Per completed run",
+        )
+        .tab_stubhead("Use case")
+        .fmt_integer(columns=["requests", "runs_completed"])
+        .fmt_currency(
+            columns=["reported_cost_usd", "priced_cost_usd", "cost_usd"], currency="USD", decimals=2
+        )
+        .fmt_currency(
+            columns=["cost_per_request_usd", "cost_per_completed_run_usd"],
+            currency="USD",
+            decimals=4,
+        )
+    )
+
+
+def licenses(frame: pl.DataFrame, *, period_label: str) -> GT:
+    """Licence seats and their use per tool for one week. Input: data.license_utilisation
+    after privacy.suppress on licensed_seats."""
+    gt = _base(
+        frame.select(
+            "tool",
+            "licensed_seats",
+            "used_seats",
+            "idle_licenses",
+            "license_utilisation_pct",
+            "is_suppressed",
+        ),
+        "license_utilisation",
+        "Licence utilisation",
+        f"{period_label} · seats held that week and whether the holder used the tool",
+        rowname_col="tool",
+    )
+    return (
+        gt.cols_label(
+            licensed_seats="Seats",
+            used_seats="Used",
+            idle_licenses="Idle",
+            license_utilisation_pct="Utilisation",
+        )
+        .tab_stubhead("Tool")
+        .fmt_integer(columns=["licensed_seats", "used_seats", "idle_licenses"])
+        .fmt_number(columns="license_utilisation_pct", decimals=1, pattern="{x}%")
+        .sub_missing(
+            columns=["licensed_seats", "used_seats", "idle_licenses", "license_utilisation_pct"],
+            rows=pl.col("is_suppressed"),
+            missing_text="suppressed",
+        )
+        .cols_hide("is_suppressed")
+    )
+
+
 def assistance(frame: pl.DataFrame) -> GT:
     """AI-assisted runs vs the rest. Input: data.assistance_comparison."""
     gt = _base(

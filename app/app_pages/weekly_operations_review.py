@@ -29,6 +29,21 @@ units = privacy.suppress(
     k,
 )
 workflow = data.workflow_weekly(wh, scope, start, week)
+unit_costs = data.unit_costs_week(wh, scope, week)
+lifecycle = privacy.suppress(
+    data.user_lifecycle(wh, start, week)
+    .select("week_start", "new_users", "returning_users", "lapsed_users")
+    .unpivot(index="week_start", variable_name="users", value_name="people"),
+    "people",
+    [],
+    k,
+)
+seats = privacy.suppress(
+    data.license_utilisation(wh, week),
+    "licensed_seats",
+    ["used_seats", "idle_licenses", "license_utilisation_pct"],
+    k,
+)
 thresholds = data.thresholds(wh)
 changes = decisions.week_over_week(this_week, last_week, threshold_pct)
 people_hidden = privacy.is_small(this_week["active_users"], k)
@@ -189,6 +204,33 @@ with right:
     )
 shell.download(by_model, "operations_by_model")
 shell.download(by_use_case, "operations_by_use_case")
+if not unit_costs.is_empty():
+    shell.table(
+        tables.unit_costs(unit_costs, period_label=context.period_label), unit_costs, "unit_costs"
+    )
+
+# -------------------------------------------------------------------------- adoption
+st.subheader("Users and licences")
+left, right = st.columns(2)
+with left:
+    shell.chart(
+        charts.time_series,
+        lifecycle,
+        "people",
+        color="users",
+        title="New, returning and lapsed users (organisation-wide)",
+        y_title="people",
+        y_format=",.0f",
+    )
+with right:
+    if seats.is_empty():
+        st.info("No licence seat was held this week; ingest `licenses` to see utilisation.")
+    else:
+        shell.table(tables.licenses(seats, period_label=context.period_label), seats, "licenses")
+shell.suppression_caption(
+    context,
+    bool(lifecycle.get_column("is_suppressed").any() or seats.get_column("is_suppressed").any()),
+)
 
 # ----------------------------------------------------------------------------- trust
 st.subheader("Policy blocks, redactions and shadow AI")

@@ -420,3 +420,24 @@ def test_the_first_period_with_data_renders_without_a_previous_one(
     at = run_page(page, widgets={key: mart(sql).item()})
     assert not at.exception
     assert at.selectbox(key=key).value == mart(sql).item()
+
+
+def test_weekly_unit_costs_and_licences_equal_the_mart(run_page, app_home, mart):
+    at = run_page("weekly")
+    week = at.selectbox(key="week").value
+    bodies = " ".join(html_bodies(at))
+    for row in mart(
+        "select * from fct_license_utilisation_weekly where week_start = $w", w=week
+    ).iter_rows(named=True):
+        assert f">{row['licensed_seats']:,}<" in bodies
+        assert f">{row['license_utilisation_pct']:.1f}%<" in bodies
+    top = mart(
+        "select use_case_id, cost_usd from fct_unit_costs_weekly where week_start = $w order by cost_usd desc limit 1",
+        w=week,
+    ).row(0, named=True)
+    assert f">${top['cost_usd']:,.2f}<" in bodies
+    (lines,) = chart_frames(at, "New, returning and lapsed users (organisation-wide)")
+    lifecycle = mart(
+        "select new_users from fct_user_lifecycle_weekly where week_start = $w", w=week
+    ).item()
+    assert lines.filter(week_start=week, users="new_users").item(0, "people") == lifecycle
