@@ -33,7 +33,8 @@ unit_costs = data.unit_costs_week(wh, scope, week)
 lifecycle = privacy.suppress(
     data.user_lifecycle(wh, start, week)
     .select("week_start", "new_users", "returning_users", "lapsed_users")
-    .unpivot(index="week_start", variable_name="users", value_name="people"),
+    .unpivot(index="week_start", variable_name="users", value_name="people")
+    .with_columns(pl.col("users").str.replace("_users", "")),
     "people",
     [],
     k,
@@ -239,9 +240,9 @@ left, right = st.columns(2)
 with left:
     shell.chart(
         charts.bars,
-        units.select("week_start", "blocked_requests", "redacted_requests").unpivot(
-            index="week_start", variable_name="policy_action", value_name="request_count"
-        ),
+        units.select("week_start", "blocked_requests", "redacted_requests")
+        .unpivot(index="week_start", variable_name="policy_action", value_name="request_count")
+        .with_columns(pl.col("policy_action").str.replace("_requests", "")),
         "request_count",
         color="policy_action",
         title="Blocked and redacted requests per week",

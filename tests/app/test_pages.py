@@ -440,4 +440,4 @@ def test_weekly_unit_costs_and_licences_equal_the_mart(run_page, app_home, mart)
     lifecycle = mart(
         "select new_users from fct_user_lifecycle_weekly where week_start = $w", w=week
     ).item()
-    assert lines.filter(week_start=week, users="new_users").item(0, "people") == lifecycle
+    assert lines.filter(week_start=week, users="new").item(0, "people") == lifecycle
