@@ -286,7 +286,7 @@ def _svg_as_image(match: re.Match[str]) -> str:
     encoded = base64.b64encode(svg.encode()).decode()
     return (
         f'<img src="data:image/svg+xml;base64,{encoded}" alt="{label}" title="{label}" '
-        'style="height:1.6em;width:6em;vertical-align:middle">'
+        'style="height:1.5em;width:5em;vertical-align:middle">'
     )
 
 

@@ -91,13 +91,11 @@ def _people_label(frame: pl.DataFrame, column: str, min_size: int) -> pl.Series:
 
 
 def _owners(frame: pl.DataFrame) -> pl.Series:
-    """The accountable pair (outcome and platform owner) and any owner not named."""
+    """The accountable outcome owner, and any of the four owners not named."""
     cells = []
     for row in frame.select(*OWNER_ROLES).iter_rows(named=True):
-        named = (
-            f"{row['outcome_owner'] or '?'} (outcome) · {row['platform_owner'] or '?'} (platform)"
-        )
         missing = [role.split("_")[0] for role in OWNER_ROLES if not row[role]]
+        named = row["outcome_owner"] or f"outcome owner {NOT_NAMED}"
         cells.append(named + (f" · {NOT_NAMED}: {', '.join(missing)}" if missing else ""))
     return pl.Series(cells, dtype=pl.String)
 
@@ -175,7 +173,7 @@ def portfolio_scorecard(frame: pl.DataFrame, *, period_label: str, min_size: int
             quality_acceptance_pct="Quality accepted",
             policy_adherence_pct="Policy adherence",
             period_cost_usd="Cost (USD)",
-            owners="Owners",
+            owners="Outcome owner",
         )
         .tab_stubhead("Use case")
     )
@@ -188,10 +186,11 @@ def portfolio_scorecard(frame: pl.DataFrame, *, period_label: str, min_size: int
         .text_transform(
             loc.body(columns=["stage", "recommendation"]), lambda text: text.replace("_", " ")
         )
-        .tab_style(style.text(size="11px"), loc.body(columns="owners"))
+        .tab_options(table_font_size="12px")
         .tab_source_note(
             "Green / amber / red: KPIs by RAG status (shortfall of gap closed vs expected progress). "
-            "Recommendation: as of the build, from the trailing evidence window (see readiness table)."
+            "Recommendation: as of the build, from the trailing evidence window (see readiness table). "
+            "All four owners per use case: monthly review and use-case detail."
         )
     )
     # style
@@ -202,9 +201,11 @@ def portfolio_scorecard(frame: pl.DataFrame, *, period_label: str, min_size: int
             style=[style.fill(color=background), style.text(color=foreground, weight="bold")],
             locations=loc.body(columns=column, rows=pl.col(column) > 0),
         )
+    missing = pl.col("owners").str.contains(NOT_NAMED)
+    owners_css = "font-size: 11px; min-width: 110px"
+    gt = gt.tab_style(style.css(owners_css), loc.body(columns="owners", rows=~missing))
     return gt.tab_style(
-        style=style.text(color=RED_FG),
-        locations=loc.body(columns="owners", rows=pl.col("owners").str.contains(NOT_NAMED)),
+        style.css(f"{owners_css}; color: {RED_FG}"), loc.body(columns="owners", rows=missing)
     )
 
 
