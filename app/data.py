@@ -576,8 +576,8 @@ def trust_by_business_unit(
 ) -> pl.DataFrame:
     """One row per week x business unit (fct_trust_weekly) in [start, end].
 
-    `active_users` is the unit's active people that week (fct_adoption_weekly), used to
-    suppress units under the minimum group size.
+    `requesting_users` (people with a request) and `survey_respondents` are the distinct
+    people behind the unit's trust shares and survey means, to suppress small groups.
     """
     return _frame(
         wh,
@@ -594,11 +594,12 @@ def trust_by_business_unit(
             fct_trust_weekly.classification_violations,
             fct_trust_weekly.blocked_requests,
             fct_trust_weekly.redacted_requests,
-            fct_adoption_weekly.active_users
+            fct_trust_weekly.requesting_users,
+            fct_trust_weekly.survey_responses,
+            fct_trust_weekly.survey_respondents,
+            fct_trust_weekly.avg_satisfaction,
+            fct_trust_weekly.avg_trust
         from fct_trust_weekly
-        left join fct_adoption_weekly
-            on fct_trust_weekly.week_start = fct_adoption_weekly.week_start
-            and fct_trust_weekly.business_unit_id = fct_adoption_weekly.business_unit_id
         left join config.business_units as business_units
             on fct_trust_weekly.business_unit_id = business_units.business_unit_id
         where
@@ -990,6 +991,22 @@ def quarantine_reasons(wh: Warehouse) -> pl.DataFrame:
             fct_quarantine_reasons.entity,
             fct_quarantine_reasons.quarantined_rows desc,
             fct_quarantine_reasons.reason
+        """,
+    )
+
+
+def unknown_references(wh: Warehouse) -> pl.DataFrame:
+    """fct_unknown_references: one row per entity x column x unknown id, most rows first."""
+    return _frame(
+        wh,
+        """
+        select *
+        from fct_unknown_references
+        order by
+            fct_unknown_references.rows desc,
+            fct_unknown_references.entity,
+            fct_unknown_references.column_name,
+            fct_unknown_references.unknown_value
         """,
     )
 

@@ -3,12 +3,13 @@
 Which figures are "drawn from people" (their unit of analysis is a person or a group of
 people): active users and penetration, new / returning users, repeat usage, enablement
 coverage, and a business unit's trust shares (policy adherence, shadow AI) which describe
-what that unit's people did. Each is suppressed when its group's distinct-people count is
+what that unit's people did (counted by its `requesting_users`). Each is suppressed when its group's distinct-people count is
 between 1 and `min_size - 1` (an empty group reveals nobody and shows as 0).
 
 Figures about requests or workflow runs of a use case (volume, latency, errors, cost, review
 outcomes of AI output) are not person figures and are shown as they are. Survey satisfaction
-and trust scores are omitted altogether: the marts count responses, not distinct respondents.
+and trust means are shown only when their distinct respondents (`survey_respondents`) reach
+the minimum group size.
 """
 
 from __future__ import annotations
@@ -26,17 +27,22 @@ def is_small(count: object, min_size: int) -> bool:
 
 
 def suppress(
-    frame: pl.DataFrame, people_column: str, value_columns: Sequence[str], min_size: int
+    frame: pl.DataFrame,
+    people_column: str,
+    value_columns: Sequence[str],
+    min_size: int,
+    *,
+    flag: str = "is_suppressed",
 ) -> pl.DataFrame:
     """Null `value_columns` and `people_column` in rows whose group is too small.
 
-    Returns the frame with the same rows plus a boolean `is_suppressed`.
+    Returns the frame with the same rows plus a boolean `flag` column (`is_suppressed`).
     """
     small = pl.col(people_column).is_between(1, min_size - 1, closed="both").fill_null(False)
     columns = dict.fromkeys([people_column, *value_columns])
     return frame.with_columns(
         *[pl.when(small).then(None).otherwise(pl.col(c)).alias(c) for c in columns],
-        small.alias("is_suppressed"),
+        small.alias(flag),
     )
 
 

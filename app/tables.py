@@ -653,6 +653,7 @@ def shadow_ai(frame: pl.DataFrame, *, period_label: str, min_size: int) -> GT:
         "blocked_requests",
         "redacted_requests",
         "classification_violations",
+        *[c for c in ("avg_satisfaction", "avg_trust") if c in frame.columns],
         pl.when(pl.col("is_suppressed"))
         .then(pl.lit(f"suppressed (<{min_size} people)"))
         .otherwise(pl.lit(""))
@@ -675,6 +676,11 @@ def shadow_ai(frame: pl.DataFrame, *, period_label: str, min_size: int) -> GT:
             redacted_requests="Redacted",
             classification_violations="Classification violations",
             note="",
+            **{
+                c: label
+                for c, label in (("avg_satisfaction", "Satisfaction"), ("avg_trust", "Trust"))
+                if c in frame.columns
+            },
         )
         .tab_stubhead("Business unit")
         .fmt_integer(
@@ -687,6 +693,7 @@ def shadow_ai(frame: pl.DataFrame, *, period_label: str, min_size: int) -> GT:
             ]
         )
         .fmt_number(columns=cs.ends_with("_pct"), decimals=2, pattern="{x}%")
+        .fmt_number(columns=cs.starts_with("avg_"), decimals=2)
     )
     return gt.tab_style(
         style=[style.fill(color=AMBER_BG), style.text(color=AMBER_FG, weight="bold")],
@@ -877,6 +884,41 @@ def quarantine(frame: pl.DataFrame) -> GT:
         )
         .fmt_integer(columns=["quarantined_rows", "batches"])
         .fmt_datetime(columns="latest_ingested_at", date_style="day_m_year", time_style="iso-short")
+    )
+
+
+def unknown_references(frame: pl.DataFrame) -> GT:
+    """Landed ids missing from the configuration. Input: data.unknown_references."""
+    gt = _base(
+        frame.select(
+            "entity",
+            "column_name",
+            "unknown_value",
+            "configuration_file",
+            "rows",
+            "first_seen_at",
+            "last_seen_at",
+        ),
+        "unknown_references",
+        "Unknown ids",
+        "Published under the unknown id; add it to the configuration or correct the source",
+    )
+    return (
+        gt.cols_label(
+            entity="Entity",
+            column_name="Column",
+            unknown_value="Unknown id",
+            configuration_file="Missing from",
+            rows="Rows",
+            first_seen_at="First seen",
+            last_seen_at="Last seen",
+        )
+        .fmt_integer(columns="rows")
+        .fmt_datetime(
+            columns=["first_seen_at", "last_seen_at"],
+            date_style="day_m_year",
+            time_style="iso-short",
+        )
     )
 
 

@@ -15,6 +15,7 @@ wh = context.wh
 health = data.data_health(wh)
 reasons = data.quarantine_reasons(wh)
 refused = data.rejected_files(wh)
+unknown = data.unknown_references(wh)
 builds = data.kept_builds(wh)
 
 fresh = health.filter(pl.col("freshness_status") == "green").height
@@ -59,6 +60,19 @@ else:
         "A sample of the quarantined rows per reason needs a quarantine-sample mart that the "
         "warehouse does not publish yet; the quarantined rows themselves stay in the ledger."
     )
+
+st.subheader("Ids missing from the configuration")
+if unknown.is_empty():
+    st.success("Every business unit, use case and KPI id is in the configuration.")
+else:
+    st.warning(
+        f"{unknown.height} id(s) in the landed data are not in the configuration "
+        f"({shell.fmt_int(unknown.get_column('rows').sum())} rows). Their rows are published "
+        "under the unknown id, outside every configured business unit or use case: add the id "
+        "to the seed named below, or correct the source and re-ingest.",
+        icon=":material/link_off:",
+    )
+    shell.table(tables.unknown_references(unknown), unknown, "unknown_references")
 
 st.subheader("Files refused whole")
 if refused.is_empty():

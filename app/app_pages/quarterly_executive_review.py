@@ -29,9 +29,15 @@ funnel = data.stage_funnel(wh, scope)
 weeks = data.weekly_platform(wh, context.previous_period_start, context.period_end)
 units = privacy.suppress(
     data.trust_by_business_unit(wh, quarter, context.period_end, scope.business_unit_id),
-    "active_users",
+    "requesting_users",
     ["policy_adherence_pct", "shadow_ai_pct", "shadow_ai_requests"],
     k,
+).pipe(
+    privacy.suppress,
+    "survey_respondents",
+    ["avg_satisfaction", "avg_trust"],
+    k,
+    flag="is_survey_suppressed",
 )
 thresholds = data.thresholds(wh)
 to_decide = decisions.quarterly(current, previous, readiness, kpis)

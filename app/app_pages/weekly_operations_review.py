@@ -24,9 +24,15 @@ by_model = data.operations_breakdown(wh, scope, start, week, "model")
 by_use_case = data.operations_breakdown(wh, scope, start, week, "use_case")
 units = privacy.suppress(
     data.trust_by_business_unit(wh, start, week, scope.business_unit_id),
-    "active_users",
+    "requesting_users",
     ["policy_adherence_pct", "shadow_ai_pct", "shadow_ai_requests"],
     k,
+).pipe(
+    privacy.suppress,
+    "survey_respondents",
+    ["avg_satisfaction", "avg_trust"],
+    k,
+    flag="is_survey_suppressed",
 )
 workflow = data.workflow_weekly(wh, scope, start, week)
 unit_costs = data.unit_costs_week(wh, scope, week)
@@ -260,7 +266,14 @@ else:
         week_units,
         "shadow_ai_by_business_unit",
     )
-shell.suppression_caption(context, bool(units.get_column("is_suppressed").any()))
+shell.suppression_caption(
+    context,
+    bool(units["is_suppressed"].any() or units["is_survey_suppressed"].any()),
+)
+st.caption(
+    "Satisfaction and trust are survey means (1-5), shown when at least "
+    f"{k} people answered that week."
+)
 st.caption(
     "Which shadow-AI models are in use needs a model x business unit breakdown of unapproved "
     "usage that the marts do not publish yet; business units are shown instead."

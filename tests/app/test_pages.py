@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import json
 import shutil
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import duckdb
+import polars as pl
 import pytest
 from app_helpers import APP, PAGES, chart_frames, html_bodies, metrics
 from streamlit.testing.v1 import AppTest
@@ -373,6 +374,34 @@ def test_data_health_figures_equal_the_mart(run_page, app_home, mart, published_
         mart("select reason from fct_quarantine_reasons").get_column("reason").to_list()[:5]
     ):
         assert reason.split(":")[0] in bodies
+
+
+def test_data_health_lists_ids_missing_from_the_configuration(
+    run_page, app_home, mart, monkeypatch
+):
+    at = run_page("data_health")
+    assert not at.exception
+    if mart("select count(*) as n from fct_unknown_references")["n"][0] == 0:
+        assert any("Every business unit" in s.value for s in at.success)
+
+    from app import data
+
+    unknown = pl.DataFrame(
+        {
+            "entity": ["requests"],
+            "column_name": ["business_unit_id"],
+            "unknown_value": ["bu_nowhere"],
+            "configuration_file": ["business_units"],
+            "rows": [3],
+            "first_seen_at": [datetime(2025, 3, 4, 9)],
+            "last_seen_at": [datetime(2025, 3, 11, 9)],
+        }
+    )
+    monkeypatch.setattr(data, "unknown_references", lambda wh: unknown)
+    at = run_page("data_health")
+    assert not at.exception
+    assert any("1 id(s)" in w.value and "(3 rows)" in w.value for w in at.warning)
+    assert "bu_nowhere" in " ".join(html_bodies(at))
 
 
 def test_data_health_ignores_the_organisational_filters(run_page, app_home):

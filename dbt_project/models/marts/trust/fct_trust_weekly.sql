@@ -8,7 +8,11 @@
     - shadow_ai_pct: requests to a model absent or not approved ÷ all × 100;
     - classification_violations: requests classified above the model's maximum;
     - blocked_requests: status blocked or policy_action blocked;
-    - avg_satisfaction / avg_trust: survey means (1–5), observed.
+    - avg_satisfaction / avg_trust: survey means (1–5), observed;
+    - survey_respondents: distinct people who answered a survey that week;
+    - requesting_users: distinct (identified) people with ≥ 1 request;
+    the two people counts let the app suppress groups under the minimum
+    group size.
 #}
 with
 
@@ -21,6 +25,24 @@ request_days as (
 survey_responses as (
 
     select * from {{ ref('int_survey_responses_joined_to_people') }}
+
+),
+
+active_user_days as (
+
+    select * from {{ ref('int_active_user_days_unioned') }}
+
+),
+
+requesting_users_counted as (
+
+    select
+        active_user_days.week_start,
+        active_user_days.business_unit_id,
+        {{ count_distinct('active_user_days.user_id') }} as requesting_users
+    from active_user_days
+    where active_user_days.requests_count > 0
+    group by 1, 2
 
 ),
 
@@ -46,6 +68,7 @@ surveys_aggregated as (
         survey_responses.week_start,
         survey_responses.business_unit_id,
         count(*) as survey_responses,
+        {{ count_distinct('survey_responses.user_id') }} as survey_respondents,
         avg(survey_responses.satisfaction_score) as avg_satisfaction,
         avg(survey_responses.trust_score) as avg_trust
     from survey_responses
@@ -98,6 +121,10 @@ final as (
         ) as redacted_pct,
         cast(coalesce(surveys_aggregated.survey_responses, 0) as {{ dbt.type_bigint() }})
             as survey_responses,
+        cast(coalesce(surveys_aggregated.survey_respondents, 0) as {{ dbt.type_bigint() }})
+            as survey_respondents,
+        cast(coalesce(requesting_users_counted.requesting_users, 0) as {{ dbt.type_bigint() }})
+            as requesting_users,
         cast(surveys_aggregated.avg_satisfaction as {{ type_double() }}) as avg_satisfaction,
         cast(surveys_aggregated.avg_trust as {{ type_double() }}) as avg_trust,
         -- dates
@@ -111,6 +138,10 @@ final as (
         on
             grid.week_start = surveys_aggregated.week_start
             and grid.business_unit_id = surveys_aggregated.business_unit_id
+    left join requesting_users_counted
+        on
+            grid.week_start = requesting_users_counted.week_start
+            and grid.business_unit_id = requesting_users_counted.business_unit_id
 
 )
 
