@@ -613,6 +613,41 @@ def trust_by_business_unit(
     )
 
 
+def shadow_ai_models(wh: Warehouse, week: date, business_unit_id: str | None) -> pl.DataFrame:
+    """One row per shadow-AI model x business unit of one week (fct_shadow_ai_weekly), most
+    requests first, with the business unit's name and `requesting_users` for suppression."""
+    return _frame(
+        wh,
+        """
+        select
+            fct_shadow_ai_weekly.provider,
+            fct_shadow_ai_weekly.model,
+            fct_shadow_ai_weekly.is_in_catalogue,
+            fct_shadow_ai_weekly.business_unit_id,
+            coalesce(business_units.name, fct_shadow_ai_weekly.business_unit_id)
+                as business_unit_name,
+            fct_shadow_ai_weekly.requests,
+            fct_shadow_ai_weekly.requesting_users
+        from fct_shadow_ai_weekly
+        left join config.business_units as business_units
+            on fct_shadow_ai_weekly.business_unit_id = business_units.business_unit_id
+        where
+            fct_shadow_ai_weekly.week_start = $week
+            and (
+                $business_unit_id is null
+                or fct_shadow_ai_weekly.business_unit_id = $business_unit_id
+            )
+        order by
+            fct_shadow_ai_weekly.requests desc,
+            fct_shadow_ai_weekly.provider,
+            fct_shadow_ai_weekly.model,
+            business_unit_name
+        """,
+        week=week,
+        business_unit_id=business_unit_id,
+    )
+
+
 # ----------------------------------------------------------------------- monthly review
 
 

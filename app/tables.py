@@ -701,6 +701,34 @@ def shadow_ai(frame: pl.DataFrame, *, period_label: str, min_size: int) -> GT:
     )
 
 
+def shadow_ai_models(frame: pl.DataFrame, *, period_label: str) -> GT:
+    """Shadow-AI models in use per business unit for one week. Input: data.shadow_ai_models
+    rows after dropping the business units under the minimum group size."""
+    shaped = frame.select(
+        pl.concat_str("provider", pl.lit(" / "), "model").alias("model_name"),
+        pl.when(pl.col("is_in_catalogue"))
+        .then(pl.lit("not approved"))
+        .otherwise(pl.lit("not in catalogue"))
+        .alias("catalogue_status"),
+        "business_unit_name",
+        "requests",
+        "requesting_users",
+    )
+    gt = _base(
+        shaped,
+        "shadow_ai_models",
+        "Shadow-AI models in use",
+        f"{period_label} · models absent from or unapproved in the catalogue, by business unit",
+        groupname_col="model_name",
+    )
+    return gt.cols_label(
+        catalogue_status="Catalogue",
+        business_unit_name="Business unit",
+        requests="Requests",
+        requesting_users="People",
+    ).fmt_integer(columns=["requests", "requesting_users"])
+
+
 def unit_costs(frame: pl.DataFrame, *, period_label: str) -> GT:
     """Cost and unit costs per use case for one week. Input: data.unit_costs_week."""
     gt = _base(

@@ -274,10 +274,23 @@ st.caption(
     "Satisfaction and trust are survey means (1-5), shown when at least "
     f"{k} people answered that week."
 )
-st.caption(
-    "Which shadow-AI models are in use needs a model x business unit breakdown of unapproved "
-    "usage that the marts do not publish yet; business units are shown instead."
-)
+shadow_models = data.shadow_ai_models(wh, week, scope.business_unit_id)
+if shadow_models.is_empty():
+    st.success("No request to a model absent from or unapproved in the catalogue this week.")
+else:
+    shown_models = shadow_models.filter(~pl.col("requesting_users").is_between(1, k - 1))
+    hidden = shadow_models.height - shown_models.height
+    if not shown_models.is_empty():
+        shell.table(
+            tables.shadow_ai_models(shown_models, period_label=context.period_label),
+            shown_models,
+            "shadow_ai_models",
+        )
+    if hidden:
+        st.caption(
+            f"{hidden} model x business unit row(s) used by fewer than {k} people are not "
+            "shown, to protect individuals (they are in the business-unit totals above)."
+        )
 
 # -------------------------------------------------------------------------- workflow
 st.subheader("Workflow exceptions and overrides")

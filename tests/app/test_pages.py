@@ -313,6 +313,31 @@ def test_weekly_suppresses_people_figures_under_the_minimum_group_size(
     assert any("fewer than 1000000000 people are suppressed" in c.value for c in at.caption)
 
 
+def test_weekly_lists_shadow_models_and_hides_small_business_units(run_page, app_home, monkeypatch):
+    from app import data
+
+    shadow = pl.DataFrame(
+        {
+            "provider": ["deepseek", "acme"],
+            "model": ["deepseek-chat", "shadow-1"],
+            "is_in_catalogue": [False, True],
+            "business_unit_id": ["bu_engineering", "bu_marketing"],
+            "business_unit_name": ["Engineering", "Marketing"],
+            "requests": [40, 3],
+            "requesting_users": [12, 2],
+        }
+    )
+    monkeypatch.setenv("CADENCE_MIN_GROUP_SIZE", "5")
+    monkeypatch.setattr(data, "shadow_ai_models", lambda wh, week, business_unit_id: shadow)
+    at = run_page("weekly")
+    assert not at.exception
+    bodies = " ".join(html_bodies(at))
+    assert "deepseek / deepseek-chat" in bodies
+    assert "not in catalogue" in bodies
+    assert "shadow-1" not in bodies
+    assert any("1 model x business unit row(s)" in c.value for c in at.caption)
+
+
 def test_weekly_flags_week_over_week_changes_beyond_the_threshold(run_page, app_home, monkeypatch):
     monkeypatch.setenv("CADENCE_WOW_THRESHOLD_PCT", "0")
     at = run_page("weekly")
