@@ -130,6 +130,9 @@ def connect(paths: ledger.Paths) -> duckdb.DuckDBPyConnection:
     con.execute("set memory_limit = $limit", {"limit": MEMORY_LIMIT})
     con.execute("set temp_directory = $dir", {"dir": str(spill)})
     con.execute("set enable_progress_bar = false")
+    # Keep the rejection filter above the casts: pushed down, DuckDB inlines every cast into
+    # each rule that reads it and parses a CSV timestamp up to six times per row.
+    con.execute("set disabled_optimizers = 'filter_pushdown'")
     return con
 
 
@@ -328,7 +331,12 @@ def _pseudonym_table(
     if source.format == "parquet" and not distinct:
         scan = "select count(*) from read_parquet($src)"  # from the footer, no data read
     else:
-        scan = "select " + ", ".join(["count(*)", *distinct]) + " from " + source.from_sql
+        scan = (
+            "select "
+            + ", ".join(["count(*)", *distinct])
+            + " from "
+            + (source.scan_sql or source.from_sql)
+        )
     try:
         result = con.execute(scan, source.params).fetchone()
     except duckdb.Error as error:

@@ -53,6 +53,7 @@ class Source:
     params: dict[str, object]
     columns: dict[str, tuple[str, str]] = field(default_factory=dict)
     row_count: int | None = None
+    scan_sql: str = ""  # the same rows without `_source_row` (cheaper: no row numbering)
 
 
 def quote_identifier(name: str) -> str:
@@ -128,7 +129,9 @@ def _open_csv(con: duckdb.DuckDBPyConnection, path: Path) -> Source:
         raise
     columns = _columns([(row[0], "VARCHAR") for row in described], path)
     from_sql = f"(select row_number() over () as _source_row, * from {scan})"
-    return Source(path, "csv", from_sql, {"src": str(path)}, columns)
+    return Source(
+        path, "csv", from_sql, {"src": str(path)}, columns, scan_sql=f"(select * from {scan})"
+    )
 
 
 def _locate_csv_error(con: duckdb.DuckDBPyConnection, path: Path, delim: str, options: str) -> None:
@@ -202,7 +205,15 @@ def _open_json(con: duckdb.DuckDBPyConnection, path: Path) -> Source:
         else "(select 1 as _empty where false)"
     )
     from_sql = f"(select row_number() over () as _source_row, * from {scan})"
-    return Source(path, "json", from_sql, {"src": str(path)}, columns, row_count=count)
+    return Source(
+        path,
+        "json",
+        from_sql,
+        {"src": str(path)},
+        columns,
+        row_count=count,
+        scan_sql=f"(select * from {scan})",
+    )
 
 
 def _open_parquet(con: duckdb.DuckDBPyConnection, path: Path) -> Source:
@@ -211,7 +222,9 @@ def _open_parquet(con: duckdb.DuckDBPyConnection, path: Path) -> Source:
     described = con.execute(describe, {"src": str(path)}).fetchall()
     columns = _columns([(row[0], row[1]) for row in described if row[0] != "file_row_number"], path)
     from_sql = f"(select file_row_number + 1 as _source_row, * from {scan})"
-    return Source(path, "parquet", from_sql, {"src": str(path)}, columns)
+    return Source(
+        path, "parquet", from_sql, {"src": str(path)}, columns, scan_sql=f"(select * from {scan})"
+    )
 
 
 def _sql_string(value: str) -> str:
