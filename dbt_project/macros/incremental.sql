@@ -1,42 +1,45 @@
 {#
     Incremental builds (README.md, "Incremental builds").
 
-    The unit of change is the ingestion batch. `int_batch_days_logged` logs,
-    once per batch, the event days it touched (for requests: the days of its
-    rows and of every earlier version of the same requests). A windowed
+    The unit of change is the ingestion batch. `int_batch_changes_logged`
+    logs, once per batch, the partitions it touched: event days (for
+    requests, the days of its rows and of every earlier version of the same
+    requests) and workflow runs. A windowed
     incremental model keeps two bookkeeping columns on its rows:
     - `logged_through_at`: the newest `logged_at` of the log when the row was
       written, i.e. how far the model has read the log;
     - `inputs_fingerprint`: a hash of the model's code and of the slowly
       changing inputs every row depends on (people directory, model
       catalogue, the fingerprints of incremental parents).
-    Each run rebuilds a window of partitions (days, or Monday week starts)
-    from all committed rows, and the `replace_window` strategy deletes
+    Each run rebuilds a window of partitions (days, Monday week starts or
+    workflow runs) from all committed rows, and the `replace_window` strategy deletes
     exactly that window before inserting, so a partition left without rows
     is emptied too (plain delete+insert only deletes the keys it inserts).
 #}
 
 {#
     The partitions rebuilt in this run, as a select of `partition_value`:
-    - the days logged since `logged_through_at` by batches of `entities`;
-    - the `incremental_lookback_days` latest days with data of `entities`,
-      whenever anything new was logged (a safety margin);
-    - every logged day, when the table is empty, was built before it had
-      the bookkeeping columns, or any row carries a fingerprint other than
-      `fingerprint` (a SQL expression; when it is null, fingerprints are not
-      compared).
-    `grain` 'week' maps each day to the Monday of its week.
+    - the partitions logged since `logged_through_at` by batches of
+      `entities`;
+    - for days and weeks, the `incremental_lookback_days` latest days with
+      data of `entities`, whenever anything new was logged (a safety margin);
+    - every logged partition, when the table is empty, was built before it
+      had the bookkeeping columns, or any row carries a fingerprint other
+      than `fingerprint` (a SQL expression; when it is null, fingerprints are
+      not compared).
+    `grain`: 'day' (the event day), 'week' (the Monday of the event day's
+    week) or 'run' (the workflow run id).
 #}
 {% macro changed_partitions(entities, grain='day', fingerprint='null') -%}
-    {%- set lookback = var('incremental_lookback_days') | int -%}
+    {%- set lookback = 0 if grain == 'run' else var('incremental_lookback_days') | int -%}
     {%- set entity_list -%}
         {%- for entity in entities -%}
         '{{ entity }}'{{ ", " if not loop.last }}
         {%- endfor -%}
     {%- endset -%}
-    {%- set event_date = 'cast(window_days.event_date as date)' -%}
+    {%- set logged_column = 'run_id' if grain == 'run' else 'event_date' -%}
     {%- set has_bookkeeping = true -%}
-    {%- if execute -%}
+    {%- if execute and this is not string -%}  {#- a unit test's `this` is a fixture #}
         {%- set existing = adapter.get_columns_in_relation(this) | map(attribute='name') | list -%}
         {%- if existing and not ('logged_through_at' in existing and 'inputs_fingerprint' in existing) -%}
             {%- set has_bookkeeping = false -%}
@@ -44,12 +47,15 @@
     {%- endif -%}
     select distinct
         {% if grain == 'week' -%}
-        {{ week_start(event_date) }}
+        {{ week_start('cast(window_partitions.event_date as date)') }}
+        {%- elif grain == 'run' -%}
+        window_partitions.run_id
         {%- else -%}
-        {{ event_date }}
+        cast(window_partitions.event_date as date)
         {%- endif %} as partition_value
     from (
         select
+            flagged.run_id,
             case
                 when offsets.is_lookback = 1
                     then {{ dbt.dateadd('day', '-offsets.days_back', 'flagged.latest_date') }}
@@ -58,12 +64,14 @@
         from (
             select
                 logged.event_date,
+                logged.run_id,
                 logged.is_new,
                 max(logged.is_new) over () as any_new,
                 max(logged.event_date) over () as latest_date
             from (
                 select
                     logged.event_date,
+                    logged.run_id,
                     case
                         when
                             previous.logged_through_at is null
@@ -72,7 +80,7 @@
                             then 1
                         else 0
                     end as is_new
-                from {{ ref('int_batch_days_logged') }} as logged
+                from {{ ref('int_batch_changes_logged') }} as logged
                 cross join (
                     {%- if has_bookkeeping %}
                     select
@@ -94,7 +102,7 @@
                 ) as previous
                 where
                     logged.entity in ({{ entity_list }})
-                    and logged.event_date is not null
+                    and logged.{{ logged_column }} is not null
             ) as logged
         ) as flagged
         cross join (
@@ -107,7 +115,7 @@
         where
             (offsets.is_lookback = 0 and flagged.is_new = 1)
             or (offsets.is_lookback = 1 and flagged.any_new = 1)
-    ) as window_days
+    ) as window_partitions
 {%- endmacro %}
 
 {#

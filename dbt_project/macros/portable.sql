@@ -114,7 +114,14 @@
     null.
 #}
 {% macro latest_version(relation, key_columns, columns, split_unique_keys=false) -%}
-    {%- set versioned_keys_sql -%}
+    {%- set key_join -%}
+            {%- for key in key_columns %}
+            {{ relation }}.{{ key }} = versioned_keys.{{ key }}
+            {{- " and" if not loop.last }}
+            {%- endfor %}
+    {%- endset -%}
+    {%- if split_unique_keys %}
+    with versioned_keys as (
         select
             {%- for key in key_columns %}
             {{ relation }}.{{ key }}{{ "," if not loop.last }}
@@ -125,13 +132,8 @@
             {{ relation }}.{{ key }}{{ "," if not loop.last }}
             {%- endfor %}
         having count(*) > 1
-    {%- endset -%}
-    {%- set key_join -%}
-            {%- for key in key_columns %}
-            {{ relation }}.{{ key }} = versioned_keys.{{ key }}
-            {{- " and" if not loop.last }}
-            {%- endfor %}
-    {%- endset -%}
+    )
+    {%- endif %}
     select
         {%- for column in columns %}
         ranked.{{ column }}{{ "," if not loop.last }}
@@ -151,7 +153,7 @@
             ) as latest_rank
         from {{ relation }}
         {%- if split_unique_keys %}
-        inner join ({{ versioned_keys_sql }}) as versioned_keys
+        inner join versioned_keys
             on {{ key_join }}
         {%- endif %}
     ) as ranked
@@ -163,10 +165,27 @@
         {{ relation }}.{{ column }}{{ "," if not loop.last }}
         {%- endfor %}
     from {{ relation }}
-    left join ({{ versioned_keys_sql }}) as versioned_keys
+    left join versioned_keys
         on {{ key_join }}
     where versioned_keys.{{ key_columns[0] }} is null
     {%- endif %}
+{%- endmacro %}
+
+{#
+    Marks an import CTE to be inlined where it is read, not materialised
+    once: DuckDB materialises a CTE read twice, which for 10M requests holds
+    every row in memory although each reader needs a few columns or a few
+    days. Renders nothing on engines without the hint.
+#}
+{% macro inline_cte() -%}
+    {{ return(adapter.dispatch('inline_cte', 'cadence')()) }}
+{%- endmacro %}
+
+{% macro default__inline_cte() -%}
+{%- endmacro %}
+
+{% macro duckdb__inline_cte() -%}
+    not materialized
 {%- endmacro %}
 
 {#

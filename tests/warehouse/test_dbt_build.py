@@ -17,6 +17,8 @@ import pytest
 from dbt.cli.main import dbtRunner, dbtRunnerResult
 from known_answers import write_landing_zone, write_seeds
 
+from cadence.build import close_dbt_duckdb
+
 PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
 
 pytestmark = pytest.mark.timeout(300)
@@ -30,6 +32,13 @@ def _checksums(directory: Path) -> dict[str, str]:
 
 
 def _dbt(args: list[str], work_dir: Path) -> dbtRunnerResult:
+    try:
+        return _invoke(args, work_dir)
+    finally:
+        close_dbt_duckdb()  # the profile keeps the file open (keep_open: true)
+
+
+def _invoke(args: list[str], work_dir: Path) -> dbtRunnerResult:
     return dbtRunner().invoke(
         [
             *args,

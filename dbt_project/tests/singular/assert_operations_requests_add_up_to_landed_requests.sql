@@ -11,7 +11,7 @@ with
 
 batch_days as (
 
-    select * from {{ ref('int_batch_days_logged') }}
+    select * from {{ ref('int_batch_changes_logged') }}
 
 ),
 

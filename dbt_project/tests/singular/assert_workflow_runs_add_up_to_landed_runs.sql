@@ -1,9 +1,28 @@
-{# Every workflow run with landed events is started exactly once in fct_workflow_weekly. #}
+{#
+    Every workflow run is counted exactly once:
+    - the run of the latest version of every event the latest build logged
+      (late events and corrections included) is in int_workflow_runs_assembled,
+      once; a full build logs every event, so it checks every run, and an
+      incremental build checks what it rebuilt;
+    - fct_workflow_weekly starts every assembled run exactly once.
+#}
 with
 
-landed as (
+batch_changes as (
 
-    select count(distinct run_id) as runs from {{ ref('stg_landing__workflow_events') }}
+    select * from {{ ref('int_batch_changes_logged') }}
+
+),
+
+workflow_event_versions as {{ inline_cte() }} (
+
+    select * from {{ ref('stg_landing__workflow_event_versions') }}
+
+),
+
+runs as (
+
+    select * from {{ ref('int_workflow_runs_assembled') }}
 
 ),
 
@@ -11,9 +30,69 @@ workflow as (
 
     select coalesce(sum(runs_started), 0) as runs from {{ ref('fct_workflow_weekly') }}
 
+),
+
+latest_batches as (
+
+    select distinct batch_changes.batch_id
+    from batch_changes
+    where
+        batch_changes.entity = 'workflow_events'
+        and batch_changes.logged_at = (
+            select max(latest.logged_at) from batch_changes as latest
+            where latest.entity = 'workflow_events'
+        )
+
+),
+
+logged_events as (
+
+    select distinct workflow_event_versions.event_id
+    from workflow_event_versions
+    inner join latest_batches
+        on workflow_event_versions.batch_id = latest_batches.batch_id
+
+),
+
+event_versions as (
+
+    select workflow_event_versions.*
+    from workflow_event_versions
+    inner join logged_events
+        on workflow_event_versions.event_id = logged_events.event_id
+
+),
+
+latest_events as (
+
+    {{ latest_version('event_versions', ['event_id'], ['event_id', 'run_id']) }}
+
+),
+
+counted as (
+
+    select
+        expected.run_id,
+        count(runs.run_id) as times_counted
+    from (select distinct latest_events.run_id from latest_events) as expected
+    left join runs
+        on expected.run_id = runs.run_id
+    group by 1
+
 )
 
-select landed.runs as landed_runs, workflow.runs as workflow_runs
-from landed
-cross join workflow
-where landed.runs <> workflow.runs
+select
+    {{ dbt.concat([
+        "'run counted '",
+        dbt.cast('counted.times_counted', dbt.type_string()),
+        "' times'",
+    ]) }} as failure,
+    counted.run_id
+from counted
+where counted.times_counted <> 1
+union all
+select
+    'fct_workflow_weekly does not start every run once' as failure,
+    null as run_id
+from workflow
+where workflow.runs <> (select count(*) from runs)

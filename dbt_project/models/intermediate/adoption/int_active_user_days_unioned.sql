@@ -18,7 +18,7 @@
 #}
 with
 
-requests as (
+requests as {{ inline_cte() }} (
 
     select * from {{ ref('int_requests_enriched') }}
 
@@ -36,9 +36,9 @@ people as (
 
 ),
 
-batch_days as (
+batch_changes as (
 
-    select * from {{ ref('int_batch_days_logged') }}
+    select * from {{ ref('int_batch_changes_logged') }}
 
 ),
 
@@ -58,7 +58,7 @@ inputs as (
             '(select max(requests.inputs_fingerprint) from requests)',
             'directory_fingerprint.fingerprint',
         ])) }} as fingerprint,
-        (select max(batch_days.logged_at) from batch_days) as logged_through_at
+        (select max(batch_changes.logged_at) from batch_changes) as logged_through_at
     from directory_fingerprint
 
 ),

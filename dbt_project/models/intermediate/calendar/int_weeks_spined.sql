@@ -11,15 +11,15 @@ request_days as (
 
 ),
 
-activities as (
+batch_changes as (
 
-    select * from {{ ref('stg_landing__activities') }}
+    select * from {{ ref('int_batch_changes_logged') }}
 
 ),
 
-workflow_events as (
+runs as (
 
-    select * from {{ ref('stg_landing__workflow_events') }}
+    select * from {{ ref('int_workflow_runs_assembled') }}
 
 ),
 
@@ -30,13 +30,18 @@ event_weeks as (
         max(request_days.week_start) as last_week
     from request_days
     union all
-    select min(activities.week_start), max(activities.week_start)
-    from activities
+    {#- the logged activity days are exactly the days with activity rows: the
+        day is part of the activity key, so no version moves #}
+    select
+        min({{ week_start('batch_changes.event_date') }}),
+        max({{ week_start('batch_changes.event_date') }})
+    from batch_changes
+    where batch_changes.entity = 'activity'
     union all
     select
-        min({{ week_start('workflow_events.occurred_at') }}),
-        max({{ week_start('workflow_events.occurred_at') }})
-    from workflow_events
+        min({{ week_start('runs.first_event_at') }}),
+        max({{ week_start('runs.last_event_at') }})
+    from runs
 
 ),
 

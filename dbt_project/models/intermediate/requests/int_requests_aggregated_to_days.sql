@@ -15,15 +15,15 @@
 #}
 with
 
-requests as (
+requests as {{ inline_cte() }} (
 
     select * from {{ ref('int_requests_enriched') }}
 
 ),
 
-batch_days as (
+batch_changes as (
 
-    select * from {{ ref('int_batch_days_logged') }}
+    select * from {{ ref('int_batch_changes_logged') }}
 
 ),
 
@@ -34,7 +34,7 @@ inputs as (
             "'" ~ model.checksum.checksum ~ "'",
             'max(requests.inputs_fingerprint)',
         ])) }} as fingerprint,
-        (select max(batch_days.logged_at) from batch_days) as logged_through_at
+        (select max(batch_changes.logged_at) from batch_changes) as logged_through_at
     from requests
 
 ),

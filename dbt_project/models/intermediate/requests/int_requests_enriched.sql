@@ -22,7 +22,7 @@
 #}
 with
 
-request_versions as (
+request_versions as {{ inline_cte() }} (
 
     select * from {{ ref('stg_landing__request_versions') }}
 
@@ -40,9 +40,9 @@ people as (
 
 ),
 
-batch_days as (
+batch_changes as (
 
-    select * from {{ ref('int_batch_days_logged') }}
+    select * from {{ ref('int_batch_changes_logged') }}
 
 ),
 
@@ -79,7 +79,7 @@ inputs as (
             'catalogue_fingerprint.fingerprint',
             'directory_fingerprint.fingerprint',
         ])) }} as fingerprint,
-        (select max(batch_days.logged_at) from batch_days) as logged_through_at
+        (select max(batch_changes.logged_at) from batch_changes) as logged_through_at
     from catalogue_fingerprint
     cross join directory_fingerprint
 
@@ -130,6 +130,17 @@ requests as (
 
 ),
 
+{#- the user-days to place in the directory: those of every version (a
+    superset of the latest versions' ones, read without a second pass over
+    the deduplicated requests) #}
+user_days as (
+
+    select distinct candidate_versions.user_id, candidate_versions.request_date
+    from candidate_versions
+    where candidate_versions.user_id is not null
+
+),
+
 {%- else %}
 
 requests as (
@@ -141,15 +152,15 @@ requests as (
 
 ),
 
-{%- endif %}
-
 user_days as (
 
-    select distinct requests.user_id, requests.request_date
-    from requests
-    where requests.user_id is not null
+    select distinct request_versions.user_id, request_versions.request_date
+    from request_versions
+    where request_versions.user_id is not null
 
 ),
+
+{%- endif %}
 
 directory_matches as (
 

@@ -1,18 +1,106 @@
-{{ config(materialized='table') }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='replace_window',
+    window_column='run_id',
+    window_entities=['workflow_events'],
+    window_grain='run',
+    on_schema_change='sync_all_columns',
+) }}
 {#
-    One row per workflow run, assembled from its events. A run starts at its
-    `run_started` event (else its first event) and belongs to the week of that
-    start; it is completed when it has a `run_completed` event, and its cycle
-    time runs from start to the first completion. `is_ai_assisted` comes from
-    the `run_started` event.
+    One row per workflow run, assembled from its events (latest version per
+    event_id). A run starts at its `run_started` event (else its first event)
+    and belongs to the week of that start; it is completed when it has a
+    `run_completed` event, and its cycle time runs from start to the first
+    completion. `is_ai_assisted` comes from the `run_started` event.
+    `first_event_at`, `last_event_at` and `events_count` cover all of the
+    run's events (the week spine and data health read them).
+    Incremental by run (macros/incremental.sql): a run rebuilds the runs new
+    workflow batches touched (late events, corrections, a corrected event
+    that moved to another run: both runs), each from all its events.
 #}
 with
 
-workflow_events as (
+workflow_event_versions as {{ inline_cte() }} (
 
-    select * from {{ ref('stg_landing__workflow_events') }}
+    select * from {{ ref('stg_landing__workflow_event_versions') }}
 
 ),
+
+batch_changes as (
+
+    select * from {{ ref('int_batch_changes_logged') }}
+
+),
+
+{%- set event_columns = [
+    'event_id', 'run_id', 'use_case_id', 'event_type', 'review_outcome',
+    'quality_score', 'is_ai_assisted', 'occurred_at',
+] %}
+
+inputs as (
+
+    select
+        {{ dbt.hash("'" ~ model.checksum.checksum ~ "'") }} as fingerprint,
+        max(batch_changes.logged_at) as logged_through_at
+    from batch_changes
+
+),
+
+{%- if is_incremental() %}
+
+window_runs as (
+
+    {{ changed_partitions(['workflow_events'], 'run', '(select inputs.fingerprint from inputs)') }}
+
+),
+
+window_events as (
+
+    select distinct workflow_event_versions.event_id
+    from workflow_event_versions
+    inner join window_runs
+        on workflow_event_versions.run_id = window_runs.partition_value
+
+),
+
+{#- every version of those events: the latest decides the run an event
+    belongs to #}
+candidate_versions as (
+
+    select workflow_event_versions.*
+    from workflow_event_versions
+    inner join window_events
+        on workflow_event_versions.event_id = window_events.event_id
+
+),
+
+latest_versions as (
+
+    {{ latest_version('candidate_versions', ['event_id'], event_columns) }}
+
+),
+
+workflow_events as (
+
+    select latest_versions.*
+    from latest_versions
+    inner join window_runs
+        on latest_versions.run_id = window_runs.partition_value
+
+),
+
+{%- else %}
+
+workflow_events as (
+
+    {{ latest_version(
+        'workflow_event_versions', ['event_id'], event_columns,
+        split_unique_keys=true,
+    ) }}
+
+),
+
+{%- endif %}
 
 runs_aggregated as (
 
@@ -22,6 +110,8 @@ runs_aggregated as (
         min(case when workflow_events.event_type = 'run_started' then workflow_events.occurred_at end)
             as run_started_at,
         min(workflow_events.occurred_at) as first_event_at,
+        max(workflow_events.occurred_at) as last_event_at,
+        count(*) as events_count,
         min(case when workflow_events.event_type = 'run_completed' then workflow_events.occurred_at end)
             as completed_at,
         min(case when workflow_events.event_type = 'run_abandoned' then workflow_events.occurred_at end)
@@ -81,6 +171,7 @@ final as (
         runs_aggregated.edited_reviews_count,
         runs_aggregated.overridden_reviews_count,
         runs_aggregated.exceptions_count,
+        runs_aggregated.events_count,
         runs_aggregated.avg_quality_score,
         case
             when runs_aggregated.completed_at is not null
@@ -110,8 +201,14 @@ final as (
             as started_at,
         runs_aggregated.completed_at,
         runs_aggregated.abandoned_at,
-        runs_aggregated.published_at
+        runs_aggregated.published_at,
+        runs_aggregated.first_event_at,
+        runs_aggregated.last_event_at,
+        inputs.logged_through_at,
+        -- bookkeeping (macros/incremental.sql)
+        inputs.fingerprint as inputs_fingerprint
     from runs_aggregated
+    cross join inputs
 
 )
 

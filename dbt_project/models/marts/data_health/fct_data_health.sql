@@ -1,8 +1,9 @@
 {#
     One row per entity of the landing zone: committed batches, rows read,
     landed and quarantined (from the ledger), rows visible after
-    deduplication (requests counted in int_requests_enriched, which holds
-    exactly the deduplicated requests, instead of deduplicating them again), files refused whole, the latest event and ingestion
+    deduplication (requests counted in int_requests_enriched and workflow
+    events in int_workflow_runs_assembled, which hold exactly the
+    deduplicated rows, instead of deduplicating them again), files refused whole, the latest event and ingestion
     times, and hours since the last ingestion at build time with a RAG
     status (thresholds.csv `data_freshness_hours`).
 #}
@@ -34,10 +35,17 @@ thresholds as (
 
 entities as (
 
+    {#- requests and workflow events are counted where they are already
+        deduplicated: int_requests_enriched, and the runs' events_count #}
+    select
+        'workflow_events' as entity,
+        coalesce(sum(runs.events_count), 0) as rows_visible,
+        max(runs.last_event_at) as latest_event_at
+    from {{ ref('int_workflow_runs_assembled') }} as runs
+    union all
     {%- set entities = [
         ('requests', 'int_requests_enriched', 'occurred_at'),
         ('activity', 'stg_landing__activities', 'activity_date'),
-        ('workflow_events', 'stg_landing__workflow_events', 'occurred_at'),
         ('kpi_observations', 'stg_landing__kpi_observations', 'period_start'),
         ('survey_responses', 'stg_landing__survey_responses', 'submitted_at'),
         ('enablement_events', 'stg_landing__enablement_events', 'occurred_at'),

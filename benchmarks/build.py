@@ -1,0 +1,246 @@
+"""Benchmark: `cadence build`, full and incremental (+1 day), at 1M and 10M demo requests.
+
+For each size N, in one run:
+
+1. generate the demo organisation with N requests (`cadence.generate.generate`) and land it
+   through the real ingest (cached under `--keep DIR`, reused when already there);
+2. time a full `cadence build` of that landing zone (a fresh home: nothing published yet);
+3. land one more day of data for the same people: the day after the generated history
+   (a Monday) gets the previous Monday's requests, vendor activity and workflow events
+   again, under new ids (a full weekday: the generated history ends on a quiet Sunday),
+   written here with DuckDB as canonical files and ingested through the real pipeline;
+4. time the incremental `cadence build` that follows (it starts from a copy of the
+   published full build).
+
+Every build runs as `cadence build` in its own child process; its wall time and its peak
+memory (max RSS from `wait4`) are reported, with dbt's own elapsed time and the slowest
+nodes (`--top`). `--repeat R` repeats steps 2-4 on fresh copies of the landed home and
+prints medians. The table ends with the ratio incremental / full.
+
+    python benchmarks/build.py [--sizes 1000000 10000000] [--repeat 1] [--keep DIR] [--top 8]
+
+Targets (issue 3, 2-core machine): full build at 10M <= 60 s and <= 4 GB; incremental
+(+1 day) <= 15% of the full build. Note the machine's load (printed from os.getloadavg):
+other work on a 2-core machine skews every figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import duckdb
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from cadence.config import DEFAULT_SEEDS  # noqa: E402
+from cadence.generate import DEFAULT_END_DATE, generate  # noqa: E402
+from ingestion.landing import ingest_files  # noqa: E402
+from ingestion.registry import SCHEMAS  # noqa: E402
+
+CLI = "import sys; from cadence.cli import main; sys.exit(main(sys.argv[1:]))"
+NEXT_DAY = DEFAULT_END_DATE + timedelta(days=1)
+SOURCE_DAY = NEXT_DAY - timedelta(days=7)  # the same weekday, a week earlier
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def landed_home(size: int, keep: Path) -> tuple[Path, Path]:
+    """Generate and ingest the demo at `size` requests once; return (inputs, landed home)."""
+    inputs, home = keep / f"inputs-{size}", keep / f"home-{size}"
+    if not (inputs / ".done").exists():
+        shutil.rmtree(inputs, ignore_errors=True)
+        log(f"generating {size:,} requests into {inputs}")
+        generate(inputs, requests=size)
+        (inputs / ".done").touch()
+    if not (home / ".done").exists():
+        shutil.rmtree(home, ignore_errors=True)
+        log(f"ingesting into {home}")
+        clock = time.perf_counter()
+        for entity in SCHEMAS:
+            folder = inputs / entity
+            files = sorted(p for p in folder.iterdir() if p.is_file()) if folder.exists() else []
+            if files:
+                ingest_files(SCHEMAS[entity], files, home)
+        log(f"ingested in {time.perf_counter() - clock:.1f}s")
+        (home / ".done").touch()
+    return inputs, home
+
+
+def next_day_files(inputs: Path, out: Path) -> dict[str, Path]:
+    """One more day for the same people: the previous same weekday's requests, activity and
+    workflow events again on the day after the history, under new ids (canonical files, raw
+    user ids)."""
+    out.mkdir(parents=True, exist_ok=True)
+    files = {
+        "requests": out / "requests_next_day.parquet",
+        "activity": out / "activity_next_day.csv",
+        "workflow_events": out / "workflow_events_next_day.csv",
+    }
+    if all(path.exists() for path in files.values()):
+        return files
+    con = duckdb.connect()
+    source = f"date '{SOURCE_DAY}'"
+    shifted = (
+        "strftime(try_cast(occurred_at as timestamp) + interval 7 day, '%Y-%m-%dT%H:%M:%S.%gZ')"
+    )
+    con.execute(
+        f"""
+        copy (
+            select * exclude (prompt) replace (
+                'next-' || request_id as request_id, {shifted} as occurred_at)
+            from read_parquet('{inputs}/requests/*.parquet', union_by_name = true)
+            where cast(try_cast(occurred_at as timestamp) as date) = {source}
+        ) to '{files["requests"]}' (format parquet)
+        """
+    )
+    con.execute(
+        f"""
+        copy (
+            select * replace (date '{NEXT_DAY}' as activity_date)
+            from read_csv('{inputs}/activity/*.csv', union_by_name = true, all_varchar = true)
+            where try_cast(activity_date as date) = {source}
+        ) to '{files["activity"]}' (format csv, header)
+        """
+    )
+    con.execute(
+        f"""
+        copy (
+            select * replace (
+                'next-' || event_id as event_id, 'next-' || run_id as run_id,
+                {shifted} as occurred_at)
+            from read_json('{inputs}/workflow_events/*.jsonl', format = 'newline_delimited')
+            where cast(try_cast(occurred_at as timestamp) as date) = {source}
+        ) to '{files["workflow_events"]}' (format csv, header)
+        """
+    )
+    con.close()
+    return files
+
+
+def fresh_home(base: Path, work: Path) -> Path:
+    """A private copy of the landed home: immutable landing/ledger files hard-linked."""
+    home = work / "home"
+    shutil.rmtree(home, ignore_errors=True)
+
+    def link_or_copy(source: str, target: str) -> None:
+        if source.endswith(".parquet"):
+            os.link(source, target)
+        else:
+            shutil.copy2(source, target)
+
+    shutil.copytree(base, home, copy_function=link_or_copy)
+    return home
+
+
+def timed_build(home: Path, top: int) -> dict[str, object]:
+    """`cadence build` in a child process: wall seconds, peak RSS (MiB), dbt's slowest nodes."""
+    command = [sys.executable, "-c", CLI, "build", "--home", str(home), "--config", str(DEFAULT_SEEDS)]
+    load = os.getloadavg()[0]
+    start = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    output = child.stdout.read()
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - start
+    child.stdout.close()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"cadence build failed:\n{output[-4000:]}")
+    results = json.loads((home / "dbt" / "target" / "run_results.json").read_text())
+    nodes = sorted(
+        ((node["execution_time"], node["unique_id"].split(".")[-1]) for node in results["results"]),
+        reverse=True,
+    )
+    return {
+        "seconds": seconds,
+        "cpu_seconds": usage.ru_utime + usage.ru_stime,
+        "peak_mib": usage.ru_maxrss / 1024,
+        "dbt_elapsed": results["elapsed_time"],
+        "load": load,
+        "slowest": nodes[:top],
+    }
+
+
+def run_size(size: int, keep: Path, repeat: int, top: int) -> dict[str, list[dict[str, object]]]:
+    inputs, base = landed_home(size, keep)
+    extra = next_day_files(inputs, keep / f"next-day-{size}")
+    runs: dict[str, list[dict[str, object]]] = {"full": [], "incremental": []}
+    for attempt in range(repeat):
+        with tempfile.TemporaryDirectory(dir=keep) as scratch:
+            home = fresh_home(base, Path(scratch))
+            log(f"{size:,}: full build ({attempt + 1}/{repeat})")
+            runs["full"].append(timed_build(home, top))
+            log(
+                f"  {runs['full'][-1]['seconds']:.1f}s ({runs['full'][-1]['cpu_seconds']:.1f}s CPU), "
+                f"{runs['full'][-1]['peak_mib']:.0f} MiB"
+            )
+            for entity, path in extra.items():
+                (result,) = ingest_files(SCHEMAS[entity], [path], home)
+                assert result.status == "landed", result.summary()
+            log(f"{size:,}: incremental build after one more day ({attempt + 1}/{repeat})")
+            runs["incremental"].append(timed_build(home, top))
+            log(
+                f"  {runs['incremental'][-1]['seconds']:.1f}s "
+                f"({runs['incremental'][-1]['cpu_seconds']:.1f}s CPU), "
+                f"{runs['incremental'][-1]['peak_mib']:.0f} MiB"
+            )
+    return runs
+
+
+def median(runs: list[dict[str, object]], key: str) -> float:
+    return statistics.median(float(run[key]) for run in runs)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000_000, 10_000_000])
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--keep", type=Path, help="cache folder for generated and landed data")
+    parser.add_argument("--top", type=int, default=8, help="slowest dbt nodes to list per build")
+    args = parser.parse_args()
+
+    keep = args.keep or Path(tempfile.mkdtemp(prefix="cadence-bench-"))
+    keep.mkdir(parents=True, exist_ok=True)
+    log(f"cache: {keep}; cpus: {os.cpu_count()}; load average: {os.getloadavg()}")
+    table = []
+    for size in args.sizes:
+        runs = run_size(size, keep, args.repeat, args.top)
+        full, incremental = runs["full"], runs["incremental"]
+        table.append((size, full, incremental))
+        for kind, kind_runs in runs.items():
+            print(f"\n{size:,} {kind}: slowest dbt nodes of the last run (seconds)")
+            for seconds, name in kind_runs[-1]["slowest"]:
+                print(f"  {seconds:6.2f}  {name}")
+
+    print(f"\nload average at the end: {os.getloadavg()}; medians of {args.repeat} run(s)")
+    header = (
+        f"{'requests':>12} | {'full s':>7} | {'full CPU s':>10} | {'full MiB':>8} | "
+        f"{'incr s':>7} | {'incr CPU s':>10} | {'incr MiB':>8} | {'incr/full':>9} | "
+        f"{'CPU incr/full':>13} | {'load':>5}"
+    )
+    print(header)
+    print("-" * len(header))
+    for size, full, incremental in table:
+        full_s, incremental_s = median(full, "seconds"), median(incremental, "seconds")
+        full_cpu, incremental_cpu = median(full, "cpu_seconds"), median(incremental, "cpu_seconds")
+        print(
+            f"{size:>12,} | {full_s:7.1f} | {full_cpu:10.1f} | {median(full, 'peak_mib'):8.0f} | "
+            f"{incremental_s:7.1f} | {incremental_cpu:10.1f} | "
+            f"{median(incremental, 'peak_mib'):8.0f} | {incremental_s / full_s:9.1%} | "
+            f"{incremental_cpu / full_cpu:13.1%} | {median(full + incremental, 'load'):5.2f}"
+        )
+
+
+if __name__ == "__main__":
+    main()
