@@ -159,7 +159,7 @@ def timed_build(home: Path, top: int) -> dict[str, object]:
         raise SystemExit(f"cadence build failed:\n{output[-4000:]}")
     results = json.loads((home / "dbt" / "target" / "run_results.json").read_text())
     nodes = sorted(
-        ((node["execution_time"], node["unique_id"].split(".")[-1]) for node in results["results"]),
+        ((node["execution_time"], ".".join(node["unique_id"].split(".")[2:])) for node in results["results"]),
         reverse=True,
     )
     return {

@@ -28,7 +28,7 @@
       than `fingerprint` (a SQL expression; when it is null, fingerprints are
       not compared).
     `grain`: 'day' (the event day), 'week' (the Monday of the event day's
-    week) or 'run' (the workflow run id).
+    week), 'month' (its first day) or 'run' (the workflow run id).
 #}
 {% macro changed_partitions(entities, grain='day', fingerprint='null') -%}
     {%- set lookback = 0 if grain == 'run' else var('incremental_lookback_days') | int -%}
@@ -46,8 +46,8 @@
         {%- endif -%}
     {%- endif -%}
     select distinct
-        {% if grain == 'week' -%}
-        {{ week_start('cast(window_partitions.event_date as date)') }}
+        {% if grain in ('week', 'month') -%}
+        {{ period_start(grain, 'cast(window_partitions.event_date as date)') }}
         {%- elif grain == 'run' -%}
         window_partitions.run_id
         {%- else -%}

@@ -45,6 +45,10 @@ INCREMENTAL_INTERMEDIATES = [
     "int_requests_aggregated_to_days",
     "int_request_latencies_aggregated_to_weeks",
     "int_active_user_days_unioned",
+    "int_active_user_days_aggregated_to_weeks",
+    "int_active_user_days_aggregated_to_months",
+    "int_workflow_events_deduplicated",
+    "int_workflow_runs_assembled",
 ]
 
 

@@ -26,19 +26,19 @@ people as (
 
 ),
 
-active_user_days as (
+active_user_weeks as (
 
-    select * from {{ ref('int_active_user_days_unioned') }}
+    select * from {{ ref('int_active_user_days_aggregated_to_weeks') }}
 
 ),
 
 tool_weeks_used as (
 
     select distinct
-        active_user_days.user_id,
-        active_user_days.tool,
-        active_user_days.week_start
-    from active_user_days
+        active_user_weeks.user_id,
+        active_user_weeks.tool,
+        active_user_weeks.week_start
+    from active_user_weeks
 
 ),
 

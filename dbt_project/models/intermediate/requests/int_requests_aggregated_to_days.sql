@@ -95,7 +95,9 @@ aggregated as (
         sum(case when requests_in_window.is_blocked then 1 else 0 end)
             as blocked_requests,
         sum(case when requests_in_window.is_redacted then 1 else 0 end)
-            as redacted_requests
+            as redacted_requests,
+        min(requests_in_window.occurred_at) as first_occurred_at,
+        max(requests_in_window.occurred_at) as last_occurred_at
     from requests_in_window
     group by 1, 2, 3, 4
 
@@ -129,6 +131,9 @@ final as (
         {{ week_start('aggregated.request_date') }} as week_start,
         {{ period_start('month', 'aggregated.request_date') }} as month_start,
         {{ period_start('quarter', 'aggregated.request_date') }} as quarter_start,
+        -- timestamps
+        aggregated.first_occurred_at,
+        aggregated.last_occurred_at,
         -- bookkeeping (macros/incremental.sql)
         inputs.logged_through_at,
         inputs.fingerprint as inputs_fingerprint

@@ -16,13 +16,14 @@
     run's events (the week spine and data health read them).
     Incremental by run (macros/incremental.sql): a run rebuilds the runs new
     workflow batches touched (late events, corrections, a corrected event
-    that moved to another run: both runs), each from all its events.
+    that moved to another run: both runs), each from all its events in
+    int_workflow_events_deduplicated.
 #}
 with
 
-workflow_event_versions as {{ inline_cte() }} (
+workflow_events_deduplicated as {{ inline_cte() }} (
 
-    select * from {{ ref('stg_landing__workflow_event_versions') }}
+    select * from {{ ref('int_workflow_events_deduplicated') }}
 
 ),
 
@@ -32,15 +33,14 @@ batch_changes as (
 
 ),
 
-{%- set event_columns = [
-    'event_id', 'run_id', 'use_case_id', 'event_type', 'review_outcome',
-    'quality_score', 'is_ai_assisted', 'occurred_at',
-] %}
-
 inputs as (
 
     select
-        {{ dbt.hash("'" ~ model.checksum.checksum ~ "'") }} as fingerprint,
+        {{ dbt.hash(dbt.concat([
+            "'" ~ model.checksum.checksum ~ "'",
+            '(select max(workflow_events_deduplicated.inputs_fingerprint)'
+            ~ ' from workflow_events_deduplicated)',
+        ])) }} as fingerprint,
         max(batch_changes.logged_at) as logged_through_at
     from batch_changes
 
@@ -54,38 +54,13 @@ window_runs as (
 
 ),
 
-window_events as (
-
-    select distinct workflow_event_versions.event_id
-    from workflow_event_versions
-    inner join window_runs
-        on workflow_event_versions.run_id = window_runs.partition_value
-
-),
-
-{#- every version of those events: the latest decides the run an event
-    belongs to #}
-candidate_versions as (
-
-    select workflow_event_versions.*
-    from workflow_event_versions
-    inner join window_events
-        on workflow_event_versions.event_id = window_events.event_id
-
-),
-
-latest_versions as (
-
-    {{ latest_version('candidate_versions', ['event_id'], event_columns) }}
-
-),
-
+{#- the events of the window's runs, already rebuilt upstream #}
 workflow_events as (
 
-    select latest_versions.*
-    from latest_versions
+    select workflow_events_deduplicated.*
+    from workflow_events_deduplicated
     inner join window_runs
-        on latest_versions.run_id = window_runs.partition_value
+        on workflow_events_deduplicated.run_id = window_runs.partition_value
 
 ),
 
@@ -93,10 +68,7 @@ workflow_events as (
 
 workflow_events as (
 
-    {{ latest_version(
-        'workflow_event_versions', ['event_id'], event_columns,
-        split_unique_keys=true,
-    ) }}
+    select * from workflow_events_deduplicated
 
 ),
 

@@ -4,9 +4,9 @@
 #}
 with
 
-active_user_days as (
+active_user_weeks as (
 
-    select * from {{ ref('int_active_user_days_unioned') }}
+    select * from {{ ref('int_active_user_days_aggregated_to_weeks') }}
 
 ),
 
@@ -14,15 +14,15 @@ final as (
 
     select
         -- ids
-        cast(active_user_days.use_case_id as {{ dbt.type_string() }}) as use_case_id,
+        cast(active_user_weeks.use_case_id as {{ dbt.type_string() }}) as use_case_id,
         -- numerics
-        cast({{ count_distinct('active_user_days.user_id') }} as {{ dbt.type_bigint() }})
+        cast({{ count_distinct('active_user_weeks.user_id') }} as {{ dbt.type_bigint() }})
             as active_users,
-        cast(sum(active_user_days.requests_count) as {{ dbt.type_bigint() }}) as requests,
+        cast(sum(active_user_weeks.requests_count) as {{ dbt.type_bigint() }}) as requests,
         -- dates
-        cast(active_user_days.week_start as date) as week_start
-    from active_user_days
-    group by active_user_days.week_start, active_user_days.use_case_id
+        cast(active_user_weeks.week_start as date) as week_start
+    from active_user_weeks
+    group by active_user_weeks.week_start, active_user_weeks.use_case_id
 
 )
 

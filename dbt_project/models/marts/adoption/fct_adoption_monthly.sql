@@ -6,9 +6,9 @@
 #}
 with
 
-active_user_days as (
+active_user_months as (
 
-    select * from {{ ref('int_active_user_days_unioned') }}
+    select * from {{ ref('int_active_user_days_aggregated_to_months') }}
 
 ),
 
@@ -21,13 +21,12 @@ business_units as (
 user_months as (
 
     select
-        active_user_days.month_start,
-        active_user_days.business_unit_id,
-        active_user_days.user_id,
-        {{ count_distinct('active_user_days.week_start') }} as active_weeks,
-        {{ count_distinct('active_user_days.activity_date') }} as active_days
-    from active_user_days
-    group by 1, 2, 3
+        active_user_months.month_start,
+        active_user_months.business_unit_id,
+        active_user_months.user_id,
+        active_user_months.active_weeks_count as active_weeks,
+        active_user_months.active_days_count as active_days
+    from active_user_months
 
 ),
 

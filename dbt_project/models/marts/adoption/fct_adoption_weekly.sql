@@ -13,9 +13,9 @@
 #}
 with
 
-active_user_days as (
+active_user_weeks as (
 
-    select * from {{ ref('int_active_user_days_unioned') }}
+    select * from {{ ref('int_active_user_days_aggregated_to_weeks') }}
 
 ),
 
@@ -39,8 +39,8 @@ weeks as (
 
 first_weeks as (
 
-    select active_user_days.user_id, min(active_user_days.week_start) as first_week_start
-    from active_user_days
+    select active_user_weeks.user_id, min(active_user_weeks.week_start) as first_week_start
+    from active_user_weeks
     group by 1
 
 ),
@@ -48,10 +48,10 @@ first_weeks as (
 user_weeks as (
 
     select distinct
-        active_user_days.user_id,
-        active_user_days.business_unit_id,
-        active_user_days.week_start
-    from active_user_days
+        active_user_weeks.user_id,
+        active_user_weeks.business_unit_id,
+        active_user_weeks.week_start
+    from active_user_weeks
 
 ),
 

@@ -6,9 +6,9 @@
 #}
 with
 
-active_user_days as (
+active_user_months as (
 
-    select * from {{ ref('int_active_user_days_unioned') }}
+    select * from {{ ref('int_active_user_days_aggregated_to_months') }}
 
 ),
 
@@ -30,10 +30,10 @@ levels as (
 user_months as (
 
     select distinct
-        active_user_days.month_start,
-        active_user_days.business_unit_id,
-        active_user_days.user_id
-    from active_user_days
+        active_user_months.month_start,
+        active_user_months.business_unit_id,
+        active_user_months.user_id
+    from active_user_months
 
 ),
 

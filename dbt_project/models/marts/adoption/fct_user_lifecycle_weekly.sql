@@ -6,9 +6,9 @@
 #}
 with
 
-active_user_days as (
+active_user_weeks as (
 
-    select * from {{ ref('int_active_user_days_unioned') }}
+    select * from {{ ref('int_active_user_days_aggregated_to_weeks') }}
 
 ),
 
@@ -20,8 +20,8 @@ weeks as (
 
 user_weeks as (
 
-    select distinct active_user_days.user_id, active_user_days.week_start
-    from active_user_days
+    select distinct active_user_weeks.user_id, active_user_weeks.week_start
+    from active_user_weeks
 
 ),
 

@@ -16,15 +16,15 @@
 #}
 with
 
-requests as (
+request_days as (
 
-    select * from {{ ref('int_requests_enriched') }}
+    select * from {{ ref('int_requests_aggregated_to_days') }}
 
 ),
 
 workflow_events as (
 
-    select * from {{ ref('stg_landing__workflow_events') }}
+    select * from {{ ref('int_workflow_events_deduplicated') }}
 
 ),
 
@@ -72,23 +72,29 @@ kpis as (
 
 references_unioned as (
 
+    {#- requests come pre-counted by day (int_requests_aggregated_to_days), so
+        no mart scans the request table #}
     select
         'requests' as entity,
         'business_unit_id' as column_name,
-        requests.business_unit_id as referenced_value,
-        requests.occurred_at as seen_at
-    from requests
-    where requests.business_unit_id <> 'unassigned'
+        request_days.business_unit_id as referenced_value,
+        request_days.requests as rows_count,
+        request_days.first_occurred_at as first_seen_at,
+        request_days.last_occurred_at as last_seen_at
+    from request_days
+    where request_days.business_unit_id <> 'unassigned'
 
     union all
 
     select
         'requests' as entity,
         'use_case_id' as column_name,
-        requests.use_case_id as referenced_value,
-        requests.occurred_at as seen_at
-    from requests
-    where requests.use_case_id <> 'unassigned'
+        request_days.use_case_id as referenced_value,
+        request_days.requests as rows_count,
+        request_days.first_occurred_at as first_seen_at,
+        request_days.last_occurred_at as last_seen_at
+    from request_days
+    where request_days.use_case_id <> 'unassigned'
 
     union all
 
@@ -96,7 +102,9 @@ references_unioned as (
         'workflow_events' as entity,
         'use_case_id' as column_name,
         workflow_events.use_case_id as referenced_value,
-        workflow_events.occurred_at as seen_at
+        1 as rows_count,
+        workflow_events.occurred_at as first_seen_at,
+        workflow_events.occurred_at as last_seen_at
     from workflow_events
 
     union all
@@ -105,7 +113,9 @@ references_unioned as (
         'survey_responses' as entity,
         'use_case_id' as column_name,
         survey_responses.use_case_id as referenced_value,
-        survey_responses.submitted_at as seen_at
+        1 as rows_count,
+        survey_responses.submitted_at as first_seen_at,
+        survey_responses.submitted_at as last_seen_at
     from survey_responses
 
     union all
@@ -114,7 +124,9 @@ references_unioned as (
         'survey_responses' as entity,
         'business_unit_id' as column_name,
         survey_responses.business_unit_id as referenced_value,
-        survey_responses.submitted_at as seen_at
+        1 as rows_count,
+        survey_responses.submitted_at as first_seen_at,
+        survey_responses.submitted_at as last_seen_at
     from survey_responses
 
     union all
@@ -123,8 +135,11 @@ references_unioned as (
         'kpi_observations' as entity,
         'kpi_id' as column_name,
         kpi_observations.kpi_id as referenced_value,
+        1 as rows_count,
         cast(kpi_observations.period_start as {{ dbt.type_timestamp() }})
-            as seen_at
+            as first_seen_at,
+        cast(kpi_observations.period_start as {{ dbt.type_timestamp() }})
+            as last_seen_at
     from kpi_observations
 
     union all
@@ -133,8 +148,11 @@ references_unioned as (
         'kpi_observations' as entity,
         'business_unit_id' as column_name,
         kpi_observations.business_unit_id as referenced_value,
+        1 as rows_count,
         cast(kpi_observations.period_start as {{ dbt.type_timestamp() }})
-            as seen_at
+            as first_seen_at,
+        cast(kpi_observations.period_start as {{ dbt.type_timestamp() }})
+            as last_seen_at
     from kpi_observations
 
     union all
@@ -143,7 +161,9 @@ references_unioned as (
         'people' as entity,
         'business_unit_id' as column_name,
         people.business_unit_id as referenced_value,
-        people.ingested_at as seen_at
+        1 as rows_count,
+        people.ingested_at as first_seen_at,
+        people.ingested_at as last_seen_at
     from people
 
     union all
@@ -152,7 +172,9 @@ references_unioned as (
         'enablement_events' as entity,
         'business_unit_id' as column_name,
         enablement_events.business_unit_id as referenced_value,
-        enablement_events.occurred_at as seen_at
+        1 as rows_count,
+        enablement_events.occurred_at as first_seen_at,
+        enablement_events.occurred_at as last_seen_at
     from enablement_events
 
 ),
@@ -163,7 +185,9 @@ references_checked as (
         references_unioned.entity,
         references_unioned.column_name,
         references_unioned.referenced_value,
-        references_unioned.seen_at
+        references_unioned.rows_count,
+        references_unioned.first_seen_at,
+        references_unioned.last_seen_at
     from references_unioned
     left join business_units
         on
@@ -204,11 +228,11 @@ final as (
             as {{ dbt.type_string() }}
         ) as configuration_file,
         -- numerics
-        cast(count(*) as {{ dbt.type_bigint() }}) as rows,
+        cast(sum(references_checked.rows_count) as {{ dbt.type_bigint() }}) as rows,
         -- timestamps
-        cast(min(references_checked.seen_at) as {{ dbt.type_timestamp() }})
+        cast(min(references_checked.first_seen_at) as {{ dbt.type_timestamp() }})
             as first_seen_at,
-        cast(max(references_checked.seen_at) as {{ dbt.type_timestamp() }})
+        cast(max(references_checked.last_seen_at) as {{ dbt.type_timestamp() }})
             as last_seen_at
     from references_checked
     group by 1, 2, 3, 4

@@ -10,9 +10,9 @@
 #}
 with
 
-active_user_days as (
+active_user_months as (
 
-    select * from {{ ref('int_active_user_days_unioned') }}
+    select * from {{ ref('int_active_user_days_aggregated_to_months') }}
 
 ),
 
@@ -49,9 +49,9 @@ thresholds as (
 users_aggregated as (
 
     select
-        {{ period_start('quarter', 'active_user_days.activity_date') }} as quarter_start,
-        {{ count_distinct('active_user_days.user_id') }} as active_users
-    from active_user_days
+        {{ period_start('quarter', 'active_user_months.month_start') }} as quarter_start,
+        {{ count_distinct('active_user_months.user_id') }} as active_users
+    from active_user_months
     group by 1
 
 ),

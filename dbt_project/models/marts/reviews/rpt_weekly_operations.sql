@@ -28,9 +28,9 @@ workflow as (
 
 ),
 
-active_user_days as (
+active_user_weeks as (
 
-    select * from {{ ref('int_active_user_days_unioned') }}
+    select * from {{ ref('int_active_user_days_aggregated_to_weeks') }}
 
 ),
 
@@ -99,9 +99,9 @@ workflow_aggregated as (
 users_aggregated as (
 
     select
-        active_user_days.week_start,
-        {{ count_distinct('active_user_days.user_id') }} as active_users
-    from active_user_days
+        active_user_weeks.week_start,
+        {{ count_distinct('active_user_weeks.user_id') }} as active_users
+    from active_user_weeks
     group by 1
 
 ),

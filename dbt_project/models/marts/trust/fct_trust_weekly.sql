@@ -28,20 +28,20 @@ survey_responses as (
 
 ),
 
-active_user_days as (
+active_user_weeks as (
 
-    select * from {{ ref('int_active_user_days_unioned') }}
+    select * from {{ ref('int_active_user_days_aggregated_to_weeks') }}
 
 ),
 
 requesting_users_counted as (
 
     select
-        active_user_days.week_start,
-        active_user_days.business_unit_id,
-        {{ count_distinct('active_user_days.user_id') }} as requesting_users
-    from active_user_days
-    where active_user_days.requests_count > 0
+        active_user_weeks.week_start,
+        active_user_weeks.business_unit_id,
+        {{ count_distinct('active_user_weeks.user_id') }} as requesting_users
+    from active_user_weeks
+    where active_user_weeks.requests_count > 0
     group by 1, 2
 
 ),
