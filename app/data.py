@@ -1030,6 +1030,21 @@ def quarantine_reasons(wh: Warehouse) -> pl.DataFrame:
     )
 
 
+def quarantine_samples(wh: Warehouse) -> pl.DataFrame:
+    """fct_quarantine_samples: up to three located rows per entity x reason."""
+    return _frame(
+        wh,
+        """
+        select *
+        from fct_quarantine_samples
+        order by
+            fct_quarantine_samples.entity,
+            fct_quarantine_samples.reason,
+            fct_quarantine_samples.sample_number
+        """,
+    )
+
+
 def unknown_references(wh: Warehouse) -> pl.DataFrame:
     """fct_unknown_references: one row per entity x column x unknown id, most rows first."""
     return _frame(

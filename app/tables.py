@@ -915,6 +915,24 @@ def quarantine(frame: pl.DataFrame) -> GT:
     )
 
 
+def quarantine_samples(frame: pl.DataFrame) -> GT:
+    """Where to find a few quarantined rows of each reason. Input: data.quarantine_samples."""
+    gt = _base(
+        frame.select("entity", "reason", "source_file", "source_row_number", "ingested_at"),
+        "quarantine_samples",
+        "Sample of quarantined rows",
+        "Up to three rows per reason: the file and row to look at in the source",
+        groupname_col="entity",
+    )
+    return (
+        gt.cols_label(
+            reason="Reason", source_file="File", source_row_number="Row", ingested_at="Ingested"
+        )
+        .fmt_integer(columns="source_row_number")
+        .fmt_datetime(columns="ingested_at", date_style="day_m_year", time_style="iso-short")
+    )
+
+
 def unknown_references(frame: pl.DataFrame) -> GT:
     """Landed ids missing from the configuration. Input: data.unknown_references."""
     gt = _base(

@@ -56,10 +56,9 @@ if reasons.is_empty():
     st.success("No row was quarantined.")
 else:
     shell.table(tables.quarantine(reasons), reasons, "quarantine_reasons")
-    st.caption(
-        "A sample of the quarantined rows per reason needs a quarantine-sample mart that the "
-        "warehouse does not publish yet; the quarantined rows themselves stay in the ledger."
-    )
+    samples = data.quarantine_samples(wh)
+    if not samples.is_empty():
+        shell.table(tables.quarantine_samples(samples), samples, "quarantine_samples")
 
 st.subheader("Ids missing from the configuration")
 if unknown.is_empty():

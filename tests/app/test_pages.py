@@ -399,6 +399,12 @@ def test_data_health_figures_equal_the_mart(run_page, app_home, mart, published_
         mart("select reason from fct_quarantine_reasons").get_column("reason").to_list()[:5]
     ):
         assert reason.split(":")[0] in bodies
+    # the sample locates quarantined rows: their source files are shown
+    samples = mart("select source_file, sample_number from fct_quarantine_samples")
+    assert samples.height > 0
+    assert samples.get_column("sample_number").max() <= 3
+    for source_file in samples.get_column("source_file").unique().to_list():
+        assert source_file in bodies
 
 
 def test_data_health_lists_ids_missing_from_the_configuration(
