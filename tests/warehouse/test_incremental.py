@@ -275,9 +275,7 @@ def _move_lone_request(con: duckdb.DuckDBPyConnection, out: Path) -> Path:
 def _rows(con: duckdb.DuckDBPyConnection, relation: str) -> tuple[list[str], list[tuple]]:
     columns = [
         name
-        for (name,) in con.execute(
-            f"select column_name from (describe {relation})"  # noqa: S608 (names from the catalog)
-        ).fetchall()
+        for (name,) in con.execute(f"select column_name from (describe {relation})").fetchall()
         if name not in IGNORED_COLUMNS
     ]
     select = ", ".join(f'"{name}"' for name in columns)
@@ -286,8 +284,10 @@ def _rows(con: duckdb.DuckDBPyConnection, relation: str) -> tuple[list[str], lis
 
 def _sort_key(row: tuple) -> tuple:
     return tuple(
-        (0, "") if value is None
-        else (1, f"{value:.6e}") if isinstance(value, float)
+        (0, "")
+        if value is None
+        else (1, f"{value:.6e}")
+        if isinstance(value, float)
         else (2, str(value))
         for value in row
     )
