@@ -6,8 +6,9 @@
     requests, the days of its rows and of every earlier version of the same
     requests) and workflow runs. A windowed
     incremental model keeps two bookkeeping columns on its rows:
-    - `logged_through_at`: the newest `logged_at` of the log when the row was
-      written, i.e. how far the model has read the log;
+    - `logged_through_at`: how far the model had read the log when the row
+      was written (`build_watermark`); rows written by the current build have
+      it at or after the build's start, which is how tests find them;
     - `inputs_fingerprint`: a hash of the model's code and of the slowly
       changing inputs every row depends on (people directory, model
       catalogue, the fingerprints of incremental parents).
@@ -162,4 +163,29 @@
         {{ dbt.hash(dbt.listagg(row_text, "';'", "order by " ~ row_text)) }}
             as fingerprint
     from {{ relation }}
+{%- endmacro %}
+
+{#
+    `logged_through_at` for the rows a model writes in this build: the newest
+    `logged_at` of the change log (`relation`, a CTE over it), or the build's
+    start if later. Every log entry at or before it was read by this build or
+    an earlier one (entries are only appended by builds, before the models
+    that read them), and it is at or after the build's start, so
+    `logged_through_at >= run_started_at` finds the rows this build wrote.
+#}
+{% macro build_watermark(relation) -%}
+    {%- set started -%}
+        cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as {{ dbt.type_timestamp() }})
+    {%- endset -%}
+    greatest(
+        coalesce((select max({{ relation }}.logged_at) from {{ relation }}), {{ started }}),
+        {{ started }}
+    )
+{%- endmacro %}
+
+{# The rows of an incremental model written by the current build. #}
+{% macro written_by_this_build(column='logged_through_at') -%}
+    {{ column }} >= cast(
+        '{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as {{ dbt.type_timestamp() }}
+    )
 {%- endmacro %}

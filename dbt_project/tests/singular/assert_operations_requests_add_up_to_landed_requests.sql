@@ -1,27 +1,39 @@
 {#
     Every request is counted exactly once (nothing lost, nothing doubled):
-    - every request with a landed version on a day the latest build logged
-      (late and corrected requests included) is in int_requests_enriched,
-      once; a full build logs every day, so it checks every request, and an
-      incremental build checks what it rebuilt at a cost that follows it;
+    - after a build that logged every batch (a full build): as many distinct
+      landed requests (tool × request_id, committed) as int_requests_enriched
+      has rows (whose keys are unique: its own test);
+    - after an incremental build: every request with a landed version on a
+      day this build logged (late and corrected requests included) is in
+      int_requests_enriched exactly once, a check whose cost follows the new
+      data; a build with nothing new checks no request;
     - fct_operations_weekly and fct_trust_weekly add up to
       int_requests_enriched.
 #}
+{%- set logged_everything = false %}
+{%- if execute %}
+    {%- set older_entries -%}
+        select count(*) from {{ ref('int_batch_changes_logged') }}
+        where entity = 'requests' and not {{ written_by_this_build('logged_at') }}
+    {%- endset %}
+    {%- set logged_everything = run_query(older_entries).columns[0].values()[0] == 0 %}
+{%- endif %}
+
 with
 
-batch_days as (
+batch_changes as (
 
     select * from {{ ref('int_batch_changes_logged') }}
 
 ),
 
-request_versions as (
+request_versions as {{ inline_cte() }} (
 
     select * from {{ ref('stg_landing__request_versions') }}
 
 ),
 
-requests as (
+requests as {{ inline_cte() }} (
 
     select * from {{ ref('int_requests_enriched') }}
 
@@ -39,16 +51,34 @@ trust as (
 
 ),
 
-latest_days as (
+{%- if logged_everything %}
 
-    select distinct batch_days.event_date
-    from batch_days
+failures as (
+
+    select
+        'landed requests and int_requests_enriched rows differ' as failure,
+        cast(null as {{ dbt.type_string() }}) as tool,
+        cast(null as {{ dbt.type_string() }}) as request_id
+    from (
+        select count(*) as requests
+        from (
+            select distinct request_versions.tool, request_versions.request_id
+            from request_versions
+        ) as landed_keys
+    ) as landed
+    where landed.requests <> (select count(*) from requests)
+
+),
+
+{%- else %}
+
+logged_days as (
+
+    select distinct batch_changes.event_date
+    from batch_changes
     where
-        batch_days.entity = 'requests'
-        and batch_days.logged_at = (
-            select max(latest.logged_at) from batch_days as latest
-            where latest.entity = 'requests'
-        )
+        batch_changes.entity = 'requests'
+        and {{ written_by_this_build('batch_changes.logged_at') }}
 
 ),
 
@@ -56,25 +86,32 @@ landed_keys as (
 
     select distinct request_versions.tool, request_versions.request_id
     from request_versions
-    inner join latest_days
-        on request_versions.request_date = latest_days.event_date
+    inner join logged_days
+        on request_versions.request_date = logged_days.event_date
 
 ),
 
-counted as (
+failures as (
 
     select
+        {{ dbt.concat([
+            "'request counted '",
+            dbt.cast('count(requests.request_id)', dbt.type_string()),
+            "' times'",
+        ]) }} as failure,
         landed_keys.tool,
-        landed_keys.request_id,
-        count(requests.request_id) as times_counted
+        landed_keys.request_id
     from landed_keys
     left join requests
         on
             landed_keys.tool = requests.tool
             and landed_keys.request_id = requests.request_id
-    group by 1, 2
+    group by landed_keys.tool, landed_keys.request_id
+    having count(requests.request_id) <> 1
 
 ),
+
+{%- endif %}
 
 totals as (
 
@@ -87,16 +124,8 @@ totals as (
 
 )
 
-select
-    {{ dbt.concat([
-        "'request counted '",
-        dbt.cast('counted.times_counted', dbt.type_string()),
-        "' times'",
-    ]) }} as failure,
-    counted.tool,
-    counted.request_id
-from counted
-where counted.times_counted <> 1
+select failures.failure, failures.tool, failures.request_id
+from failures
 union all
 select
     'marts do not add up to int_requests_enriched' as failure,

@@ -1,9 +1,9 @@
 {#
     Every workflow run is counted exactly once:
-    - the run of the latest version of every event the latest build logged
+    - the run of the latest version of every event this build logged
       (late events and corrections included) is in int_workflow_runs_assembled,
-      once; a full build logs every event, so it checks every run, and an
-      incremental build checks what it rebuilt;
+      once; a full build logs every event, so it checks every run, an incremental
+      build what it logged, a build with nothing new no run;
     - fct_workflow_weekly starts every assembled run exactly once.
 #}
 with
@@ -38,10 +38,7 @@ latest_batches as (
     from batch_changes
     where
         batch_changes.entity = 'workflow_events'
-        and batch_changes.logged_at = (
-            select max(latest.logged_at) from batch_changes as latest
-            where latest.entity = 'workflow_events'
-        )
+        and {{ written_by_this_build('batch_changes.logged_at') }}
 
 ),
 

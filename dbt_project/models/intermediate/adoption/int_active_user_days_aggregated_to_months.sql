@@ -36,7 +36,7 @@ inputs as (
             "'" ~ model.checksum.checksum ~ "'",
             'max(active_user_days.inputs_fingerprint)',
         ])) }} as fingerprint,
-        (select max(batch_changes.logged_at) from batch_changes) as logged_through_at
+        {{ build_watermark('batch_changes') }} as logged_through_at
     from active_user_days
 
 ),

@@ -58,7 +58,7 @@ inputs as (
             '(select max(requests.inputs_fingerprint) from requests)',
             'directory_fingerprint.fingerprint',
         ])) }} as fingerprint,
-        (select max(batch_changes.logged_at) from batch_changes) as logged_through_at
+        {{ build_watermark('batch_changes') }} as logged_through_at
     from directory_fingerprint
 
 ),

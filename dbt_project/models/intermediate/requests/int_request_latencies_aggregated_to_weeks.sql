@@ -39,7 +39,7 @@ inputs as (
             "'" ~ model.checksum.checksum ~ "'",
             'max(requests.inputs_fingerprint)',
         ])) }} as fingerprint,
-        (select max(batch_changes.logged_at) from batch_changes) as logged_through_at
+        {{ build_watermark('batch_changes') }} as logged_through_at
     from requests
 
 ),

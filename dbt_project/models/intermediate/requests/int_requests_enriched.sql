@@ -79,7 +79,7 @@ inputs as (
             'catalogue_fingerprint.fingerprint',
             'directory_fingerprint.fingerprint',
         ])) }} as fingerprint,
-        (select max(batch_changes.logged_at) from batch_changes) as logged_through_at
+        {{ build_watermark('batch_changes') }} as logged_through_at
     from catalogue_fingerprint
     cross join directory_fingerprint
 

@@ -39,8 +39,7 @@ inputs as (
 
     select
         {{ dbt.hash("'" ~ model.checksum.checksum ~ "'") }} as fingerprint,
-        max(batch_changes.logged_at) as logged_through_at
-    from batch_changes
+        {{ build_watermark('batch_changes') }} as logged_through_at
 
 ),
 

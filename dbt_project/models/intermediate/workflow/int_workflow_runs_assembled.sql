@@ -41,8 +41,7 @@ inputs as (
             '(select max(workflow_events_deduplicated.inputs_fingerprint)'
             ~ ' from workflow_events_deduplicated)',
         ])) }} as fingerprint,
-        max(batch_changes.logged_at) as logged_through_at
-    from batch_changes
+        {{ build_watermark('batch_changes') }} as logged_through_at
 
 ),
 
