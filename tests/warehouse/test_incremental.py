@@ -6,7 +6,8 @@ events, rows that arrive weeks late (one on a day that had no data at all), and 
 corrections of rows already built (changed values, a request moved to another day).
 Two incremental builds take them in; after the second, every table of schema `main` and
 every incremental intermediate must equal a `--full-refresh` build of the same landing
-zone, table by table (floats within 1e-9 relative).
+zone, table by table (floats within 1e-9 relative). A second test moves a person to
+another business unit months back and compares again.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ END = date(2026, 11, 22)  # the generator's default last day; the extra day is t
 NEXT_DAY = END + timedelta(days=1)
 EMPTY_DAY = date(2025, 8, 4)  # two weeks before the generated history starts
 MOVED_TO_DAY = date(2026, 10, 14)
+MOVED_ON = date(2026, 6, 1)  # a person's move to another business unit, months back
 
 # Columns that differ between two correct builds by construction.
 IGNORED_COLUMNS = {
@@ -395,3 +397,43 @@ def test_late_and_corrected_rows_match_a_full_refresh(organisation: dict[str, Pa
     full = build(home, DEFAULT_SEEDS, full_refresh=True, echo=_quiet)
     assert "copy_previous_s" not in full.timings
     assert _differences(second.path, full.path) == {}
+
+
+def test_a_directory_change_rebuilds_what_it_reattributes(organisation: dict[str, Path]) -> None:
+    """A person moves to another business unit from a date in the past: their requests
+    without a business unit of their own change unit on every day since, however old, so
+    the incremental build recomputes the request-based models (the people directory is in
+    their fingerprint) and must again equal a full refresh."""
+    home, changes = organisation["home"], organisation["root"] / "changes"
+    con = duckdb.connect()
+    _raw_views(con, organisation["inputs"])
+    mover = con.execute(
+        """
+        select user_id from raw_requests
+        where business_unit_id is null and user_id is not null
+        group by 1 order by count(*) desc, 1 limit 1
+        """
+    ).fetchall()[0][0]
+    people = _copy_csv(
+        con,
+        f"""
+        select user_id, business_unit_id, job_function, is_manager, valid_from,
+            date '{MOVED_ON}' - 1 as valid_to
+        from read_csv('{organisation["inputs"]}/people/people.csv', all_varchar = true)
+        where user_id = '{mover}'
+        union all
+        select user_id,
+            case business_unit_id when 'bu_claims' then 'bu_engineering' else 'bu_claims' end,
+            job_function, is_manager, date '{MOVED_ON}', null
+        from read_csv('{organisation["inputs"]}/people/people.csv', all_varchar = true)
+        where user_id = '{mover}'
+        """,
+        changes / "people_moved.csv",
+    )
+    con.close()
+    _ingest(home, "people", people)
+
+    incremental = build(home, DEFAULT_SEEDS, echo=_quiet)
+    assert incremental.timings.get("copy_previous_s") is not None
+    full = build(home, DEFAULT_SEEDS, full_refresh=True, echo=_quiet)
+    assert _differences(incremental.path, full.path) == {}
