@@ -23,7 +23,7 @@ $(VENV)/.setup-test: $(UV) pyproject.toml uv.lock
 	@command -v chromium >/dev/null 2>&1 || $(MAKE) --no-print-directory browser
 	@touch $(VENV)/.setup $@
 
-## browser: Debian's Chromium for the real-browser tests (Playwright drives it; never `playwright install`)
+## browser: Debian's Chromium for the real-browser tests (Playwright drives it; it never downloads a browser of its own)
 browser:
 	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null

@@ -1,6 +1,6 @@
 """Real-browser tests: `streamlit run` on a free port against the session's demo warehouse,
 driven by Playwright through Debian's Chromium (`/usr/bin/chromium`; `make test` installs it,
-never `playwright install`). Each page renders with no error element and no console error, a
+never Playwright's own browser download). Each page renders with no error element and no console error, a
 filter change updates a figure, suppression shows for a tiny group, the board pack downloads.
 Screenshots go to artifacts/screenshots/ (gitignored)."""
 
