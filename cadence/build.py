@@ -201,9 +201,12 @@ def build(
             for failure in failures:
                 lines.append(f"  {failure['status']}: {failure['node']}: {failure['message']}")
                 if failure["relation"] and failed.exists():
+                    # The relation is qualified by the build's own catalog name (the file
+                    # stem when it was built) and stored failures are views over it, so
+                    # attach the failed file under that name.
                     lines.append(
-                        f"    see its rows: duckdb -readonly {failed} "
-                        f'"select * from {failure["relation"]}"'
+                        f"    see its rows (in duckdb): attach '{failed}' as \"{build_id}\" "
+                        f"(read_only); select * from {failure['relation']};"
                     )
             raise BuildFailed("\n".join(lines), failures, failed if failed.exists() else None)
         published_at = datetime.now(UTC).isoformat(timespec="seconds")

@@ -81,7 +81,15 @@ def test_build_publish_fail_and_rollback(home: Path, tmp_path: Path) -> None:
     assert "published warehouse is unchanged" in message
     assert "accepted_values" in message
     assert "stage" in message
-    assert "see its rows: duckdb -readonly" in message
+    hint = next(line for line in message.splitlines() if "see its rows (in duckdb):" in line)
+    statements = hint.split("(in duckdb):", 1)[1]
+    con = duckdb.connect()
+    try:
+        for statement in filter(None, (part.strip() for part in statements.split(";"))):
+            result = con.execute(statement)
+        assert len(result.fetchall()) >= 1  # the failing rows themselves (stage 'moonshot')
+    finally:
+        con.close()
     assert failed.value.path is not None
     assert failed.value.path.name.startswith("failed-")
     assert (home / "published.json").read_bytes() == before
