@@ -24,6 +24,7 @@ import polars as pl
 import streamlit as st
 
 from app import settings
+from cadence.build import build_path, failed_builds
 
 
 class DataUnavailable(RuntimeError):
@@ -1072,19 +1073,9 @@ BUILD_SQL = """
 select
     (select build_id from main.cadence_build) as build_id,
     (select published_at from main.cadence_build) as published_at,
-    (select count(*) from duckdb_tables() where schema_name = 'dbt_test__audit') as tests_stored,
-    (
-        select count(*) from duckdb_tables()
-        where schema_name = 'dbt_test__audit' and estimated_size > 0
-    ) as tests_with_failing_rows
-"""
-
-FAILED_BUILD_SQL = """
-select
-    count(*) as tests_stored,
-    count(*) filter (where estimated_size > 0) as tests_with_failing_rows
-from duckdb_tables()
-where schema_name = 'dbt_test__audit'
+    count(*) as tests_run,
+    count(*) filter (where status <> 'pass') as tests_failed
+from main.cadence_build_tests
 """
 
 
@@ -1098,31 +1089,31 @@ def _build_summary(path: Path, sql: str) -> dict[str, object]:
 
 @st.cache_data(ttl=60, show_spinner=False)
 def builds(
-    build_id: str, home: str, history: tuple[str, ...], failed: tuple[str, ...]
+    build_id: str, home: str, history: tuple[str, ...], failed: tuple[tuple[str, str], ...]
 ) -> pl.DataFrame:
     """One row per kept build (published history, newest first, then failed builds): status,
-    publication time and the dbt tests stored with the build (`--store-failures`)."""
+    publication time, and the dbt tests the build ran (`main.cadence_build_tests`)."""
     rows: list[dict[str, object]] = []
-    warehouses = Path(home) / "warehouses"
     for kept in history:
         row: dict[str, object] = {
             "build_id": kept,
             "status": "published" if kept == build_id else "kept for rollback",
         }
         try:
-            summary = _build_summary(warehouses / f"{kept}.duckdb", BUILD_SQL)
+            summary = _build_summary(build_path(Path(home), kept), BUILD_SQL)
             row.update(
                 published_at=summary["published_at"],
-                tests_stored=summary["tests_stored"],
-                tests_with_failing_rows=summary["tests_with_failing_rows"],
+                tests_run=summary["tests_run"],
+                tests_failed=summary["tests_failed"],
             )
         except duckdb.Error:
             row["status"] += " (file unreadable)"
         rows.append(row)
-    for name in failed:
-        row = {"build_id": name.removeprefix("failed-").removesuffix(".duckdb"), "status": "failed"}
+    for failed_id, failed_path in failed:
+        row = {"build_id": failed_id, "status": "failed"}
         try:
-            row.update(_build_summary(warehouses / name, FAILED_BUILD_SQL))
+            summary = _build_summary(Path(failed_path), BUILD_SQL)
+            row.update(tests_run=summary["tests_run"], tests_failed=summary["tests_failed"])
         except duckdb.Error:
             row["status"] = "failed (file unreadable)"
         rows.append(row)
@@ -1130,8 +1121,8 @@ def builds(
         "build_id": pl.String,
         "status": pl.String,
         "published_at": pl.Datetime(time_zone="UTC"),
-        "tests_stored": pl.Int64,
-        "tests_with_failing_rows": pl.Int64,
+        "tests_run": pl.Int64,
+        "tests_failed": pl.Int64,
     }
     return pl.DataFrame(rows, schema=schema, strict=False)
 
@@ -1139,7 +1130,5 @@ def builds(
 def kept_builds(wh: Warehouse) -> pl.DataFrame:
     """The published build, the builds kept for rollback and the failed builds on disk."""
     home = settings.cadence_home()
-    failed = tuple(
-        sorted((p.name for p in (home / "warehouses").glob("failed-*.duckdb")), reverse=True)
-    )
+    failed = tuple((build_id, str(path)) for build_id, path in failed_builds(home))
     return builds(wh.build_id, str(home), wh.history or (wh.build_id,), failed)

@@ -995,20 +995,20 @@ def builds(frame: pl.DataFrame) -> GT:
         frame,
         "builds",
         "Last builds",
-        "Published build, builds kept for rollback and failed builds; dbt tests stored with each "
-        "build (`--store-failures`) and how many hold failing rows",
+        "Published build, builds kept for rollback and failed builds; the dbt data tests each "
+        "build ran and how many failed",
         rowname_col="build_id",
     )
     gt = (
         gt.cols_label(
             status="Status",
             published_at="Published",
-            tests_stored="Tests",
-            tests_with_failing_rows="Tests with failing rows",
+            tests_run="Tests run",
+            tests_failed="Tests failed",
         )
         .tab_stubhead("Build")
         .fmt_datetime(columns="published_at", date_style="day_m_year", time_style="iso")
-        .fmt_integer(columns=["tests_stored", "tests_with_failing_rows"])
+        .fmt_integer(columns=["tests_run", "tests_failed"])
     )
     gt = gt.tab_style(
         style=[style.fill(color=RED_BG), style.text(color=RED_FG, weight="bold")],

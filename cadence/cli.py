@@ -82,7 +82,13 @@ def cmd_build(args: argparse.Namespace) -> int:
         if args.rollback:
             rollback(home, echo=_echo)
             return 0
-        build(home, config_dir(args.config), full_refresh=args.full_refresh, echo=_echo)
+        build(
+            home,
+            config_dir(args.config),
+            full_refresh=args.full_refresh,
+            unit_tests=getattr(args, "unit_tests", False),
+            echo=_echo,
+        )
     except BuildFailed as failed:
         _echo(str(failed))
         return 1
@@ -178,7 +184,7 @@ def cmd_docs(args: argparse.Namespace) -> int:
     import shutil
     import tempfile
 
-    from cadence.build import dbt_paths, read_pointer, run_dbt
+    from cadence.build import BUILD_FILE, dbt_paths, read_pointer, run_dbt
 
     home = cadence_home(args.home)
     pointer = read_pointer(home)
@@ -186,7 +192,7 @@ def cmd_docs(args: argparse.Namespace) -> int:
         _echo("nothing is published yet: run `cadence build` first")
         return 1
     with tempfile.TemporaryDirectory() as scratch:
-        copy = Path(scratch) / "docs.duckdb"
+        copy = Path(scratch) / BUILD_FILE  # the catalogue is `cadence`, as in every build
         shutil.copy2(str(pointer["published_path"]), copy)
         env = {
             "CADENCE_HOME": str(home),
@@ -248,6 +254,11 @@ def parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--full-refresh", action="store_true", help="rebuild incremental models")
     build.add_argument("--rollback", action="store_true", help="publish the previous build again")
+    build.add_argument(
+        "--unit-tests",
+        action="store_true",
+        help="also run dbt's unit tests (fixed fixtures, not the data; left out by default)",
+    )
     build.set_defaults(func=cmd_build)
 
     status = commands.add_parser("status", parents=[common], help="what is landed and published")

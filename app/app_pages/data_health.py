@@ -83,5 +83,6 @@ st.subheader("Last builds")
 shell.table(tables.builds(builds), builds, "builds")
 st.caption(
     "A build is published only when every dbt model, test and contract passed; a failed build "
-    "leaves the published warehouse untouched and is kept as `warehouses/failed-<build_id>.duckdb`."
+    "leaves the published warehouse untouched and is kept in `warehouses/failed-<build_id>/` with "
+    "the failing tests' rows."
 )

@@ -67,14 +67,14 @@ def test_a_newly_published_build_is_picked_up_without_restart(
     run_page, published_path, tmp_path, monkeypatch
 ):
     home = tmp_path / "home"
-    (home / "warehouses").mkdir(parents=True)
     for build_id in ("20990101T000000000000Z", "20990102T000000000000Z"):
-        shutil.copy(published_path, home / "warehouses" / f"{build_id}.duckdb")
+        (home / "warehouses" / build_id).mkdir(parents=True)
+        shutil.copy(published_path, home / "warehouses" / build_id / "cadence.duckdb")
 
     def publish(build_id: str) -> None:
         pointer = {
             "build_id": build_id,
-            "published_path": str(home / "warehouses" / f"{build_id}.duckdb"),
+            "published_path": str(home / "warehouses" / build_id / "cadence.duckdb"),
             "published_at": "2099-01-01T00:00:00+00:00",
             "history": [build_id],
         }
@@ -93,8 +93,8 @@ def test_a_newly_published_build_is_picked_up_without_restart(
 
 
 def test_a_build_lacking_a_mart_says_so_instead_of_a_traceback(run_page, tmp_path, monkeypatch):
-    path = tmp_path / "warehouses" / "old.duckdb"
-    path.parent.mkdir()
+    path = tmp_path / "warehouses" / "old" / "cadence.duckdb"
+    path.parent.mkdir(parents=True)
     con = duckdb.connect(str(path))
     con.execute("create table cadence_build as select 'old' as build_id, now() as published_at")
     con.close()

@@ -207,8 +207,8 @@ def test_data_health_tables(snapshot):
             "build_id": ["20261124T075434503082Z", "20261123T000000000000Z"],
             "status": ["published", "failed"],
             "published_at": [datetime(2026, 11, 24, 7, 55), None],
-            "tests_stored": [201, 201],
-            "tests_with_failing_rows": [0, 2],
+            "tests_run": [201, 201],
+            "tests_failed": [0, 2],
         }
     )
     html = "\n".join(

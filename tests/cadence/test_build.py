@@ -91,7 +91,17 @@ def test_build_publish_fail_and_rollback(home: Path, tmp_path: Path) -> None:
     finally:
         con.close()
     assert failed.value.path is not None
-    assert failed.value.path.name.startswith("failed-")
+    assert failed.value.path.parent.name.startswith("failed-")
+    failed_con = duckdb.connect(str(failed.value.path), read_only=True)
+    try:  # the failed build is stamped with its tests: the failing one among them
+        statuses = dict(
+            failed_con.execute(
+                "select status, count(*) from main.cadence_build_tests group by status"
+            ).fetchall()
+        )
+    finally:
+        failed_con.close()
+    assert statuses.get("fail", 0) >= 1 and statuses.get("pass", 0) >= 100, statuses
     assert (home / "published.json").read_bytes() == before
     assert _published_requests(read_pointer(home)) == (first.build_id, requests)
 
@@ -100,7 +110,7 @@ def test_build_publish_fail_and_rollback(home: Path, tmp_path: Path) -> None:
     third = build(home, DEFAULT_SEEDS, echo=lambda _: None)
     pointer = read_pointer(home)
     assert pointer["history"] == [third.build_id, second.build_id, first.build_id][:KEEP_BUILDS]
-    kept = sorted(p.stem for p in (home / "warehouses").glob("2*.duckdb"))
+    kept = sorted(p.parent.name for p in (home / "warehouses").glob("2*/cadence.duckdb"))
     assert kept == sorted(pointer["history"])
 
     assert rollback(home, echo=lambda _: None) == second.build_id

@@ -309,3 +309,10 @@ def test_ci_target_builds_in_memory(built: dict[str, Any], tmp_path: Path) -> No
             patch.setenv(key, value)
         result = _dbt(["parse", "--target", "ci"], tmp_path)
     assert result.success
+
+
+def test_every_unit_test_runs_and_passes(built: dict[str, Any]) -> None:
+    """`cadence build` leaves dbt's unit tests out of production builds; this build runs them."""
+    unit_tests = [r for r in built["result"].result if str(r.node.resource_type) == "unit_test"]
+    assert len(unit_tests) == 10
+    assert {str(r.status) for r in unit_tests} == {"pass"}

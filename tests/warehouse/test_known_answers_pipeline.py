@@ -387,7 +387,10 @@ def test_status_json_reports_rows_quarantined_and_the_published_build(
     pointer = json.loads((home / "published.json").read_text())
     assert status["build_id"] == pointer["build_id"]
     assert status["published_path"] == pointer["published_path"]
-    assert Path(status["published_path"]).parent == home / "warehouses"
+    assert (
+        Path(status["published_path"])
+        == home / "warehouses" / status["build_id"] / "cadence.duckdb"
+    )
     assert status["published_at"] == pointer["published_at"]
     # the second build is published, the first kept for rollback
     first, second = (build["build_id"] for build in pipeline["pointers"])
