@@ -279,8 +279,12 @@ def _land(
                     f"{written[0] if written else 0} quarantined",
                 )
     except duckdb.Error as error:
+        shutil.rmtree(work, ignore_errors=True)
         problem, line = duckdb_problem(error)
         raise FileRefused(named, f"cannot be read as {fmt.upper()}: {problem}", line) from error
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)  # a refused file leaves nothing behind
+        raise
 
     if rows_landed:
         target = paths.landing / schema.name / f"batch_id={batch_id}"

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import polars as pl
 
 from ingestion.errors import FileRefused
 
@@ -91,6 +92,11 @@ def duckdb_problem(error: duckdb.Error) -> tuple[str, int | None]:
     first = text.split("\n\n")[0].strip()
     first = re.sub(r"^[A-Za-z ]+Error: ", "", first)
     first = " ".join(first.split())
+    # A JSON error quotes the record ("Object {"user_id": ...} has duplicate key"): keep the
+    # problem, never the record's text, which holds raw ids and prompts; nor DuckDB's hints.
+    first = re.sub(r"(?:Object|Array) [\[{].*? has ", "a record has ", first)
+    first = re.sub(r' in file "[^"]*",', "", first)
+    first = re.sub(r"\s*Try setting '?auto_detect.*$", "", first)
     return first, line
 
 
@@ -107,12 +113,24 @@ def open_source(con: duckdb.DuckDBPyConnection, path: Path, fmt: str) -> Source:
         raise FileRefused(path, f"cannot be read as {fmt.upper()}: {problem}", line) from error
 
 
-def _columns(names_types: list[tuple[str, str]], path: Path) -> dict[str, tuple[str, str]]:
+def _columns(
+    names_types: list[tuple[str, str]], path: Path, raw_names: list[str] | None = None
+) -> dict[str, tuple[str, str]]:
+    """Canonical name -> (the reader's name, type). `raw_names` are the names as the file
+    spells them, when the reader renamed some (DuckDB trims CSV header names and renames a
+    repeated one `name_1`); a name repeated, or repeated in another case (DuckDB cannot hold
+    both), refuses the file."""
+    if raw_names is None or len(raw_names) != len(names_types):
+        raw_names = [name for name, _ in names_types]
     columns: dict[str, tuple[str, str]] = {}
-    for name, dtype in names_types:
-        canonical = name.strip().lstrip("\ufeff").strip()
-        if canonical in columns:
-            raise FileRefused(path, f"column {canonical!r} appears more than once", 1)
+    seen: dict[str, str] = {}
+    for raw, (name, dtype) in zip(raw_names, names_types, strict=True):
+        canonical = raw.strip().lstrip("\ufeff").strip()
+        if canonical.lower() in seen:
+            other = seen[canonical.lower()]
+            same = "" if other == canonical else f" (as {other!r} and {canonical!r})"
+            raise FileRefused(path, f"column {canonical!r} appears more than once{same}", 1)
+        seen[canonical.lower()] = canonical
         columns[canonical] = (name, dtype)
     return columns
 
@@ -127,11 +145,24 @@ def _open_csv(con: duckdb.DuckDBPyConnection, path: Path) -> Source:
     except duckdb.Error:
         _locate_csv_error(con, path, delim, options)
         raise
-    columns = _columns([(row[0], "VARCHAR") for row in described], path)
+    columns = _columns(
+        [(row[0], "VARCHAR") for row in described], path, _csv_header(con, path, options)
+    )
     from_sql = f"(select row_number() over () as _source_row, * from {scan})"
     return Source(
         path, "csv", from_sql, {"src": str(path)}, columns, scan_sql=f"(select * from {scan})"
     )
+
+
+def _csv_header(con: duckdb.DuckDBPyConnection, path: Path, options: str) -> list[str] | None:
+    """The header row as written (DuckDB trims the names and renames repeated ones)."""
+    scan = f"read_csv($src, {options.replace('header=true', 'header=false')})"
+    query = "select * from " + scan + " limit 1"
+    try:
+        row = con.execute(query, {"src": str(path)}).fetchone()
+    except duckdb.Error:
+        return None
+    return None if row is None else ["" if name is None else str(name) for name in row]
 
 
 def _locate_csv_error(con: duckdb.DuckDBPyConnection, path: Path, delim: str, options: str) -> None:
@@ -157,9 +188,24 @@ def _locate_csv_error(con: duckdb.DuckDBPyConnection, path: Path, delim: str, op
     con.execute(query, {"src": str(path)}).fetchall()
 
 
+def _json_layout(path: Path) -> str:
+    """`array` when the file is one JSON array, else `auto`: DuckDB's own detection takes a
+    file that starts with a byte order mark for one value, not an array of records."""
+    suffix = path.suffix.lower()
+    if suffix == ".zst":
+        return "auto"
+    try:
+        with (gzip.open if suffix == ".gz" else open)(path, "rb") as handle:
+            head = handle.read(4096)
+    except (OSError, EOFError):
+        return "auto"
+    return "array" if head.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"[") else "auto"
+
+
 def _open_json(con: duckdb.DuckDBPyConnection, path: Path) -> Source:
+    layout = _json_layout(path)
     objects = (
-        "(select row_number() over () as rn, json from read_json_objects($src, format='auto'))"
+        f"(select row_number() over () as rn, json from read_json_objects($src, format='{layout}'))"
     )
     try:
         profile = con.execute(
@@ -195,12 +241,14 @@ def _open_json(con: duckdb.DuckDBPyConnection, path: Path) -> Source:
         f"select distinct unnest(json_keys(json)) as k from {objects} order by k",
         {"src": str(path)},
     ).fetchall()
-    columns = _columns([(key, "VARCHAR") for (key,) in keys], path)
+    # A key of no characters can be neither a declared column nor a kept extra one (nor a
+    # DuckDB struct field): it is left out, as a CSV column without a name is.
+    columns = _columns([(key, "VARCHAR") for (key,) in keys if key], path)
     if not columns and count:
         raise FileRefused(path, "the JSON objects have no fields")
     struct = ", ".join(f"{_sql_string(original)}: 'VARCHAR'" for original, _ in columns.values())
     scan = (
-        f"read_json($src, format='auto', columns={{{struct}}})"
+        f"read_json($src, format='{layout}', columns={{{struct}}})"
         if columns
         else "(select 1 as _empty where false)"
     )
@@ -220,7 +268,13 @@ def _open_parquet(con: duckdb.DuckDBPyConnection, path: Path) -> Source:
     scan = "read_parquet($src, file_row_number=true)"
     describe = "describe select * from " + scan
     described = con.execute(describe, {"src": str(path)}).fetchall()
-    columns = _columns([(row[0], row[1]) for row in described if row[0] != "file_row_number"], path)
+    try:  # the names as written (DuckDB renames a repeated one): the footer only
+        raw_names: list[str] | None = pl.read_parquet_schema(path).names()
+    except Exception:  # DuckDB read it: keep the names DuckDB gives
+        raw_names = None
+    columns = _columns(
+        [(row[0], row[1]) for row in described if row[0] != "file_row_number"], path, raw_names
+    )
     from_sql = f"(select file_row_number + 1 as _source_row, * from {scan})"
     return Source(
         path, "parquet", from_sql, {"src": str(path)}, columns, scan_sql=f"(select * from {scan})"

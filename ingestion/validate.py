@@ -30,14 +30,24 @@ NUMERIC_SOURCE_TYPES = (
     "UBIGINT",
 )
 PSEUDONYM_TABLE = "pseudonyms"
+#: What a required text value may not consist of only: space, tab, newline, CR, VT, FF.
+BLANK_CHARACTERS = "(' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13))"
 #: Extra columns whose name suggests a person's identity or free text are never stored: the
 #: contract keeps extra columns, but nobody's raw identity may land (ids are pseudonymised
 #: only in the declared columns).
 PERSONAL_COLUMN_NAME = re.compile(
     r"(?i)(mail|user|actor|login|principal|upn|person|employee|display_?name|full_?name|"
     r"first_?name|last_?name|^name$|phone|address|^ip$|ip_?addr|"
-    r"(^|_)(prompt|completion|message|content|input_text|output_text)s?($|_)|^responses?$)"
+    r"(^|_)(prompt|completion|message|content|input_text|output_text)s?($|_)|"
+    r"(^|_)responses?(_(text|body|content|message)s?)?$)"
 )
+
+
+def is_personal_column(name: str) -> bool:
+    """Whether an extra column's name suggests a person's identity or free text; camelCase
+    words count as words (`promptText`, `responseText` are `prompt_text`, `response_text`)."""
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name)
+    return bool(PERSONAL_COLUMN_NAME.search(name) or PERSONAL_COLUMN_NAME.search(words))
 
 
 @dataclass(frozen=True)
@@ -187,7 +197,7 @@ def build_plan(schema: EntitySchema, source: Source) -> Plan:
         and not name.startswith("_")
         and name.lower() != "batch_id"  # the hive partition column of the landing zone
         and EXTRA_COLUMN_NAME.match(name)
-        and not PERSONAL_COLUMN_NAME.search(name)
+        and not is_personal_column(name)
     )
 
     text_items = ["src._source_row as _source_row"]
@@ -212,9 +222,15 @@ def build_plan(schema: EntitySchema, source: Source) -> Plan:
             source_type = original[1]
             is_text = source_type == "VARCHAR"
             text_items.append(f"{_text(src, source_type) if is_text else src} as {text_name}")
-            # An id of only spaces has no pseudonym: it counts as empty, like an empty id.
+            # An id of only spaces has no pseudonym: it counts as empty, like an empty id;
+            # so does a required text value of only spaces (the contract asks for a value).
             present = name if column.pseudonymise else text_name
-            typed_items.append(f"{present} is not null as {present_name}")
+            if column.required and column.kind == "string" and is_text and not column.pseudonymise:
+                typed_items.append(
+                    f"coalesce(trim({text_name}, {BLANK_CHARACTERS}) <> '', false) as {present_name}"
+                )
+            else:
+                typed_items.append(f"{present} is not null as {present_name}")
             typed_items.append(text_name)
             if column.pseudonymise:
                 alias = f"p{index}"
