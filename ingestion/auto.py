@@ -19,14 +19,15 @@ import csv
 import io
 import json
 from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
 import duckdb
 
-from ingestion import github_copilot, m365_copilot, otel_genai
+from ingestion import github_copilot, ledger, m365_copilot, otel_genai
 from ingestion.errors import FileRefused
-from ingestion.landing import FileResult, ensure_home, ingest_files
+from ingestion.landing import FileResult, ensure_home, file_sha256, ingest_files
 from ingestion.readers import detect_format
 from ingestion.registry import SCHEMAS
 from ingestion.vendor import _open_text, iter_json
@@ -145,6 +146,33 @@ def _first_json_record(path: Path) -> Any:
     return value
 
 
+def _record_refusal(paths: ledger.Paths, path: Path, refused: FileRefused) -> None:
+    """A file recognised as nothing is refused like any other: recorded in the ledger's
+    rejections (entity `auto`)."""
+    now = datetime.now(UTC).replace(tzinfo=None)
+    try:
+        sha = file_sha256(path)
+    except OSError:
+        sha = ""
+    con = duckdb.connect()
+    try:
+        ledger.record_rejection(
+            con,
+            paths,
+            {
+                "rejection_id": ledger.new_batch_id(now, sha or "0" * 12),
+                "entity": "auto",
+                "source_file": path.name,
+                "file_sha256": sha,
+                "line": refused.line,
+                "reason": refused.problem,
+                "rejected_at": now,
+            },
+        )
+    finally:
+        con.close()
+
+
 #: Connectors by the name `cadence ingest` takes.
 VENDOR_CONNECTORS = {
     github_copilot.CONNECTOR: github_copilot,
@@ -161,11 +189,12 @@ def load(
 ) -> list[FileResult]:
     """Recognise and land each file; a file recognised as nothing is reported, not landed."""
     results: list[FileResult] = []
-    ensure_home(home)
+    paths_ = ensure_home(home)
     for path in paths:
         try:
             kind = recognise(Path(path))
         except FileRefused as refused:
+            _record_refusal(paths_, Path(path), refused)
             result = FileResult(Path(path), "auto", "refused", message=str(refused))
             results.append(result)
             if echo is not None:

@@ -46,6 +46,7 @@ from ingestion.landing import FileResult
 from ingestion.vendor import (
     Rows,
     VendorField,
+    as_text,
     iter_json,
     land_vendor_files,
     load_identity_map,
@@ -314,7 +315,10 @@ def _detail(out: _Out, line: int, detail: Mapping[str, Any]) -> None:
     periods = [_period(p) for p in detail["periods"]]
     numeric = [p for p in periods if isinstance(p, int)]
     period = max(numeric) if numeric else periods[0]
-    active_dates = {d.strip() for d in [detail["last"], *detail["apps"].values()] if not _blank(d)}
+    # A date that is not text (a number, an object) is passed on as text and quarantined.
+    active_dates = {
+        str(as_text(d)).strip() for d in [detail["last"], *detail["apps"].values()] if not _blank(d)
+    }
     for day in sorted(active_dates):
         out.activity.add(line, user_id=user, activity_date=day, tool=TOOL, is_active=True)
     for app, day in detail["apps"].items():

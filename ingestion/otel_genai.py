@@ -34,6 +34,7 @@ read, so never stored. A file that is not OTLP/JSON traces is refused whole.
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -258,8 +259,20 @@ def _timestamp(value: Any) -> Any:
     nanos = _nanos(value)
     if nanos is None:
         return value
-    moment = datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=nanos // 1000)
+    try:
+        moment = datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=nanos // 1000)
+    except OverflowError:  # beyond year 9999 (or before year 1): passed on, quarantined
+        return str(value)
     return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _latency_ms(start: int | None, end: int | None) -> float | None:
+    if start is None or end is None:
+        return None
+    try:
+        return (end - start) / 1e6
+    except OverflowError:  # nanosecond counts beyond a float: not a latency
+        return math.inf
 
 
 def _provider(name: Any) -> Any:
@@ -346,7 +359,7 @@ def _span(
         output_tokens=_first(
             attrs.get("gen_ai.usage.output_tokens"), attrs.get("gen_ai.usage.completion_tokens")
         ),
-        latency_ms=(end - start) / 1e6 if start is not None and end is not None else None,
+        latency_ms=_latency_ms(start, end),
         status=_status(span, attrs),
         data_classification=_first(
             attrs.get("cadence.data_classification"),

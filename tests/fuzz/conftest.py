@@ -3,8 +3,8 @@
 Profiles (chosen with `HYPOTHESIS_PROFILE`, default `ci`):
 
 - `ci`: derandomized (the same examples on every run, so CI is reproducible), no example
-  database, no deadline; `max_examples` is the base count (12) that each test multiplies by
-  its own weight, about two minutes for the whole folder on two busy cores.
+  database, no deadline; `max_examples` is the base count (4) that each test multiplies by
+  its own weight (2 to 5): 104 examples, about a minute of CPU for the whole folder.
 - `soak`: random seeds, 25x the examples, failures saved to `.hypothesis/` for replay.
 
 `CADENCE_FUZZ_EXAMPLES=N` overrides the base count of either profile.
@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, Phase, settings
 from ingestion.landing import ensure_home
 
 KEY_HEX = "f0" * 32
-CI_EXAMPLES = 12
+CI_EXAMPLES = 4
 _SUPPRESSED = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example]
 
 settings.register_profile(

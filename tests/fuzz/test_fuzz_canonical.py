@@ -14,7 +14,7 @@ Each example builds a fresh cadence home. Properties:
   byte under the home.
 
 Run longer: `HYPOTHESIS_PROFILE=soak .venv/bin/python -m pytest tests/fuzz` (random seeds,
-25x the examples), or set `CADENCE_FUZZ_EXAMPLES=N` (the base example count, 12 by default;
+25x the examples), or set `CADENCE_FUZZ_EXAMPLES=N` (the base example count, 4 by default;
 each test multiplies it by its weight). The `ci` profile (default) is derandomized.
 """
 

@@ -190,3 +190,71 @@ def test_parquet_failing_while_landing_leaves_nothing_in_tmp(fresh_home: Callabl
         assert "cannot be read as PARQUET" in result.message
         assert list((home / "tmp").iterdir()) == []
         check_home(home, [result])
+
+
+def test_m365_json_date_that_is_not_text_is_quarantined(fresh_home: Callable) -> None:
+    """`"lastActivityDate": 20260301` raised AttributeError ('int' object has no attribute
+    'strip') out of `cadence ingest m365-copilot`."""
+    from ingestion import m365_copilot
+
+    with fresh_home() as (home, inputs):
+        path = inputs / "m365.json"
+        record = {
+            "reportRefreshDate": "2026-03-08",
+            "userPrincipalName": "alice@corp.test",
+            "lastActivityDate": 20260301,
+            "wordCopilotLastActivityDate": {"day": 1},
+            "copilotActivityUserDetailsByPeriod": [{"reportPeriod": 7}],
+        }
+        path.write_text(json.dumps({"value": [record]}))
+        results = m365_copilot.load([path], home)
+        check_home(home, results)
+        activity = next(r for r in results if r.entity == "activity")
+        assert (activity.rows_read, activity.rows_landed) == (2, 0)  # two dates, neither valid
+        reasons = _quarantined(home, "activity")["_reason"].to_list()
+        assert reasons == ["activity_date: not a valid date"] * 2
+
+
+def test_otel_span_time_beyond_any_date_is_quarantined(fresh_home: Callable) -> None:
+    """`startTimeUnixNano` of 2**80 raised OverflowError out of `cadence ingest otel-genai`."""
+    from ingestion import otel_genai
+
+    with fresh_home() as (home, inputs):
+        span = {
+            "traceId": "t1",
+            "spanId": "s1",
+            "startTimeUnixNano": str(2**80),
+            "endTimeUnixNano": "1" + "0" * 400,
+            "attributes": [
+                {"key": "gen_ai.operation.name", "value": {"stringValue": "chat"}},
+                {"key": "gen_ai.provider.name", "value": {"stringValue": "openai"}},
+                {"key": "gen_ai.request.model", "value": {"stringValue": "gpt-4o"}},
+            ],
+        }
+        path = inputs / "spans.jsonl"
+        path.write_text(json.dumps({"resourceSpans": [{"scopeSpans": [{"spans": [span]}]}]}) + "\n")
+        [result] = otel_genai.load([path], home)
+        assert (result.rows_read, result.rows_quarantined) == (1, 1)
+        [reason] = _quarantined(home, "requests")["_reason"].to_list()
+        assert reason == "occurred_at: not a valid timestamp; latency_ms: not a valid number"
+        check_home(home, [result])
+
+
+def test_auto_records_a_file_it_does_not_recognise(fresh_home: Callable) -> None:
+    """`ingest auto` refused an unrecognised file without a rejection in the ledger."""
+    from ingestion import auto
+
+    with fresh_home() as (home, inputs):
+        path = inputs / "sales.csv"
+        path.write_text("region\nnorth\n")
+        empty = inputs / "copilot.ndjson"
+        empty.write_text("")
+        results = auto.load([path, empty], home)
+        assert [r.status for r in results] == ["refused", "refused"]
+        rejections = sorted(ledger_rejections(home), key=lambda r: r["source_file"])
+        assert [(r["entity"], r["source_file"]) for r in rejections] == [
+            ("auto", "copilot.ndjson"),
+            ("auto", "sales.csv"),
+        ]
+        assert rejections[0]["reason"] == "not recognised: the file is empty"
+        check_home(home, results)
