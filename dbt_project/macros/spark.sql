@@ -55,3 +55,62 @@
         {%- endif -%}
     {%- endfor -%}
 {%- endmacro %}
+
+{#
+    Seeds on Spark. dbt-spark's session method binds seed values by
+    formatting them into the SQL text: an empty cell becomes the string
+    'None' (an owner named "None" would count as named) and a value with a
+    quote breaks the statement. This renders each value as a literal
+    instead: null, a number, a boolean, or an escaped string that the
+    column's type casts.
+#}
+{% macro spark__load_csv_rows(model, agate_table) %}
+    {%- set batch_size = get_batch_size() -%}
+    {%- set column_override = model['config'].get('column_types', {}) -%}
+    {%- set statements = [] -%}
+    {%- for chunk in agate_table.rows | batch(batch_size) -%}
+        {%- set sql -%}
+            insert into {{ this.render() }} values
+            {% for row in chunk -%}
+                ({%- for col_name in agate_table.column_names -%}
+                    {%- set inferred_type = adapter.convert_type(agate_table, loop.index0) -%}
+                    {%- set type = column_override.get(col_name, inferred_type) -%}
+                    {%- set value = row[loop.index0] -%}
+                    cast({{ cadence.spark_seed_literal(value) }} as {{ type }})
+                    {%- if not loop.last %}, {% endif -%}
+                {%- endfor -%})
+                {%- if not loop.last %},{% endif %}
+            {% endfor %}
+        {%- endset -%}
+        {%- do adapter.add_query(sql, abridge_sql_log=True) -%}
+        {%- if loop.index0 == 0 -%}
+            {%- do statements.append(sql) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(statements[0] if statements else '') }}
+{% endmacro %}
+
+{% macro spark_seed_literal(value) -%}
+    {%- if value is none -%}
+        null
+    {%- elif value is boolean -%}
+        {{ 'true' if value else 'false' }}
+    {%- elif value is number -%}
+        {{ value }}
+    {%- else -%}
+        '{{ (value | string).replace("\\", "\\\\").replace("'", "\\'") }}'
+    {%- endif -%}
+{%- endmacro %}
+
+{#
+    dbt-spark's listagg drops the `order by` (with a warning), so the order
+    of a generated list (readiness gaps, reasons) would depend on the plan.
+    Spark 4 has `listagg ... within group (order by ...)`.
+#}
+{% macro spark__listagg(measure, delimiter_text, order_by_clause, limit_num) -%}
+    {%- if limit_num -%}
+        {{ exceptions.raise_compiler_error("listagg with limit_num is not implemented on Spark") }}
+    {%- endif -%}
+    listagg({{ measure }}, {{ delimiter_text }})
+    {%- if order_by_clause %} within group ({{ order_by_clause }}){% endif %}
+{%- endmacro %}
