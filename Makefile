@@ -37,6 +37,7 @@ java:
 ## setup-spark: install cadence with the Spark engine (dbt-spark, pyspark) and Java
 setup-spark: $(UV)
 	$(UV) sync --frozen --no-dev --extra spark --python $(PYTHON)
+	@rm -f $(VENV)/.setup-test
 	@command -v java >/dev/null 2>&1 || $(MAKE) --no-print-directory java
 
 ## setup: install cadence and its dependencies into .venv (runs nothing)
