@@ -7,7 +7,7 @@ VENV := .venv
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: setup setup-test browser demo test ingest build app lint bench clean
+.PHONY: setup setup-test setup-spark browser java demo test ingest build app lint bench clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -19,14 +19,26 @@ $(VENV)/.setup: $(UV) pyproject.toml uv.lock
 	@touch $@
 
 $(VENV)/.setup-test: $(UV) pyproject.toml uv.lock
-	$(UV) sync --frozen --python $(PYTHON)
+	$(UV) sync --frozen --extra spark --python $(PYTHON)
 	@command -v chromium >/dev/null 2>&1 || $(MAKE) --no-print-directory browser
+	@command -v java >/dev/null 2>&1 || $(MAKE) --no-print-directory java
 	@touch $(VENV)/.setup $@
 
 ## browser: Debian's Chromium for the real-browser tests (Playwright drives it; it never downloads a browser of its own)
 browser:
 	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null
+
+## java: Debian's OpenJDK 17 for `cadence build --engine spark` (Spark runs on the JVM)
+java:
+	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq openjdk-17-jre-headless >/dev/null
+
+## setup-spark: install cadence with the Spark engine (dbt-spark, pyspark) and Java
+setup-spark: $(UV)
+	$(UV) sync --frozen --no-dev --extra spark --python $(PYTHON)
+	@rm -f $(VENV)/.setup-test
+	@command -v java >/dev/null 2>&1 || $(MAKE) --no-print-directory java
 
 ## setup: install cadence and its dependencies into .venv (runs nothing)
 setup: $(VENV)/.setup

@@ -102,8 +102,10 @@ def main() -> None:
     data = args.keep or scratch / "data"
     start = time.perf_counter()
     files = generate(args.rows, data)
-    print(f"generated {args.rows:,} requests in {time.perf_counter() - start:.1f}s: "
-          + ", ".join(f"{fmt} {path.stat().st_size / 1e6:,.0f} MB" for fmt, path in files.items()))
+    print(
+        f"generated {args.rows:,} requests in {time.perf_counter() - start:.1f}s: "
+        + ", ".join(f"{fmt} {path.stat().st_size / 1e6:,.0f} MB" for fmt, path in files.items())
+    )
     cadence = str(Path(sys.executable).with_name("cadence"))
     results: dict[tuple[str, str], list[tuple[float, float]]] = {}
     try:
@@ -111,7 +113,9 @@ def main() -> None:
             for fmt, path in files.items():
                 bare = BARE[fmt].format(path=path)
                 results.setdefault((fmt, "bare"), []).append(
-                    measure([sys.executable, "-c", f"import duckdb; duckdb.connect().execute({bare!r})"])
+                    measure(
+                        [sys.executable, "-c", f"import duckdb; duckdb.connect().execute({bare!r})"]
+                    )
                 )
                 home = scratch / "home"
                 shutil.rmtree(home, ignore_errors=True)
@@ -127,8 +131,12 @@ def main() -> None:
                 seconds = statistics.median(r[0] for r in runs)
                 peak = max(r[1] for r in runs)
                 medians[loader] = seconds
-                print(f"{fmt:<9}{loader:<10}{seconds:>9.2f}{args.rows / seconds:>14,.0f}{peak:>10,.0f}")
-            print(f"{fmt:<9}{'ratio':<10}{medians['cadence'] / medians['bare']:>9.2f}x  (target <= 2.0x)")
+                print(
+                    f"{fmt:<9}{loader:<10}{seconds:>9.2f}{args.rows / seconds:>14,.0f}{peak:>10,.0f}"
+                )
+            print(
+                f"{fmt:<9}{'ratio':<10}{medians['cadence'] / medians['bare']:>9.2f}x  (target <= 2.0x)"
+            )
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 

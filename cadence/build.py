@@ -263,29 +263,40 @@ def build(
         if not run.success:
             raise _failed(home, build_id, staging, run, env)
         step = time.perf_counter()
-        published_at = datetime.now(UTC).isoformat(timespec="seconds")
-        _stamp(target, build_id, run.tests, published_at)
-        published = warehouses / build_id
-        staging.rename(published)
-        _fsync_directory(warehouses)
-        history = [build_id, *[b for b in (pointer or {}).get("history", []) if b != build_id]]
-        document = {
-            "build_id": build_id,
-            "published_path": str(published / BUILD_FILE),
-            "published_at": published_at,
-            "history": history[:KEEP_BUILDS],
-        }
-        _write_pointer(home, document)
-        _prune(warehouses, history[:KEEP_BUILDS])
+        path, published_at = publish(home, staging, build_id, run.tests, pointer)
         timings["publish_s"] = time.perf_counter() - step
         seconds = time.perf_counter() - clock
-        echo(
-            f"published build {build_id} ({run.nodes} dbt nodes passed, {seconds:.1f}s) "
-            f"-> {published / BUILD_FILE}"
-        )
-        return BuildResult(
-            build_id, published / BUILD_FILE, published_at, seconds, run.nodes, timings
-        )
+        echo(f"published build {build_id} ({run.nodes} dbt nodes passed, {seconds:.1f}s) -> {path}")
+        return BuildResult(build_id, path, published_at, seconds, run.nodes, timings)
+
+
+def publish(
+    home: Path,
+    staging: Path,
+    build_id: str,
+    tests: list[dict[str, object]],
+    pointer: dict[str, object] | None,
+    **extra: object,
+) -> tuple[Path, str]:
+    """Publish the build in `staging` (holding the writer lock): stamp its file, rename the
+    folder to `warehouses/<build_id>/`, flip the pointer, prune. Return (file, published_at)."""
+    published_at = datetime.now(UTC).isoformat(timespec="seconds")
+    _stamp(staging / BUILD_FILE, build_id, tests, published_at)
+    warehouses = warehouses_dir(home)
+    published = warehouses / build_id
+    staging.rename(published)
+    _fsync_directory(warehouses)
+    history = [build_id, *[b for b in (pointer or {}).get("history", []) if b != build_id]]
+    document = {
+        "build_id": build_id,
+        "published_path": str(published / BUILD_FILE),
+        "published_at": published_at,
+        "history": history[:KEEP_BUILDS],
+        **extra,
+    }
+    _write_pointer(home, document)
+    _prune(warehouses, history[:KEEP_BUILDS])
+    return published / BUILD_FILE, published_at
 
 
 def _failed(

@@ -82,13 +82,19 @@ def cmd_build(args: argparse.Namespace) -> int:
         if args.rollback:
             rollback(home, echo=_echo)
             return 0
-        build(
-            home,
-            config_dir(args.config),
-            full_refresh=args.full_refresh,
-            unit_tests=getattr(args, "unit_tests", False),
-            echo=_echo,
-        )
+        if getattr(args, "engine", "duckdb") == "spark":
+            from cadence.spark_build import build_spark
+
+            # Every Spark build is a full build (README "Running at scale").
+            build_spark(home, config_dir(args.config), echo=_echo)
+        else:
+            build(
+                home,
+                config_dir(args.config),
+                full_refresh=args.full_refresh,
+                unit_tests=getattr(args, "unit_tests", False),
+                echo=_echo,
+            )
     except BuildFailed as failed:
         _echo(str(failed))
         return 1
@@ -258,6 +264,13 @@ def parser() -> argparse.ArgumentParser:
         "--unit-tests",
         action="store_true",
         help="also run dbt's unit tests (fixed fixtures, not the data; left out by default)",
+    )
+    build.add_argument(
+        "--engine",
+        choices=["duckdb", "spark"],
+        default="duckdb",
+        help="where dbt runs: duckdb (default, incremental) or spark (a full build on Spark; "
+        "the marts are published into DuckDB for the app)",
     )
     build.set_defaults(func=cmd_build)
 

@@ -56,18 +56,43 @@
     max(case when {{ expression }} then 1 else 0 end) = 1
 {%- endmacro %}
 
-{# a ÷ b × 100 as a double; null when b is zero or null. #}
+{#
+    a ÷ b × 100 as a double; null when b is zero or null. On Spark `100.0` is
+    a decimal literal, and decimal arithmetic keeps as few as 6 decimals
+    (`spark.sql.decimalOperations.allowPrecisionLoss`): compute in doubles.
+#}
 {% macro pct(numerator, denominator) -%}
+    {{ return(adapter.dispatch('pct', 'cadence')(numerator, denominator)) }}
+{%- endmacro %}
+
+{% macro default__pct(numerator, denominator) -%}
     (100.0 * ({{ numerator }}) / nullif({{ denominator }}, 0))
+{%- endmacro %}
+
+{% macro spark__pct(numerator, denominator) -%}
+    (cast(100 as double) * ({{ numerator }}) / nullif({{ denominator }}, 0))
 {%- endmacro %}
 
 {% macro safe_divide(numerator, denominator) -%}
     (cast(({{ numerator }}) as {{ type_double() }}) / nullif({{ denominator }}, 0))
 {%- endmacro %}
 
-{# Whole-and-fractional minutes between two timestamps. #}
+{#
+    Whole-and-fractional minutes between two timestamps (whole seconds: the
+    second boundaries crossed, as DuckDB's date_diff and dbt-spark's datediff
+    both count them). A double on Spark too, where `/ 60.0` would be a
+    decimal of 6 decimals.
+#}
 {% macro minutes_between(start_timestamp, end_timestamp) -%}
+    {{ return(adapter.dispatch('minutes_between', 'cadence')(start_timestamp, end_timestamp)) }}
+{%- endmacro %}
+
+{% macro default__minutes_between(start_timestamp, end_timestamp) -%}
     ({{ dbt.datediff(start_timestamp, end_timestamp, 'second') }} / 60.0)
+{%- endmacro %}
+
+{% macro spark__minutes_between(start_timestamp, end_timestamp) -%}
+    (cast({{ dbt.datediff(start_timestamp, end_timestamp, 'second') }} as double) / 60)
 {%- endmacro %}
 
 {# Ordinal of a data classification: public < internal < confidential < restricted. #}

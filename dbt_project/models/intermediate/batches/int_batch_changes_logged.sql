@@ -1,4 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='append') }}
+{{ config(materialized=('table' if target.type == 'spark' else 'incremental'), incremental_strategy='append') }}
 {#
     One row per committed ingestion batch × partition the batch touched (an
     event day, or a workflow run), appended by the first build that sees the

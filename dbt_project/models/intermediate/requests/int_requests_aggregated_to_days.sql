@@ -1,5 +1,5 @@
 {{ config(
-    materialized='incremental',
+    materialized=('table' if target.type == 'spark' else 'incremental'),
     incremental_strategy='replace_window',
     window_column='request_date',
     window_entities=['requests'],

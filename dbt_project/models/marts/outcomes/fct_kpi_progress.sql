@@ -85,7 +85,8 @@ progress_computed as (
                     end
             when periods_joined.days_elapsed <= 0 then 0.0
             when periods_joined.days_elapsed >= periods_joined.days_planned then 100.0
-            else 100.0 * periods_joined.days_elapsed / periods_joined.days_planned
+            {#- days_planned > days_elapsed > 0 here: pct's nullif never applies #}
+            else {{ pct('periods_joined.days_elapsed', 'periods_joined.days_planned') }}
         end as expected_progress_pct
     from periods_joined
 
