@@ -1,6 +1,7 @@
 """Write, audit, publish: build the warehouse into a new DuckDB file and publish it atomically.
 
-1. Take the writer lock and sweep what a crashed writer left (`ingestion.landing.ensure_home`).
+1. Take the writer lock and sweep what a crashed writer left (`ingestion.landing.ensure_home`
+   for the landing zone, `sweep_builds` for unpublished warehouse files).
 2. Copy the published warehouse (if any) to `warehouses/<build_id>.duckdb`, so incremental
    models keep their state, and run `dbt build` (models, seeds, tests, contracts) into it.
 3. Only when every node passed, stamp the file with its build id and flip the pointer
@@ -170,6 +171,7 @@ def build(
     clock = time.perf_counter()
     with writer_lock(home, "cadence build"):
         ensure_home(home)
+        sweep_builds(home)
         warehouses = home / "warehouses"
         warehouses.mkdir(parents=True, exist_ok=True)
         build_id = new_build_id()
@@ -197,6 +199,8 @@ def build(
             failed = warehouses / f"failed-{build_id}.duckdb"
             if target.exists():
                 target.replace(failed)
+                if Path(f"{target}.wal").exists():  # a write that failed leaves its log
+                    Path(f"{target}.wal").replace(f"{failed}.wal")
             lines = [f"build {build_id} failed; the published warehouse is unchanged."]
             for failure in failures:
                 lines.append(f"  {failure['status']}: {failure['node']}: {failure['message']}")
@@ -249,6 +253,44 @@ def _prune(warehouses: Path, keep: list[str]) -> None:
     failed = sorted(warehouses.glob("failed-*.duckdb"))
     for path in failed[:-KEEP_BUILDS]:
         path.unlink(missing_ok=True)
+
+
+def sweep_builds(home: Path) -> list[Path]:
+    """Remove what a killed or failed writer left in `warehouses/`; return what was removed.
+
+    Call it holding the writer lock. A build is written into `warehouses/<build_id>.duckdb`
+    and only ever read by others once the pointer names it, so every build file that the
+    pointer's history does not list (with its `.wal` and DuckDB's `.tmp` spill folder) is an
+    interrupted build's; so is a `.published.json.tmp` the pointer flip never renamed.
+    Nothing of a kept build is touched (a reader may be spilling into its `.tmp` folder), and
+    `failed-*` files are kept for inspection (`_prune` bounds them).
+    """
+    pointer = read_pointer(home)
+    kept = {f"{build_id}.duckdb" for build_id in (pointer or {}).get("history", [])}
+    if pointer is not None:
+        kept.add(Path(str(pointer["published_path"])).name)
+    removed: list[Path] = []
+    stray_pointer = pointer_path(home).with_name(f".{pointer_path(home).name}.tmp")
+    candidates = [stray_pointer] if stray_pointer.exists() else []
+    warehouses = home / "warehouses"
+    if warehouses.exists():
+        for path in warehouses.iterdir():
+            name = path.name
+            database = name.removesuffix(".wal").removesuffix(".tmp")
+            if not database.endswith(".duckdb"):
+                continue
+            if name.startswith("failed-"):  # kept, but not the log of one `_prune` removed
+                if name != database and not (warehouses / database).exists():
+                    candidates.append(path)
+            elif database not in kept:
+                candidates.append(path)
+    for path in candidates:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+        removed.append(path)
+    return removed
 
 
 def rollback(home: Path, echo=print) -> str:

@@ -74,22 +74,76 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from cadence.build import BuildFailed, build, rollback
+    import duckdb
+
+    from cadence.build import BuildFailed, build, read_pointer, rollback
     from cadence.lock import WriterBusy
 
     home = cadence_home(args.home)
+    before = read_pointer(home)
     try:
         if args.rollback:
             rollback(home, echo=_echo)
             return 0
         build(home, config_dir(args.config), full_refresh=args.full_refresh, echo=_echo)
+    except WriterBusy:
+        raise  # main() says who holds the lock and exits with status 3
     except BuildFailed as failed:
         _echo(str(failed))
+        if any(_is_write_problem(failure["message"]) for failure in failed.failures):
+            _echo(
+                "The machine refused a write (disk full, file size limit or permissions): "
+                f"free disk space or fix the permissions under {home} and run "
+                "`cadence build` again."
+            )
         return 1
-    except (WriterBusy, RuntimeError) as error:
+    except (OSError, duckdb.Error) as error:
+        _echo(_write_problem(home, "build", error, before))
+        return 1
+    except RuntimeError as error:  # rollback with nothing to roll back to
         _echo(str(error))
         return 1
     return 0
+
+
+WRITE_PROBLEMS = ("could not write", "no space left", "file too large", "permission denied")
+
+
+def _is_write_problem(message: str) -> bool:
+    """Whether an error message (DuckDB's, dbt's) says a write was refused by the machine."""
+    return any(problem in message.lower() for problem in WRITE_PROBLEMS)
+
+
+def _write_problem(home: Path, command: str, error: BaseException, before: dict | None) -> str:
+    """One paragraph for a writer stopped by the machine (disk full, file too large, no
+    permission): what failed, whether the published warehouse changed, what to do."""
+    from cadence.build import read_pointer, sweep_builds
+    from cadence.lock import WriterBusy, writer_lock
+
+    if isinstance(error, OSError):
+        named = error.filename2 or error.filename  # a copy names its source first
+        where = f" {named}" if named else ""
+        problem = f"could not write{where}: {error.strerror or error}"
+    else:
+        problem = str(error).splitlines()[0] if str(error) else type(error).__name__
+    after = read_pointer(home)
+    if after == before:
+        published = (
+            f"the published warehouse is unchanged (build {after['build_id']})"
+            if after
+            else "nothing was published"
+        )
+    else:
+        published = f"build {after['build_id'] if after else '?'} was published"
+    try:  # the interrupted build's file only takes space: remove it now (idempotent)
+        with writer_lock(home, f"cadence {command} (cleanup)"):
+            sweep_builds(home)
+    except (OSError, WriterBusy):
+        pass
+    return (
+        f"cadence {command} failed: {problem}; {published}. Free disk space or fix the "
+        f"permissions under {home} and run `cadence {command}` again."
+    )
 
 
 def cmd_status(args: argparse.Namespace) -> int:
