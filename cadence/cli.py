@@ -21,9 +21,12 @@ def _echo(message: str) -> None:
 
 
 def _ingest(home: Path, entity: str, files: list[str]) -> int:
+    import duckdb
+
+    from cadence.build import sweep_builds
     from cadence.lock import writer_lock
     from ingestion.auto import CONNECTORS
-    from ingestion.errors import FileRefused
+    from ingestion.errors import FileRefused, WriteFailed
     from ingestion.landing import expand_paths, ingest_files
     from ingestion.registry import SCHEMAS
 
@@ -38,11 +41,24 @@ def _ingest(home: Path, entity: str, files: list[str]) -> int:
     if not paths:
         _echo("no input files found")
         return 1
-    with writer_lock(home, f"cadence ingest {entity}"):
-        if entity in CONNECTORS:
-            results = CONNECTORS[entity](paths, home, echo=_echo)
-        else:
-            results = ingest_files(SCHEMAS[entity], paths, home, echo=_echo)
+    try:
+        with writer_lock(home, f"cadence ingest {entity}"):
+            sweep_builds(home)  # what a killed build left, should no build come next
+            if entity in CONNECTORS:
+                results = CONNECTORS[entity](paths, home, echo=_echo)
+            else:
+                results = ingest_files(SCHEMAS[entity], paths, home, echo=_echo)
+    except (OSError, duckdb.Error, WriteFailed) as error:
+        _echo(
+            _write_problem(
+                home,
+                "ingest",
+                error,
+                "nothing of that file was committed (files reported above were); the files "
+                "already landed are skipped when you run the same `cadence ingest` again",
+            )
+        )
+        return 1
     refused = sum(r.status == "refused" for r in results)
     landed = sum(r.rows_landed for r in results)
     quarantined = sum(r.rows_quarantined for r in results)
@@ -98,7 +114,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             )
         return 1
     except (OSError, duckdb.Error) as error:
-        _echo(_write_problem(home, "build", error, before))
+        _echo(_write_problem(home, "build", error, _published_after(home, before)))
         return 1
     except RuntimeError as error:  # rollback with nothing to roll back to
         _echo(str(error))
@@ -106,18 +122,30 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
-WRITE_PROBLEMS = ("could not write", "no space left", "file too large", "permission denied")
-
-
 def _is_write_problem(message: str) -> bool:
     """Whether an error message (DuckDB's, dbt's) says a write was refused by the machine."""
-    return any(problem in message.lower() for problem in WRITE_PROBLEMS)
+    from ingestion.errors import is_write_problem
+
+    return is_write_problem(message)
 
 
-def _write_problem(home: Path, command: str, error: BaseException, before: dict | None) -> str:
+def _published_after(home: Path, before: dict | None) -> str:
+    """What a failed build did to the published warehouse, from the pointer before and now."""
+    from cadence.build import read_pointer
+
+    after = read_pointer(home)
+    if after == before:
+        if after is None:
+            return "nothing was published"
+        return f"the published warehouse is unchanged (build {after['build_id']})"
+    return f"build {after['build_id'] if after else '?'} was published"
+
+
+def _write_problem(home: Path, command: str, error: BaseException, outcome: str) -> str:
     """One paragraph for a writer stopped by the machine (disk full, file too large, no
-    permission): what failed, whether the published warehouse changed, what to do."""
-    from cadence.build import read_pointer, sweep_builds
+    permission): what failed, what it left (`outcome`), what to do. Removes what an
+    interrupted build left in `warehouses/` at once: on a full disk it only takes room."""
+    from cadence.build import sweep_builds
     from cadence.lock import WriterBusy, writer_lock
 
     if isinstance(error, OSError):
@@ -126,22 +154,13 @@ def _write_problem(home: Path, command: str, error: BaseException, before: dict 
         problem = f"could not write{where}: {error.strerror or error}"
     else:
         problem = str(error).splitlines()[0] if str(error) else type(error).__name__
-    after = read_pointer(home)
-    if after == before:
-        published = (
-            f"the published warehouse is unchanged (build {after['build_id']})"
-            if after
-            else "nothing was published"
-        )
-    else:
-        published = f"build {after['build_id'] if after else '?'} was published"
-    try:  # the interrupted build's file only takes space: remove it now (idempotent)
+    try:
         with writer_lock(home, f"cadence {command} (cleanup)"):
             sweep_builds(home)
     except (OSError, WriterBusy):
         pass
     return (
-        f"cadence {command} failed: {problem}; {published}. Free disk space or fix the "
+        f"cadence {command} failed: {problem}; {outcome}. Free disk space or fix the "
         f"permissions under {home} and run `cadence {command}` again."
     )
 
