@@ -258,19 +258,31 @@ def cmd_docs(args: argparse.Namespace) -> int:
     if pointer is None:
         _echo("nothing is published yet: run `cadence build` first")
         return 1
+    # `docs` takes no writer lock, so it keeps out of the build's dbt target folder: two dbt
+    # runs writing one folder's artifacts (manifest, partial parse) at once would spoil both.
+    docs = home / "dbt" / "docs"
+    paths = dbt_paths(home)
+    paths[paths.index("--target-path") + 1] = str(docs)
     with tempfile.TemporaryDirectory() as scratch:
         copy = Path(scratch) / "docs.duckdb"
-        shutil.copy2(str(pointer["published_path"]), copy)
+        for _ in range(3):  # a build may prune the file between the pointer read and the copy
+            try:
+                shutil.copy2(str(pointer["published_path"]), copy)
+                break
+            except FileNotFoundError:
+                pointer = read_pointer(home) or pointer
+        else:
+            _echo(f"the published warehouse file {pointer['published_path']} is missing")
+            return 1
         env = {
             "CADENCE_HOME": str(home),
             "CADENCE_CONFIG_DIR": str(config_dir(args.config)),
             "CADENCE_BUILD_PATH": str(copy),
         }
-        ok, failures, _ = run_dbt(["docs", "generate", "--target", "duckdb", *dbt_paths(home)], env)
+        ok, failures, _ = run_dbt(["docs", "generate", "--target", "duckdb", *paths], env)
     if not ok:
         _echo(f"dbt docs generate failed: {failures}")
         return 1
-    docs = home / "dbt" / "target"
     _echo(f"dbt docs generated in {docs}")
     if args.no_serve:
         return 0

@@ -31,8 +31,10 @@ class WriteFailed(IngestError):
         super().__init__(f"could not land {self.path}: {problem}")
 
 
-#: Phrases of DuckDB's and the OS's messages for a write the machine refused.
-WRITE_PROBLEMS = ("could not write", "no space left", "file too large", "permission denied")
+#: Phrases of DuckDB's and the OS's messages for a write the machine refused (DuckDB says
+#: `Could not write file "...": Permission denied` for a write; a bare "permission denied"
+#: may be a read, which is the input's problem).
+WRITE_PROBLEMS = ("could not write", "no space left", "file too large", "read-only file system")
 
 
 def is_write_problem(message: str) -> bool:
