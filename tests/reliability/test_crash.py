@@ -203,14 +203,11 @@ os.execv(sys.argv[2], sys.argv[2:])
 """
 
 
-def _build_with_file_size_limit(
-    home: Path, limit: int, *args: str
-) -> subprocess.CompletedProcess[str]:
-    """`cadence build` in a process that may not write a file beyond `limit` bytes: its writes
+def _with_file_size_limit(home: Path, limit: int, *args: str) -> subprocess.CompletedProcess[str]:
+    """`cadence args` in a process that may not write a file beyond `limit` bytes: its writes
     fail with EFBIG (Python ignores SIGXFSZ), as they would with ENOSPC on a full disk."""
-    command = CADENCE if CADENCE[0] != sys.executable else [sys.executable, *CADENCE[1:]]
     return subprocess.run(
-        [sys.executable, "-c", RLIMIT, str(limit), command[0], *command[1:], "build", *args],
+        [sys.executable, "-c", RLIMIT, str(limit), *CADENCE, *args],
         cwd=REPO,
         env=cli_env(home),
         capture_output=True,
@@ -227,7 +224,7 @@ def test_a_build_that_cannot_write_its_copy_leaves_the_published_warehouse(
     pointer = (home / "published.json").read_bytes()
     published = Path(json.loads(pointer)["published_path"])
     size = published.stat().st_size
-    result = _build_with_file_size_limit(home, size // 2)
+    result = _with_file_size_limit(home, size // 2, "build")
     assert result.returncode == 1, result.stdout + result.stderr
     message = result.stdout.strip()
     assert len(message.splitlines()) == 1, message
@@ -249,7 +246,7 @@ def test_a_build_stopped_by_the_machine_inside_dbt_leaves_the_published_warehous
     published = Path(json.loads(pointer)["published_path"])
     size = published.stat().st_size
     # A full refresh builds from nothing: dbt itself hits the limit part way through.
-    result = _build_with_file_size_limit(home, size // 3, "--full-refresh")
+    result = _with_file_size_limit(home, size // 3, "build", "--full-refresh")
     assert result.returncode == 1, result.stdout + result.stderr
     out = result.stdout
     assert "failed; the published warehouse is unchanged." in out
@@ -266,4 +263,27 @@ def test_a_build_stopped_by_the_machine_inside_dbt_leaves_the_published_warehous
         != json.loads(pointer)["build_id"]
     )
     published_check(home)
+    assert strays(home) == []
+
+
+def test_an_ingest_stopped_by_the_machine_is_not_taken_for_a_bad_file(
+    tmp_path: Path, org_files: dict[str, list[Path]]
+) -> None:
+    home = tmp_path / "home"
+    ok(cadence(home, "ingest", "people", str(org_files["people"][0])))
+    before = landed_summary(home)
+    files = [str(path) for path in org_files["requests"][:2]]
+    # Room for the ledger's small files, not for a batch of requests.
+    result = _with_file_size_limit(home, 3000, "ingest", "requests", *files)
+    assert result.returncode == 1, result.stdout + result.stderr
+    message = result.stdout.strip().splitlines()[-1]
+    assert message.startswith("cadence ingest failed: could not land"), message
+    assert "File too large" in message
+    assert "nothing of that file was committed" in message
+    assert "REFUSED" not in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+    assert landed_summary(home) == before  # no batch, no refusal recorded against the file
+    out = ok(cadence(home, "ingest", "requests", *files))
+    assert "0 refused" in out
+    assert landed_summary(home)["requests"]["batches"] == 2
     assert strays(home) == []
