@@ -42,10 +42,15 @@ def _expected(home: Path) -> tuple[str, dict[str, int]]:
 
 
 def _landed_requests(home: Path) -> int:
-    row = duckdb.execute(
-        "select coalesce(sum(rows_landed), 0) from read_parquet($batches) where entity = 'requests'",
-        {"batches": str(ledger.Paths(home).batches / "*.parquet")},
-    ).fetchone()
+    con = duckdb.connect()  # its own: a fetchone() on duckdb's default connection leaves
+    try:  # an unfinished result there for every later test of the session
+        row = con.execute(
+            "select coalesce(sum(rows_landed), 0) from read_parquet($batches) "
+            "where entity = 'requests'",
+            {"batches": str(ledger.Paths(home).batches / "*.parquet")},
+        ).fetchone()
+    finally:
+        con.close()
     return int(row[0])
 
 
