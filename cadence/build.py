@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -30,6 +31,8 @@ from cadence.lock import writer_lock
 from ingestion.landing import ensure_home
 
 KEEP_BUILDS = 3
+#: A build id (`new_build_id`): what names a build's file or folder in `warehouses/`.
+BUILD_ID = re.compile(r"\d{8}T\d{12}Z")
 FAILURES_SCHEMA = "audit_failures"
 
 
@@ -258,32 +261,33 @@ def _prune(warehouses: Path, keep: list[str]) -> None:
 def sweep_builds(home: Path) -> list[Path]:
     """Remove what a killed or failed writer left in `warehouses/`; return what was removed.
 
-    Call it holding the writer lock. A build is written into `warehouses/<build_id>.duckdb`
-    and only ever read by others once the pointer names it, so every build file that the
-    pointer's history does not list (with its `.wal` and DuckDB's `.tmp` spill folder) is an
-    interrupted build's; so is a `.published.json.tmp` the pointer flip never renamed.
-    Nothing of a kept build is touched (a reader may be spilling into its `.tmp` folder), and
-    `failed-*` files are kept for inspection (`_prune` bounds them).
+    Call it holding the writer lock. A build is written under its build id in `warehouses/`
+    and only ever read by others once the pointer names it, so every entry named after a build
+    id that the pointer's history does not list (the file, its `.wal`, DuckDB's `.tmp` spill
+    folder) is an interrupted build's; so is a `.published.json.tmp` the pointer flip never
+    renamed. Nothing of a kept build is touched (a reader may be spilling into its `.tmp`
+    folder); `failed-<build_id>` entries are kept for inspection (`_prune` bounds them) except
+    a log or spill folder whose failed file is gone.
     """
     pointer = read_pointer(home)
-    kept = {f"{build_id}.duckdb" for build_id in (pointer or {}).get("history", [])}
+    kept = {str(build_id) for build_id in (pointer or {}).get("history", [])}
     if pointer is not None:
-        kept.add(Path(str(pointer["published_path"])).name)
+        kept.add(str(pointer["build_id"]))
     removed: list[Path] = []
     stray_pointer = pointer_path(home).with_name(f".{pointer_path(home).name}.tmp")
     candidates = [stray_pointer] if stray_pointer.exists() else []
     warehouses = home / "warehouses"
-    if warehouses.exists():
-        for path in warehouses.iterdir():
-            name = path.name
-            database = name.removesuffix(".wal").removesuffix(".tmp")
-            if not database.endswith(".duckdb"):
-                continue
-            if name.startswith("failed-"):  # kept, but not the log of one `_prune` removed
-                if name != database and not (warehouses / database).exists():
-                    candidates.append(path)
-            elif database not in kept:
+    for path in sorted(warehouses.iterdir()) if warehouses.exists() else []:
+        failed = path.name.startswith("failed-")
+        stem = path.name.removeprefix("failed-").split(".", 1)[0]
+        if not BUILD_ID.fullmatch(stem):
+            continue
+        if failed:
+            main_file = warehouses / f"failed-{stem}.duckdb"
+            if path.name.endswith((".wal", ".tmp")) and not main_file.exists():
                 candidates.append(path)
+        elif stem not in kept:
+            candidates.append(path)
     for path in candidates:
         if path.is_dir() and not path.is_symlink():
             shutil.rmtree(path, ignore_errors=True)

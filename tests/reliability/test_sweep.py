@@ -64,3 +64,29 @@ def test_sweep_before_the_first_publish_removes_every_build_file(tmp_path: Path)
     assert sweep_builds(tmp_path) == [orphan]
     assert failed.exists()
     assert sweep_builds(tmp_path / "no-home-yet") == []
+
+
+def test_sweep_knows_builds_kept_as_folders(tmp_path: Path) -> None:
+    """A build may be a folder named after its id (`warehouses/<build_id>/cadence.duckdb`)."""
+    warehouses = tmp_path / "warehouses"
+    kept, orphan, failed = (
+        warehouses / KEPT[0],
+        warehouses / "20990104T000000000000Z",
+        warehouses / "failed-20990101T000000000000Z",
+    )
+    for folder in (kept, orphan, failed):
+        folder.mkdir(parents=True)
+        (folder / "cadence.duckdb").write_bytes(b"x")
+    (tmp_path / "published.json").write_text(
+        json.dumps(
+            {
+                "build_id": KEPT[0],
+                "published_path": str(kept / "cadence.duckdb"),
+                "published_at": "",
+                "history": [KEPT[0]],
+            }
+        )
+    )
+    assert sweep_builds(tmp_path) == [orphan]
+    assert (kept / "cadence.duckdb").exists()
+    assert (failed / "cadence.duckdb").exists()
