@@ -14,7 +14,7 @@ never-killed home's.
 
 The default run kills each command twice, each build once (about 20 kills, two to three
 minutes); `CADENCE_SOAK=1` kills every command many more times and at every named point
-(about 100 kills, a quarter of an hour or more).
+(about 120 kills: 88 of ingests, 32 of builds; half an hour or more).
 `CADENCE_CRASH_SEED` changes the seed (default 20261124).
 
 A build that the machine stops (file size limit here; a full disk or a permission error
