@@ -31,6 +31,16 @@ class DataUnavailable(RuntimeError):
     """The published warehouse cannot answer: missing file or mart. The message says what to do."""
 
 
+class WarehouseGone(DataUnavailable):
+    """The file a rerun read from the pointer is gone. A writer may have published newer builds
+    and pruned it (or rolled back) between this rerun's reading of the pointer and its opening
+    of the file: the router then reruns on the new pointer (`is_superseded`)."""
+
+    def __init__(self, message: str, path: str) -> None:
+        super().__init__(message)
+        self.path = path
+
+
 @dataclass(frozen=True)
 class Warehouse:
     """The published build the app serves."""
@@ -82,16 +92,34 @@ def _connection(path: str) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(path, read_only=True)
 
 
+def _missing(path: str) -> WarehouseGone:
+    return WarehouseGone(
+        f"The published warehouse file `{path}` is missing. Run `cadence build` to publish "
+        "a new one (or `cadence build --rollback` to return to the previous build).",
+        path,
+    )
+
+
+def is_superseded(gone: WarehouseGone) -> bool:
+    """Whether the pointer now names another file that exists: the missing one was pruned
+    after this rerun read the pointer, and a rerun will read the new one."""
+    current = published()
+    return current is not None and current.path != gone.path and Path(current.path).exists()
+
+
 def run_query(path: str, sql: str, params: dict[str, object] | None = None) -> pl.DataFrame:
-    """Run one bound query against a published file; raise DataUnavailable when it cannot."""
+    """Run one bound query against a published file; raise DataUnavailable when it cannot
+    (WarehouseGone when the file is missing).
+
+    Once open, a connection keeps answering even if a writer prunes its file later: the open
+    file lives on until the connection is closed."""
     if not Path(path).exists():
-        raise DataUnavailable(
-            f"The published warehouse file `{path}` is missing. Run `cadence build` to publish "
-            "a new one (or `cadence build --rollback` to return to the previous build)."
-        )
+        raise _missing(path)
     try:
         cursor = _connection(path).cursor()
     except duckdb.Error as error:
+        if not Path(path).exists():  # pruned between the check and the open
+            raise _missing(path) from error
         raise DataUnavailable(f"The published warehouse cannot be opened: {error}") from error
     try:
         return cursor.sql(sql, params=params or {}).pl()

@@ -61,9 +61,20 @@ navigation = st.navigation(
 )
 current = next(name for name, page in PAGES.items() if page.title == navigation.title)
 
+# A writer may publish and prune between this rerun's reading of the pointer and a query
+# opening the file: rerun on the new pointer (a few times at most), never show the gap.
+SUPERSEDED_RERUNS = "_cadence_superseded_reruns"
 try:
     if current != "landing":
         shell.sidebar(GRAIN.get(current), organisational_filters=current != "data_health")
     navigation.run()
+    st.session_state[SUPERSEDED_RERUNS] = 0
+except data.WarehouseGone as gone:
+    reruns = st.session_state.get(SUPERSEDED_RERUNS, 0)
+    if reruns < 3 and data.is_superseded(gone):
+        st.session_state[SUPERSEDED_RERUNS] = reruns + 1
+        st.rerun()
+    st.session_state[SUPERSEDED_RERUNS] = 0
+    st.warning(str(gone), icon=":material/database_off:")
 except data.DataUnavailable as problem:
     st.warning(str(problem), icon=":material/database_off:")

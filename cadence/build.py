@@ -1,6 +1,7 @@
 """Write, audit, publish: build the warehouse into a new DuckDB file and publish it atomically.
 
-1. Take the writer lock and sweep what a crashed writer left (`ingestion.landing.ensure_home`).
+1. Take the writer lock and sweep what a crashed writer left (`ingestion.landing.ensure_home`
+   for the landing zone, `sweep_builds` for unpublished warehouse files).
 2. Copy the published warehouse (if any) to `warehouses/building/cadence.duckdb`, so
    incremental models keep their state, and run `dbt build` (models, seeds, data tests,
    contracts) into it.
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -43,6 +45,8 @@ KEEP_BUILDS = 3
 BUILD_FILE = "cadence.duckdb"
 IN_PROGRESS = "building"
 FAILED_PREFIX = "failed-"
+#: A build id (`new_build_id`): what names a build's folder (or, before 0.2, file) in `warehouses/`.
+BUILD_ID = re.compile(r"\d{8}T\d{12}Z")
 
 
 class BuildFailed(RuntimeError):
@@ -231,12 +235,11 @@ def build(
     clock = time.perf_counter()
     with writer_lock(home, "cadence build"):
         ensure_home(home)
+        sweep_builds(home)
         warehouses = warehouses_dir(home)
         warehouses.mkdir(parents=True, exist_ok=True)
         build_id = new_build_id()
         staging = warehouses / IN_PROGRESS
-        # Left by a build that was killed: never published, and the lock says it is not running.
-        shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir()
         target = staging / BUILD_FILE
         pointer = read_pointer(home)
@@ -325,7 +328,10 @@ def _failed(
     failed = warehouses_dir(home) / f"{FAILED_PREFIX}{build_id}"
     failed_file = failed / BUILD_FILE
     if target.exists():
-        _stamp(target, build_id, run.tests, None)
+        try:
+            _stamp(target, build_id, run.tests, None)
+        except (OSError, duckdb.Error):  # e.g. the disk that failed the build is still full
+            pass
         staging.rename(failed)
     else:
         shutil.rmtree(staging, ignore_errors=True)
@@ -399,10 +405,47 @@ def _prune(warehouses: Path, keep: list[str]) -> None:
 
 
 def _remove(path: Path) -> None:
-    if path.is_dir():
+    if path.is_dir() and not path.is_symlink():
         shutil.rmtree(path, ignore_errors=True)
     else:
         path.unlink(missing_ok=True)
+
+
+def sweep_builds(home: Path) -> list[Path]:
+    """Remove what a killed or failed writer left in `warehouses/`; return what was removed.
+
+    Call it holding the writer lock. A build is written in `warehouses/building/` and only
+    ever read by others once the pointer names it, so that folder, and every entry named after
+    a build id that the pointer's history does not list (a folder, or a pre-0.2 file with its
+    `.wal` and DuckDB's `.tmp` spill folder), is an interrupted build's; so is a
+    `.published.json.tmp` the pointer flip never renamed. Nothing of a kept build is touched (a
+    reader may be spilling into its `.tmp` folder); `failed-<build_id>` entries are kept for
+    inspection (`_prune` bounds them) except a pre-0.2 log or spill folder whose file is gone.
+    """
+    pointer = read_pointer(home)
+    kept = {str(build_id) for build_id in (pointer or {}).get("history", [])}
+    if pointer is not None:
+        kept.add(str(pointer["build_id"]))
+    stray_pointer = pointer_path(home).with_name(f".{pointer_path(home).name}.tmp")
+    candidates = [stray_pointer] if stray_pointer.exists() else []
+    warehouses = warehouses_dir(home)
+    for path in sorted(warehouses.iterdir()) if warehouses.exists() else []:
+        if path.name == IN_PROGRESS:
+            candidates.append(path)
+            continue
+        failed = path.name.startswith(FAILED_PREFIX)
+        stem = path.name.removeprefix(FAILED_PREFIX).split(".", 1)[0]
+        if not BUILD_ID.fullmatch(stem):
+            continue
+        if failed:
+            legacy_file = warehouses / f"{FAILED_PREFIX}{stem}.duckdb"
+            if path.name.endswith((".wal", ".tmp")) and not legacy_file.exists():
+                candidates.append(path)
+        elif stem not in kept:
+            candidates.append(path)
+    for path in candidates:
+        _remove(path)
+    return candidates
 
 
 def rollback(home: Path, echo=print) -> str:

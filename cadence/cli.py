@@ -21,9 +21,12 @@ def _echo(message: str) -> None:
 
 
 def _ingest(home: Path, entity: str, files: list[str]) -> int:
+    import duckdb
+
+    from cadence.build import sweep_builds
     from cadence.lock import writer_lock
     from ingestion.auto import CONNECTORS
-    from ingestion.errors import FileRefused
+    from ingestion.errors import FileRefused, WriteFailed
     from ingestion.landing import expand_paths, ingest_files
     from ingestion.registry import SCHEMAS
 
@@ -38,11 +41,24 @@ def _ingest(home: Path, entity: str, files: list[str]) -> int:
     if not paths:
         _echo("no input files found")
         return 1
-    with writer_lock(home, f"cadence ingest {entity}"):
-        if entity in CONNECTORS:
-            results = CONNECTORS[entity](paths, home, echo=_echo)
-        else:
-            results = ingest_files(SCHEMAS[entity], paths, home, echo=_echo)
+    try:
+        with writer_lock(home, f"cadence ingest {entity}"):
+            sweep_builds(home)  # what a killed build left, should no build come next
+            if entity in CONNECTORS:
+                results = CONNECTORS[entity](paths, home, echo=_echo)
+            else:
+                results = ingest_files(SCHEMAS[entity], paths, home, echo=_echo)
+    except (OSError, duckdb.Error, WriteFailed) as error:
+        _echo(
+            _write_problem(
+                home,
+                "ingest",
+                error,
+                "nothing of that file was committed (files reported above were); the files "
+                "already landed are skipped when you run the same `cadence ingest` again",
+            )
+        )
+        return 1
     refused = sum(r.status == "refused" for r in results)
     landed = sum(r.rows_landed for r in results)
     quarantined = sum(r.rows_quarantined for r in results)
@@ -74,10 +90,13 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from cadence.build import BuildFailed, build, rollback
+    import duckdb
+
+    from cadence.build import BuildFailed, build, read_pointer, rollback
     from cadence.lock import WriterBusy
 
     home = cadence_home(args.home)
+    before = read_pointer(home)
     try:
         if args.rollback:
             rollback(home, echo=_echo)
@@ -95,13 +114,67 @@ def cmd_build(args: argparse.Namespace) -> int:
                 unit_tests=getattr(args, "unit_tests", False),
                 echo=_echo,
             )
+    except WriterBusy:
+        raise  # main() says who holds the lock and exits with status 3
     except BuildFailed as failed:
         _echo(str(failed))
+        if any(_is_write_problem(failure["message"]) for failure in failed.failures):
+            _echo(
+                "The machine refused a write (disk full, file size limit or permissions): "
+                f"free disk space or fix the permissions under {home} and run "
+                "`cadence build` again."
+            )
         return 1
-    except (WriterBusy, RuntimeError) as error:
+    except (OSError, duckdb.Error) as error:
+        _echo(_write_problem(home, "build", error, _published_after(home, before)))
+        return 1
+    except RuntimeError as error:  # rollback with nothing to roll back to
         _echo(str(error))
         return 1
     return 0
+
+
+def _is_write_problem(message: str) -> bool:
+    """Whether an error message (DuckDB's, dbt's) says a write was refused by the machine."""
+    from ingestion.errors import is_write_problem
+
+    return is_write_problem(message)
+
+
+def _published_after(home: Path, before: dict | None) -> str:
+    """What a failed build did to the published warehouse, from the pointer before and now."""
+    from cadence.build import read_pointer
+
+    after = read_pointer(home)
+    if after == before:
+        if after is None:
+            return "nothing was published"
+        return f"the published warehouse is unchanged (build {after['build_id']})"
+    return f"build {after['build_id'] if after else '?'} was published"
+
+
+def _write_problem(home: Path, command: str, error: BaseException, outcome: str) -> str:
+    """One paragraph for a writer stopped by the machine (disk full, file too large, no
+    permission): what failed, what it left (`outcome`), what to do. Removes what an
+    interrupted build left in `warehouses/` at once: on a full disk it only takes room."""
+    from cadence.build import sweep_builds
+    from cadence.lock import WriterBusy, writer_lock
+
+    if isinstance(error, OSError):
+        named = error.filename2 or error.filename  # a copy names its source first
+        where = f" {named}" if named else ""
+        problem = f"could not write{where}: {error.strerror or error}"
+    else:
+        problem = str(error).splitlines()[0] if str(error) else type(error).__name__
+    try:
+        with writer_lock(home, f"cadence {command} (cleanup)"):
+            sweep_builds(home)
+    except (OSError, WriterBusy):
+        pass
+    return (
+        f"cadence {command} failed: {problem}; {outcome}. Free disk space or fix the "
+        f"permissions under {home} and run `cadence {command}` again."
+    )
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -197,19 +270,31 @@ def cmd_docs(args: argparse.Namespace) -> int:
     if pointer is None:
         _echo("nothing is published yet: run `cadence build` first")
         return 1
+    # `docs` takes no writer lock, so it keeps out of the build's dbt target folder: two dbt
+    # runs writing one folder's artifacts (manifest, partial parse) at once would spoil both.
+    docs = home / "dbt" / "docs"
+    paths = dbt_paths(home)
+    paths[paths.index("--target-path") + 1] = str(docs)
     with tempfile.TemporaryDirectory() as scratch:
         copy = Path(scratch) / BUILD_FILE  # the catalogue is `cadence`, as in every build
-        shutil.copy2(str(pointer["published_path"]), copy)
+        for _ in range(3):  # a build may prune the file between the pointer read and the copy
+            try:
+                shutil.copy2(str(pointer["published_path"]), copy)
+                break
+            except FileNotFoundError:
+                pointer = read_pointer(home) or pointer
+        else:
+            _echo(f"the published warehouse file {pointer['published_path']} is missing")
+            return 1
         env = {
             "CADENCE_HOME": str(home),
             "CADENCE_CONFIG_DIR": str(config_dir(args.config)),
             "CADENCE_BUILD_PATH": str(copy),
         }
-        ok, failures, _ = run_dbt(["docs", "generate", "--target", "duckdb", *dbt_paths(home)], env)
+        ok, failures, _ = run_dbt(["docs", "generate", "--target", "duckdb", *paths], env)
     if not ok:
         _echo(f"dbt docs generate failed: {failures}")
         return 1
-    docs = home / "dbt" / "target"
     _echo(f"dbt docs generated in {docs}")
     if args.no_serve:
         return 0

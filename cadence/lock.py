@@ -12,6 +12,7 @@ import fcntl
 import json
 import os
 import sys
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -44,6 +45,11 @@ def writer_lock(home: Path, command: str | None = None) -> Iterator[None]:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         holder = _read_holder(fd)
+        for _ in range(20):  # a holder that just took the lock writes its record next
+            if holder:
+                break
+            time.sleep(0.05)
+            holder = _read_holder(fd)
         os.close(fd)
         raise WriterBusy(
             f"another cadence writer holds {path}: pid {holder.get('pid', '?')}, "

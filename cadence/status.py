@@ -93,7 +93,12 @@ def published_status(home: Path) -> dict[str, object] | None:
 def status(home: Path) -> dict[str, object]:
     """The whole status document of CONTRACTS.md §3."""
     published = published_status(home)
-    landed = landed_status(home)
+    try:
+        landed = landed_status(home)
+    except duckdb.IOException:
+        # A writer starting after a crash removes the batch folders no ledger file commits;
+        # a read that listed one of them just then finds it gone. Read again.
+        landed = landed_status(home)
     return {
         "home": str(home),
         "published_path": published.get("published_path") if published else None,

@@ -25,7 +25,7 @@ from pathlib import Path
 import duckdb
 
 from ingestion import ledger
-from ingestion.errors import FileRefused
+from ingestion.errors import FileRefused, WriteFailed, is_write_problem
 from ingestion.pseudonymise import load_key, pseudonym_rows
 from ingestion.readers import (
     FORMATS,
@@ -281,6 +281,8 @@ def _land(
     except duckdb.Error as error:
         shutil.rmtree(work, ignore_errors=True)
         problem, line = duckdb_problem(error)
+        if is_write_problem(str(error)):  # the disk, not the file: do not record it as refused
+            raise WriteFailed(named, problem) from error
         raise FileRefused(named, f"cannot be read as {fmt.upper()}: {problem}", line) from error
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)  # a refused file leaves nothing behind
@@ -345,6 +347,8 @@ def _pseudonym_table(
         result = con.execute(scan, source.params).fetchone()
     except duckdb.Error as error:
         problem, line = duckdb_problem(error)
+        if is_write_problem(str(error)):  # spilling to tmp/ failed, not the file
+            raise WriteFailed(source.path, problem) from error
         raise FileRefused(source.path, f"cannot be read: {problem}", line) from error
     assert result is not None
     raws = sorted({raw for values in result[1:] for raw in values or () if raw and raw.strip()})
