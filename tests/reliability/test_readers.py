@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import shutil
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -17,7 +18,7 @@ import pytest
 from reliability_helpers import REPO, cli_env
 
 from cadence import published as published_module
-from cadence.build import _stamp, _write_pointer
+from cadence.build import BUILD_FILE, _stamp, _write_pointer
 from cadence.published import NothingPublished, open_published
 
 pytestmark = pytest.mark.timeout(600)
@@ -27,14 +28,14 @@ APP = REPO / "app" / "streamlit_app.py"
 
 def _tiny_build(home: Path, build_id: str, rows: int) -> Path:
     """A stamped warehouse file holding `rows` rows in main.facts."""
-    path = home / "warehouses" / f"{build_id}.duckdb"
+    path = home / "warehouses" / build_id / BUILD_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(path))
     try:
         con.execute("create table main.facts as select range as i from range($n)", {"n": rows})
     finally:
         con.close()
-    _stamp(path, build_id, datetime.now(UTC).isoformat(timespec="seconds"))
+    _stamp(path, build_id, [], datetime.now(UTC).isoformat(timespec="seconds"))
     return path
 
 
@@ -43,7 +44,7 @@ def _publish(home: Path, build_id: str, history: list[str]) -> None:
         home,
         {
             "build_id": build_id,
-            "published_path": str(home / "warehouses" / f"{build_id}.duckdb"),
+            "published_path": str(home / "warehouses" / build_id / BUILD_FILE),
             "published_at": "",
             "history": history,
         },
@@ -135,7 +136,7 @@ def test_readers_racing_a_writer_that_prunes_at_once_see_no_error(tmp_path):
         for previous, build_id in itertools.pairwise(build_ids):
             _tiny_build(home, build_id, int(build_id[-4:-1]))
             _publish(home, build_id, [build_id])
-            (home / "warehouses" / f"{previous}.duckdb").unlink()
+            shutil.rmtree(home / "warehouses" / previous)
     finally:
         stop.touch()
         outputs = [reader.communicate(timeout=300)[0] for reader in readers]
@@ -158,9 +159,10 @@ def test_the_app_reruns_on_the_new_build_when_its_file_was_pruned(
     (home / "warehouses").mkdir(parents=True)
     first, second = "20990101T000000000000Z", "20990102T000000000000Z"
     for build_id in (first, second):
-        path = home / "warehouses" / f"{build_id}.duckdb"
+        path = home / "warehouses" / build_id / BUILD_FILE
+        path.parent.mkdir()
         path.write_bytes(source.read_bytes())
-        _stamp(path, build_id, "2099-01-01T00:00:00+00:00")
+        _stamp(path, build_id, [], "2099-01-01T00:00:00+00:00")
     _publish(home, first, [first])
     monkeypatch.setenv("CADENCE_HOME", str(home))
     real = data.published
@@ -170,7 +172,7 @@ def test_the_app_reruns_on_the_new_build_when_its_file_was_pruned(
         warehouse = real()
         if not raced:  # a writer flips the pointer and prunes the file right after this read
             _publish(home, second, [second])
-            (home / "warehouses" / f"{first}.duckdb").unlink()
+            shutil.rmtree(home / "warehouses" / first)
             raced.append(first)
         return warehouse
 

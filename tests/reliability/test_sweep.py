@@ -89,6 +89,7 @@ def test_sweep_knows_builds_kept_as_folders(tmp_path: Path) -> None:
         )
     )
     assert sorted(sweep_builds(tmp_path)) == sorted([orphan, building])
-    assert not building.exists() and not orphan.exists()
+    assert not building.exists()
+    assert not orphan.exists()
     assert (kept / "cadence.duckdb").exists()
     assert (failed / "cadence.duckdb").exists()
