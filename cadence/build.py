@@ -26,6 +26,7 @@ are re-run with dbt `--store-failures`, so a passing build pays nothing for stor
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -328,10 +329,9 @@ def _failed(
     failed = warehouses_dir(home) / f"{FAILED_PREFIX}{build_id}"
     failed_file = failed / BUILD_FILE
     if target.exists():
-        try:
+        # The stamp is a nicety here: the disk that failed the build may still be full.
+        with contextlib.suppress(OSError, duckdb.Error):
             _stamp(target, build_id, run.tests, None)
-        except (OSError, duckdb.Error):  # e.g. the disk that failed the build is still full
-            pass
         staging.rename(failed)
     else:
         shutil.rmtree(staging, ignore_errors=True)
