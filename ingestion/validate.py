@@ -226,8 +226,11 @@ def build_plan(schema: EntitySchema, source: Source) -> Plan:
             # so does a required text value of only spaces (the contract asks for a value).
             present = name if column.pseudonymise else text_name
             if column.required and column.kind == "string" and is_text and not column.pseudonymise:
+                # A first character above the space is never blank: trim only the rest.
                 typed_items.append(
-                    f"coalesce(trim({text_name}, {BLANK_CHARACTERS}) <> '', false) as {present_name}"
+                    f"case when {text_name} is null then false "
+                    f"when ascii({text_name}) > 32 then true "
+                    f"else trim({text_name}, {BLANK_CHARACTERS}) <> '' end as {present_name}"
                 )
             else:
                 typed_items.append(f"{present} is not null as {present_name}")
