@@ -154,23 +154,15 @@ def _record_refusal(paths: ledger.Paths, path: Path, refused: FileRefused) -> No
         sha = file_sha256(path)
     except OSError:
         sha = ""
-    con = duckdb.connect()
-    try:
-        ledger.record_rejection(
-            con,
-            paths,
-            {
-                "rejection_id": ledger.new_batch_id(now, sha or "0" * 12),
-                "entity": "auto",
-                "source_file": path.name,
-                "file_sha256": sha,
-                "line": refused.line,
-                "reason": refused.problem,
-                "rejected_at": now,
-            },
-        )
-    finally:
-        con.close()
+    ledger.record_refusal(
+        paths,
+        entity="auto",
+        source_file=path.name,
+        sha256=sha,
+        line=refused.line,
+        reason=refused.problem,
+        at=now,
+    )
 
 
 #: Connectors by the name `cadence ingest` takes.

@@ -200,18 +200,15 @@ def ingest_file(
             return FileResult(named, schema.name, "duplicate", batch_id=existing)
         result = _land(con, schema, path, paths, key, sha, started, origin)
     except FileRefused as refused:
-        ledger.record_rejection(
-            con,
+        ledger.record_refusal(
             paths,
-            {
-                "rejection_id": ledger.new_batch_id(started, sha or "0" * 12),
-                "entity": schema.name,
-                "source_file": named.name,
-                "file_sha256": sha,
-                "line": refused.line,
-                "reason": refused.problem,
-                "rejected_at": started,
-            },
+            entity=schema.name,
+            source_file=named.name,
+            sha256=sha,
+            line=refused.line,
+            reason=refused.problem,
+            at=started,
+            con=con,
         )
         return FileResult(named, schema.name, "refused", message=str(refused))
     finally:

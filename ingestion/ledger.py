@@ -204,6 +204,37 @@ def record_rejection(
     )
 
 
+def record_refusal(
+    paths: Paths,
+    *,
+    entity: str,
+    source_file: str,
+    sha256: str,
+    line: int | None,
+    reason: str,
+    at: datetime,
+    con: duckdb.DuckDBPyConnection | None = None,
+) -> None:
+    """Record a file refused whole (its content hash may be unknown: empty)."""
+    record = {
+        "rejection_id": new_batch_id(at, sha256 or "0" * 12),
+        "entity": entity,
+        "source_file": source_file,
+        "file_sha256": sha256,
+        "line": line,
+        "reason": reason,
+        "rejected_at": at,
+    }
+    if con is not None:
+        record_rejection(con, paths, record)
+        return
+    own = duckdb.connect()
+    try:
+        record_rejection(own, paths, record)
+    finally:
+        own.close()
+
+
 def new_batch_id(now: datetime, sha256: str) -> str:
     """A sortable, unique batch id: UTC time to the microsecond, then the content hash."""
     return f"{now:%Y%m%dT%H%M%S%f}Z-{sha256[:12]}"

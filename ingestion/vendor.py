@@ -383,26 +383,16 @@ def _refuse(
 ) -> FileResult:
     from datetime import UTC, datetime
 
-    import duckdb
-
     now = datetime.now(UTC).replace(tzinfo=None)
     problem = f"{connector}: {refused.problem}"
-    con = duckdb.connect()
-    try:
-        ledger.record_rejection(
-            con,
-            paths,
-            {
-                "rejection_id": ledger.new_batch_id(now, sha or "0" * 12),
-                "entity": primary.name,
-                "source_file": path.name,
-                "file_sha256": sha,
-                "line": refused.line,
-                "reason": problem,
-                "rejected_at": now,
-            },
-        )
-    finally:
-        con.close()
+    ledger.record_refusal(
+        paths,
+        entity=primary.name,
+        source_file=path.name,
+        sha256=sha,
+        line=refused.line,
+        reason=problem,
+        at=now,
+    )
     message = str(FileRefused(path, problem, refused.line))
     return FileResult(path, primary.name, "refused", message=message)
