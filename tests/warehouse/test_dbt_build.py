@@ -316,3 +316,45 @@ def test_every_unit_test_runs_and_passes(built: dict[str, Any]) -> None:
     unit_tests = [r for r in built["result"].result if str(r.node.resource_type) == "unit_test"]
     assert len(unit_tests) == 10
     assert {str(r.status) for r in unit_tests} == {"pass"}
+
+
+def test_unique_combination_test_finds_a_duplicated_key(
+    built: dict[str, Any], tmp_path: Path
+) -> None:
+    """The uniqueness test groups a 64-bit hash of the key first: a key landed twice must
+    still fail it, with the real key and its count in the failing row."""
+    copy = tmp_path / "build.duckdb"  # same file name: same catalogue as the views expect
+    copy.write_bytes(built["build_path"].read_bytes())
+    with duckdb.connect(str(copy)) as con:
+        week, use_case, model = con.execute(
+            "select week_start, use_case_id, model from main.fct_operations_weekly"
+            " order by week_start, use_case_id, model limit 1"
+        ).fetchone()
+        con.execute(
+            "insert into main.fct_operations_weekly select * from main.fct_operations_weekly"
+            " where week_start = ? and use_case_id = ? and model = ?",
+            [week, use_case, model],
+        )
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CADENCE_CONFIG_DIR", str(built["config_dir"]))
+        patch.setenv("CADENCE_BUILD_PATH", str(copy))
+        result = _dbt(
+            [
+                "test",
+                "--target",
+                "duckdb",
+                "--select",
+                "fct_operations_weekly,test_name:unique_combination_of_columns",
+                "fct_trust_weekly,test_name:unique_combination_of_columns",
+            ],
+            tmp_path,
+        )
+    outcomes = {
+        r.node.attached_node: (str(r.status), r.failures)
+        for r in result.result
+        if str(r.node.resource_type) == "test"
+    }
+    assert outcomes == {
+        "model.cadence.fct_operations_weekly": ("fail", 1),
+        "model.cadence.fct_trust_weekly": ("pass", 0),
+    }

@@ -49,6 +49,17 @@ grouped as (
 
 {%- else %}
 
+{#- keys seen twice, found by a 64-bit hash of the key (cheap at 100M rows);
+    only their rows are grouped by the real key, so the test stays exact #}
+candidate_hashes as (
+
+    select {{ key_hash(combination_of_columns) }} as key_hash
+    from {{ model }}
+    group by {{ key_hash(combination_of_columns) }}
+    having count(*) > 1
+
+),
+
 grouped as (
 
     select
@@ -58,6 +69,9 @@ grouped as (
         {%- endfor %}
         count(*) as rows_count
     from {{ model }}
+    where {{ key_hash(combination_of_columns) }} in (
+        select candidate_hashes.key_hash from candidate_hashes
+    )
     group by {{ columns }}
 
 )
