@@ -34,6 +34,41 @@
     percentile({{ expression }}, {{ fraction }})
 {%- endmacro %}
 
+{#
+    Several continuous percentiles of one expression as a list (1-based:
+    `list_element`), from one aggregate state. On DuckDB two separate
+    percentile aggregates over 100M latencies held two copies of every value
+    and ran out of a 6 GB memory limit; the list form took 5 s and 2.3 GB.
+#}
+{% macro percentiles_cont(expression, fractions) -%}
+    {{ return(adapter.dispatch('percentiles_cont', 'cadence')(expression, fractions)) }}
+{%- endmacro %}
+
+{% macro default__percentiles_cont(expression, fractions) -%}
+    percentile_cont(array[{{ fractions | join(', ') }}]) within group (order by {{ expression }})
+{%- endmacro %}
+
+{% macro duckdb__percentiles_cont(expression, fractions) -%}
+    quantile_cont({{ expression }}, [{{ fractions | join(', ') }}])
+{%- endmacro %}
+
+{% macro spark__percentiles_cont(expression, fractions) -%}
+    percentile({{ expression }}, array({{ fractions | join(', ') }}))
+{%- endmacro %}
+
+{# The element at 1-based `position` of a list (or array). #}
+{% macro list_element(expression, position) -%}
+    {{ return(adapter.dispatch('list_element', 'cadence')(expression, position)) }}
+{%- endmacro %}
+
+{% macro default__list_element(expression, position) -%}
+    ({{ expression }})[{{ position }}]
+{%- endmacro %}
+
+{% macro spark__list_element(expression, position) -%}
+    element_at({{ expression }}, {{ position }})
+{%- endmacro %}
+
 {% macro median(expression) -%}
     {{ cadence.percentile_cont(expression, 0.5) }}
 {%- endmacro %}

@@ -80,8 +80,7 @@ aggregated as (
         requests_in_window.week_start,
         requests_in_window.use_case_id,
         requests_in_window.model,
-        {{ percentile_cont(success_latency, 0.5) }} as latency_p50_ms,
-        {{ percentile_cont(success_latency, 0.95) }} as latency_p95_ms
+        {{ percentiles_cont(success_latency, [0.5, 0.95]) }} as latency_percentiles_ms
     from requests_in_window
     group by 1, 2, 3, 4
     union all
@@ -90,8 +89,7 @@ aggregated as (
         requests_in_window.week_start,
         cast(null as {{ dbt.type_string() }}) as use_case_id,
         cast(null as {{ dbt.type_string() }}) as model,
-        {{ percentile_cont(success_latency, 0.5) }} as latency_p50_ms,
-        {{ percentile_cont(success_latency, 0.95) }} as latency_p95_ms
+        {{ percentiles_cont(success_latency, [0.5, 0.95]) }} as latency_percentiles_ms
     from requests_in_window
     group by 1, 2
 
@@ -106,8 +104,10 @@ final as (
         aggregated.scope,
         aggregated.model,
         -- numerics
-        round(aggregated.latency_p50_ms, 3) as latency_p50_ms,
-        round(aggregated.latency_p95_ms, 3) as latency_p95_ms,
+        round({{ list_element('aggregated.latency_percentiles_ms', 1) }}, 3)
+            as latency_p50_ms,
+        round({{ list_element('aggregated.latency_percentiles_ms', 2) }}, 3)
+            as latency_p95_ms,
         -- dates
         aggregated.week_start,
         -- bookkeeping (macros/incremental.sql)
