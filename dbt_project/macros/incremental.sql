@@ -189,3 +189,24 @@
         '{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as {{ dbt.type_timestamp() }}
     )
 {%- endmacro %}
+
+{#
+    `column` in a literal list of batch ids, for reading only some batches of
+    the landing zone: DuckDB skips the files of the other `batch_id=`
+    folders when the list is literal (over 100M landed requests: 0.1 s
+    instead of 11 s with a subquery). `batch_ids` none (not known, e.g. in a
+    unit test) or longer than 2,000 reads every batch; empty reads none.
+#}
+{% macro batch_id_in(column, batch_ids) -%}
+    {%- if batch_ids is none or batch_ids | length > 2000 -%}
+        1 = 1
+    {%- elif batch_ids | length == 0 -%}
+        1 = 0
+    {%- else -%}
+        {{ column }} in (
+            {%- for batch_id in batch_ids %}
+            '{{ batch_id | replace("'", "''") }}'{{ "," if not loop.last }}
+            {%- endfor %}
+        )
+    {%- endif -%}
+{%- endmacro %}

@@ -437,3 +437,53 @@ def test_a_directory_change_rebuilds_what_it_reattributes(organisation: dict[str
     assert incremental.timings.get("copy_previous_s") is not None
     full = build(home, DEFAULT_SEEDS, full_refresh=True, echo=_quiet)
     assert _differences(incremental.path, full.path) == {}
+
+
+def test_corrections_landed_before_the_first_build_are_counted_once(tmp_path: Path) -> None:
+    """Requests moved by a correction to a day weeks back before the first (full) build:
+    the correcting batch must log their old day too. An incremental build rebuilds that old
+    day (it is in the lookback) from the versions of the batches that logged it; without the
+    correcting batch among them it would bring the old versions back onto it."""
+    files = generate(tmp_path / "input", requests=3_000, people=150)
+    home = tmp_path / "home"
+    for entity, paths in files.items():
+        ingest_files(SCHEMAS[entity], paths, home)
+    con = duckdb.connect()
+    _raw_views(con, tmp_path / "input")
+    iso = "strftime(occurred_at, '%Y-%m-%dT%H:%M:%S.%gZ')"
+    # the last day with requests (the generator also plants rows dated years ahead)
+    last_day = (
+        "(select max(cast(occurred_at as date)) from raw_requests "
+        f"where occurred_at < date '{END}' + 1)"
+    )
+    moved = _copy_csv(
+        con,
+        f"""
+        select * replace ({iso.replace("occurred_at", "occurred_at - interval 20 day")}
+            as occurred_at)
+        from raw_requests
+        where cast(occurred_at as date) = {last_day}
+        """,
+        tmp_path / "changes" / "requests_moved_back.csv",
+    )
+    moved_count = con.execute(f"select count(*) from read_csv('{moved}')").fetchone()[0]
+    assert moved_count > 0
+    _ingest(home, "requests", moved)
+    first = build(home, DEFAULT_SEEDS, echo=_quiet)
+    assert "copy_previous_s" not in first.timings  # the first build is a full build
+
+    next_day = _copy_csv(
+        con,
+        f"""
+        select * replace ('next-' || request_id as request_id,
+            {iso.replace("occurred_at", "occurred_at + interval 1 day")} as occurred_at)
+        from raw_requests where cast(occurred_at as date) = {last_day}
+        """,
+        tmp_path / "changes" / "requests_next_day.csv",
+    )
+    con.close()
+    _ingest(home, "requests", next_day)
+    incremental = build(home, DEFAULT_SEEDS, echo=_quiet)
+    assert incremental.timings.get("copy_previous_s") is not None
+    full = build(home, DEFAULT_SEEDS, full_refresh=True, echo=_quiet)
+    assert _differences(incremental.path, full.path) == {}

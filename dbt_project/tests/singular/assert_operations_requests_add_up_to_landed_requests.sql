@@ -18,6 +18,27 @@
     {%- endset %}
     {%- set logged_everything = run_query(older_entries).columns[0].values()[0] == 0 %}
 {%- endif %}
+{#- the batches that logged a day this build logged: they hold every version
+    on those days (a batch logs its own rows' days), so only their files are
+    read (macros/incremental.sql, `batch_id_in`) #}
+{%- set logged_batch_ids = none %}
+{%- if execute and not logged_everything %}
+    {%- set logged_batches -%}
+        select distinct logged.batch_id
+        from {{ ref('int_batch_changes_logged') }} as logged
+        where
+            logged.entity = 'requests'
+            and logged.event_date in (
+                select this_build.event_date
+                from {{ ref('int_batch_changes_logged') }} as this_build
+                where
+                    this_build.entity = 'requests'
+                    and {{ written_by_this_build('this_build.logged_at') }}
+            )
+        order by 1
+    {%- endset %}
+    {%- set logged_batch_ids = run_query(logged_batches).columns[0].values() | list %}
+{%- endif %}
 
 with
 
@@ -53,6 +74,22 @@ trust as (
 
 {%- if logged_everything %}
 
+{#- distinct landed keys, exactly, without a distinct over 100M key
+    strings: all versions, less the extra versions of keys landed more than
+    once, found among the versions whose 64-bit key hash is shared #}
+shared_versions as (
+
+    select request_versions.tool, request_versions.request_id
+    from request_versions
+    where {{ key_hash(['tool', 'request_id'], 'request_versions') }} in (
+        select {{ key_hash(['tool', 'request_id'], 'all_versions') }}
+        from request_versions as all_versions
+        group by {{ key_hash(['tool', 'request_id'], 'all_versions') }}
+        having count(*) > 1
+    )
+
+),
+
 failures as (
 
     select
@@ -60,11 +97,16 @@ failures as (
         cast(null as {{ dbt.type_string() }}) as tool,
         cast(null as {{ dbt.type_string() }}) as request_id
     from (
-        select count(*) as requests
-        from (
-            select distinct request_versions.tool, request_versions.request_id
-            from request_versions
-        ) as landed_keys
+        select
+            (select count(*) from request_versions)
+            - (select count(*) from shared_versions)
+            + (
+                select count(*)
+                from (
+                    select distinct shared_versions.tool, shared_versions.request_id
+                    from shared_versions
+                ) as shared_keys
+            ) as requests
     ) as landed
     where landed.requests <> (select count(*) from requests)
 
@@ -88,6 +130,7 @@ landed_keys as (
     from request_versions
     inner join logged_days
         on request_versions.request_date = logged_days.event_date
+    where {{ batch_id_in('request_versions.batch_id', logged_batch_ids) }}
 
 ),
 

@@ -16,7 +16,11 @@
       any other entity (or with no rows) is logged exactly once too.
     A batch is new when the log does not hold it yet: a set difference on
     batch ids, which needs no clock and no ordering of batch ids. A full
-    build logs every batch, and with it every version's own day and run.
+    build logs every batch, each with the days of every version of its
+    requests, so that whichever batch holds a request's latest version has
+    logged every day the request ever had: int_requests_enriched reads only
+    the batches that logged the days it rebuilds. (Workflow runs: the full
+    build logs each version's own run.)
 #}
 with
 
@@ -69,6 +73,27 @@ new_request_versions as (
 
 ),
 
+{%- if not is_incremental() %}
+
+shared_versions as (
+
+    select
+        request_versions.batch_id,
+        request_versions.tool,
+        request_versions.request_id,
+        request_versions.request_date
+    from request_versions
+    where {{ key_hash(['tool', 'request_id'], 'request_versions') }} in (
+        select {{ key_hash(['tool', 'request_id'], 'all_versions') }}
+        from request_versions as all_versions
+        group by {{ key_hash(['tool', 'request_id'], 'all_versions') }}
+        having count(*) > 1
+    )
+
+),
+
+{%- endif %}
+
 new_event_versions as (
 
     select
@@ -97,6 +122,18 @@ request_days as (
         on
             new_request_versions.tool = request_versions.tool
             and new_request_versions.request_id = request_versions.request_id
+    {%- else %}
+    {#- a full build logs every version at once: only the requests landed
+        more than once (found by a shared 64-bit key hash) add days #}
+    union
+    select distinct
+        shared_versions.batch_id,
+        other_versions.request_date as event_date
+    from shared_versions
+    inner join shared_versions as other_versions
+        on
+            shared_versions.tool = other_versions.tool
+            and shared_versions.request_id = other_versions.request_id
     {%- endif %}
 
 ),

@@ -20,14 +20,17 @@
     version on those days, keeping the latest. A change to the people
     directory, the model catalogue or this model rebuilds every day.
 #}
-with
+{%- set request_columns = [
+    'request_id', 'user_id', 'business_unit_id', 'use_case_id', 'batch_id',
+    'tool', 'provider', 'model', 'operation', 'status', 'data_classification',
+    'policy_action', 'input_tokens', 'output_tokens', 'latency_ms',
+    'reported_cost_usd', 'feedback_score', 'request_date', 'week_start',
+    'occurred_at',
+] %}
 
-request_versions as {{ inline_cte() }} (
-
-    select * from {{ ref('stg_landing__request_versions') }}
-
-),
-
+{#- the CTEs every build needs, also run alone before an incremental build
+    (below) #}
+{%- set inputs_ctes %}
 models as (
 
     select * from {{ ref('stg_config__models') }}
@@ -45,14 +48,6 @@ batch_changes as (
     select * from {{ ref('int_batch_changes_logged') }}
 
 ),
-
-{%- set request_columns = [
-    'request_id', 'user_id', 'business_unit_id', 'use_case_id', 'batch_id',
-    'tool', 'provider', 'model', 'operation', 'status', 'data_classification',
-    'policy_action', 'input_tokens', 'output_tokens', 'latency_ms',
-    'reported_cost_usd', 'feedback_score', 'request_date', 'week_start',
-    'occurred_at',
-] %}
 
 catalogue_fingerprint as (
 
@@ -83,7 +78,44 @@ inputs as (
     from catalogue_fingerprint
     cross join directory_fingerprint
 
+)
+{%- endset %}
+
+{#- An incremental build reads the versions of the batches that logged a day
+    it rebuilds, not the whole landing zone: whichever batch holds a
+    request's latest version has logged every day the request had
+    (int_batch_changes_logged), so those batches hold the latest version of
+    every request with a version on those days. The batch ids are listed as
+    literals (`batch_id_in`, macros/incremental.sql), so DuckDB skips the
+    other batches' files. Unit tests (whose `this` is a fixture) read every
+    batch. #}
+{%- set window_batch_ids = none %}
+{%- if is_incremental() and execute and this is not string %}
+    {%- set window_batches_query %}
+    with
+    {{ inputs_ctes }},
+    window_days as (
+        {{ changed_partitions(['requests'], 'day', '(select inputs.fingerprint from inputs)') }}
+    )
+    select distinct batch_changes.batch_id
+    from batch_changes
+    inner join window_days
+        on batch_changes.event_date = window_days.partition_value
+    where batch_changes.entity = 'requests'
+    order by 1
+    {%- endset %}
+    {%- set window_batch_ids = run_query(window_batches_query).columns[0].values() | list %}
+{%- endif %}
+
+with
+
+request_versions as {{ inline_cte() }} (
+
+    select * from {{ ref('stg_landing__request_versions') }}
+
 ),
+
+{{ inputs_ctes }},
 
 {%- if is_incremental() %}
 
@@ -93,12 +125,21 @@ window_days as (
 
 ),
 
+{#- the versions in the batches that logged a window day (listed above) #}
+window_versions as {{ inline_cte() }} (
+
+    select request_versions.*
+    from request_versions
+    where {{ batch_id_in('request_versions.batch_id', window_batch_ids) }}
+
+),
+
 window_keys as (
 
-    select distinct request_versions.tool, request_versions.request_id
-    from request_versions
+    select distinct window_versions.tool, window_versions.request_id
+    from window_versions
     inner join window_days
-        on request_versions.request_date = window_days.partition_value
+        on window_versions.request_date = window_days.partition_value
 
 ),
 
@@ -106,12 +147,12 @@ window_keys as (
     the day a request belongs to #}
 candidate_versions as (
 
-    select request_versions.*
-    from request_versions
+    select window_versions.*
+    from window_versions
     inner join window_keys
         on
-            request_versions.tool = window_keys.tool
-            and request_versions.request_id = window_keys.request_id
+            window_versions.tool = window_keys.tool
+            and window_versions.request_id = window_keys.request_id
 
 ),
 
