@@ -21,7 +21,7 @@ out (`unit_tests=True` runs them too; the test suite runs them on every change).
 
 A failed build leaves the published warehouse untouched; its folder is kept as
 `warehouses/failed-<build_id>/`, with the failing tests' rows stored in it (the failing tests
-are re-run with dbt `--store-failures`, so a passing build pays nothing for storing them).
+are re-run storing their rows as views, so a passing build pays nothing for storing them).
 """
 
 from __future__ import annotations
@@ -110,12 +110,12 @@ def new_build_id() -> str:
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
 
 
-def dbt_paths(home: Path) -> list[str]:
+def dbt_paths(home: Path, target: str = "target") -> list[str]:
     """dbt's target folder for one cadence home, so two homes never collide. No dbt log
     file: dbt leaks its handle when invoked twice in one process; progress goes to stdout."""
     return [
         "--target-path",
-        str(home / "dbt" / "target"),
+        str(home / "dbt" / target),
         "--log-path",
         str(home / "dbt" / "logs"),
         "--log-level-file",
@@ -317,8 +317,11 @@ def _failed(
                 "test",
                 "--target",
                 "duckdb",
-                "--store-failures",
-                *dbt_paths(home),
+                # `store_failures_as` is `ephemeral` otherwise (dbt_project.yml). Another
+                # var means another parse: its own target folder keeps the builds' one.
+                "--vars",
+                '{"store_failures_as": "view"}',
+                *dbt_paths(home, "target-failures"),
                 "--select",
                 " ".join(failing_tests),
             ],

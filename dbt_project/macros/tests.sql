@@ -20,3 +20,16 @@
         {%- do return(relation) -%}
     {%- endif -%}
 {%- endmacro %}
+
+{#
+    on-run-start: a build copied from the previous one would carry the views
+    of failing rows an older cadence stored in every build (`dbt_test__audit`,
+    see `store_failures_as` in dbt_project.yml). A build that stores no failing
+    rows drops them; the re-run of a failed build's tests replaces its own.
+    Runs its statement and renders nothing.
+#}
+{% macro drop_stored_test_failures() -%}
+    {%- if execute and target.type == 'duckdb' and var('store_failures_as', 'ephemeral') == 'ephemeral' -%}
+        {%- do run_query('drop schema if exists ' ~ adapter.quote(target.database) ~ '.dbt_test__audit cascade') -%}
+    {%- endif -%}
+{%- endmacro %}

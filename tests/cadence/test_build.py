@@ -72,6 +72,14 @@ def test_build_publish_fail_and_rollback(home: Path, tmp_path: Path) -> None:
         {"glob": str(home / "landing" / "requests" / "**" / "*.parquet")},
     ).fetchall()[0][0]
     assert requests == landed  # every landed request is counted once in the mart
+    con = duckdb.connect(str(first.path), read_only=True)
+    try:  # a passing build stores no test's rows: no view per test to create, count and drop
+        stored = con.execute(
+            "select count(*) from information_schema.tables where table_schema = 'dbt_test__audit'"
+        ).fetchone()[0]
+    finally:
+        con.close()
+    assert stored == 0
 
     # A failing test publishes nothing: the pointer, the file and its contents stay as they were.
     before = (home / "published.json").read_bytes()
