@@ -6,6 +6,10 @@ UV := $(TOOLS)/bin/uv
 VENV := .venv
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
+# Compile every installed module once, at install (~8,000 files), and where
+# PYTHONDONTWRITEBYTECODE is set (as on these machines) every `cadence build` would
+# otherwise recompile what it imports (importing dbt: 2.8 s -> 1.4 s).
+export UV_COMPILE_BYTECODE := 1
 
 .PHONY: setup setup-test setup-spark browser java demo test ingest build app lint bench clean
 
