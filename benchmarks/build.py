@@ -13,7 +13,10 @@ For each size N, in one run:
    again, under new ids (a full weekday: the generated history ends on a quiet Sunday),
    written here with DuckDB as canonical files and ingested through the real pipeline;
 5. time the incremental `cadence build` that follows (it starts from a copy of the
-   published previous build).
+   published previous build);
+6. time a build whose dbt selects no node at all: what every build costs before its first
+   node (starting Python, importing dbt, its partial parse, copying the previous build,
+   publishing). The no-op build less this floor, over its nodes, is dbt's cost per node.
 
 Every build runs as `cadence build` in its own child process; its wall time and its peak
 memory (max RSS from `wait4`) are reported, with dbt's own elapsed time and the slowest
@@ -56,6 +59,11 @@ from ingestion.landing import ingest_files  # noqa: E402
 from ingestion.registry import SCHEMAS  # noqa: E402
 
 CLI = "import sys; from cadence.cli import main; sys.exit(main(sys.argv[1:]))"
+# A build whose dbt selects no node (no node has this tag): the fixed cost of every build.
+NO_NODE = (
+    "import sys; from pathlib import Path; from cadence.build import build; "
+    "build(Path(sys.argv[1]), Path(sys.argv[2]), select=['tag:cadence-bench-selects-no-node'])"
+)
 NEXT_DAY = DEFAULT_END_DATE + timedelta(days=1)
 SOURCE_DAY = NEXT_DAY - timedelta(days=7)  # the same weekday, a week earlier
 
@@ -152,19 +160,24 @@ def fresh_home(base: Path, work: Path) -> Path:
     return home
 
 
-def timed_build(home: Path, top: int, exclude_unit_tests: bool = False) -> dict[str, object]:
+def timed_build(
+    home: Path, top: int, exclude_unit_tests: bool = False, no_node: bool = False
+) -> dict[str, object]:
     """`cadence build` in a child process: wall and CPU seconds, peak RSS (MiB), dbt's slowest
-    nodes."""
-    command = [
-        sys.executable,
-        "-c",
-        CLI,
-        "build",
-        "--home",
-        str(home),
-        "--config",
-        str(DEFAULT_SEEDS),
-    ]
+    nodes. `no_node`: a build whose dbt selects no node (its fixed cost)."""
+    if no_node:
+        command = [sys.executable, "-c", NO_NODE, str(home), str(DEFAULT_SEEDS)]
+    else:
+        command = [
+            sys.executable,
+            "-c",
+            CLI,
+            "build",
+            "--home",
+            str(home),
+            "--config",
+            str(DEFAULT_SEEDS),
+        ]
     env = dict(os.environ)
     if exclude_unit_tests:
         env["DBT_EXCLUDE_RESOURCE_TYPES"] = "unit_test"
@@ -179,6 +192,14 @@ def timed_build(home: Path, top: int, exclude_unit_tests: bool = False) -> dict[
     child.stdout.close()
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"cadence build failed:\n{output[-4000:]}")
+    timing = {
+        "seconds": seconds,
+        "cpu_seconds": usage.ru_utime + usage.ru_stime,
+        "peak_mib": usage.ru_maxrss / 1024,
+        "load": load,
+    }
+    if no_node:  # dbt wrote no run results
+        return {**timing, "nodes": 0, "dbt_elapsed": 0.0, "slowest": []}
     results = json.loads((home / "dbt" / "target" / "run_results.json").read_text())
     nodes = sorted(
         (
@@ -188,11 +209,9 @@ def timed_build(home: Path, top: int, exclude_unit_tests: bool = False) -> dict[
         reverse=True,
     )
     return {
-        "seconds": seconds,
-        "cpu_seconds": usage.ru_utime + usage.ru_stime,
-        "peak_mib": usage.ru_maxrss / 1024,
+        **timing,
+        "nodes": len(nodes),
         "dbt_elapsed": results["elapsed_time"],
-        "load": load,
         "slowest": nodes[:top],
     }
 
@@ -202,7 +221,12 @@ def run_size(
 ) -> dict[str, list[dict[str, object]]]:
     inputs, base = landed_home(size, keep)
     extra = next_day_files(inputs, keep / f"next-day-{size}")
-    runs: dict[str, list[dict[str, object]]] = {"full": [], "no_new_data": [], "incremental": []}
+    runs: dict[str, list[dict[str, object]]] = {
+        "full": [],
+        "no_new_data": [],
+        "incremental": [],
+        "no_node": [],
+    }
     for attempt in range(repeat):
         with tempfile.TemporaryDirectory(dir=keep) as scratch:
             home = fresh_home(base, Path(scratch))
@@ -228,6 +252,9 @@ def run_size(
                 f"({runs['incremental'][-1]['cpu_seconds']:.1f}s CPU), "
                 f"{runs['incremental'][-1]['peak_mib']:.0f} MiB"
             )
+            log(f"{size:,}: build selecting no dbt node ({attempt + 1}/{repeat})")
+            runs["no_node"].append(timed_build(home, top, exclude_unit_tests, no_node=True))
+            log(f"  {runs['no_node'][-1]['seconds']:.1f}s")
     return runs
 
 
@@ -252,8 +279,9 @@ def main() -> None:
     table = []
     for size in args.sizes:
         runs = run_size(size, keep, args.repeat, args.top, args.exclude_unit_tests)
-        table.append((size, runs["full"], runs["no_new_data"], runs["incremental"]))
-        for kind, kind_runs in runs.items():
+        table.append((size, runs))
+        for kind in ("full", "no_new_data", "incremental"):
+            kind_runs = runs[kind]
             print(f"\n{size:,} {kind}: slowest dbt nodes of the last run (seconds)")
             for seconds, name in kind_runs[-1]["slowest"]:
                 print(f"  {seconds:6.2f}  {name}")
@@ -265,11 +293,15 @@ def main() -> None:
     header = (
         f"{'requests':>12} | {'full s':>7} | {'full CPU':>8} | {'full MiB':>8} | "
         f"{'no-op s':>7} | {'incr s':>7} | {'incr CPU':>8} | {'incr MiB':>8} | "
-        f"{'incr/full':>9} | {'CPU ratio':>9} | {'load':>5}"
+        f"{'incr/full':>9} | {'CPU ratio':>9} | {'no-node s':>9} | {'ms/node':>7} | {'load':>5}"
     )
     print(header)
     print("-" * len(header))
-    for size, full, no_new_data, incremental in table:
+    for size, runs in table:
+        full, no_new_data, incremental = runs["full"], runs["no_new_data"], runs["incremental"]
+        no_node_s = median(runs["no_node"], "seconds")
+        per_node_ms = 1000 * (median(no_new_data, "seconds") - no_node_s)
+        per_node_ms /= median(no_new_data, "nodes")
         full_s, incremental_s = median(full, "seconds"), median(incremental, "seconds")
         full_cpu, incremental_cpu = median(full, "cpu_seconds"), median(incremental, "cpu_seconds")
         print(
@@ -277,6 +309,7 @@ def main() -> None:
             f"{median(no_new_data, 'seconds'):7.1f} | {incremental_s:7.1f} | "
             f"{incremental_cpu:8.1f} | {median(incremental, 'peak_mib'):8.0f} | "
             f"{incremental_s / full_s:9.1%} | {incremental_cpu / full_cpu:9.1%} | "
+            f"{no_node_s:9.1f} | {per_node_ms:7.1f} | "
             f"{median(full + no_new_data + incremental, 'load'):5.2f}"
         )
 
