@@ -17,12 +17,12 @@ $(UV):
 	$(PYTHON) -m venv $(TOOLS)
 	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
 
-$(VENV)/.setup: $(UV) pyproject.toml uv.lock
+$(VENV)/.setup: $(UV) pyproject.toml uv.lock Makefile
 	$(UV) sync --frozen --no-dev --python $(PYTHON)
 	@rm -f $(VENV)/.setup-test
 	@touch $@
 
-$(VENV)/.setup-test: $(UV) pyproject.toml uv.lock
+$(VENV)/.setup-test: $(UV) pyproject.toml uv.lock Makefile
 	$(UV) sync --frozen --extra spark --python $(PYTHON)
 	@command -v chromium >/dev/null 2>&1 || $(MAKE) --no-print-directory browser
 	@command -v java >/dev/null 2>&1 || $(MAKE) --no-print-directory java

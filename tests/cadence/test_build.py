@@ -59,6 +59,17 @@ def _broken_config(tmp_path: Path) -> Path:
     return config
 
 
+def _stored_failures(path: Path) -> int:
+    """Relations holding failing rows of dbt tests in a build file."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(
+            "select count(*) from information_schema.tables where table_schema = 'dbt_test__audit'"
+        ).fetchone()[0]
+    finally:
+        con.close()
+
+
 def test_build_publish_fail_and_rollback(home: Path, tmp_path: Path) -> None:
     first = build(home, DEFAULT_SEEDS, echo=lambda _: None)
     pointer = read_pointer(home)
@@ -72,14 +83,8 @@ def test_build_publish_fail_and_rollback(home: Path, tmp_path: Path) -> None:
         {"glob": str(home / "landing" / "requests" / "**" / "*.parquet")},
     ).fetchall()[0][0]
     assert requests == landed  # every landed request is counted once in the mart
-    con = duckdb.connect(str(first.path), read_only=True)
-    try:  # a passing build stores no test's rows: no view per test to create, count and drop
-        stored = con.execute(
-            "select count(*) from information_schema.tables where table_schema = 'dbt_test__audit'"
-        ).fetchone()[0]
-    finally:
-        con.close()
-    assert stored == 0
+    # a passing build stores no test's rows: no view per test to create, count and drop
+    assert _stored_failures(first.path) == 0
 
     # A failing test publishes nothing: the pointer, the file and its contents stay as they were.
     before = (home / "published.json").read_bytes()
@@ -114,8 +119,17 @@ def test_build_publish_fail_and_rollback(home: Path, tmp_path: Path) -> None:
     assert (home / "published.json").read_bytes() == before
     assert _published_requests(read_pointer(home)) == (first.build_id, requests)
 
+    # Failing rows an older cadence stored in every build go with the next build.
+    con = duckdb.connect(str(first.path))
+    try:
+        con.execute("create schema dbt_test__audit")
+        con.execute("create view dbt_test__audit.not_null_stale as select 1 as stale")
+    finally:
+        con.close()
+
     # Two more good builds: the last KEEP_BUILDS are kept, then rollback returns to the previous.
     second = build(home, DEFAULT_SEEDS, echo=lambda _: None)
+    assert _stored_failures(second.path) == 0
     third = build(home, DEFAULT_SEEDS, echo=lambda _: None)
     pointer = read_pointer(home)
     assert pointer["history"] == [third.build_id, second.build_id, first.build_id][:KEEP_BUILDS]
