@@ -58,7 +58,8 @@ BUILD_POINTS = [
     "build_after_prune",
 ]
 CRITICAL_BUILD_POINTS = ["build_before_stamp", "build_pointer_half_written", "build_after_pointer"]
-#: Random-offset kills of each ingest and each build command. A build takes ~25 s: the default
+#: Random-offset kills of each ingest and each build command, at an offset within the duration
+#: of the same ingest on the never-killed home, or of the last completed build. The default
 #: run kills its first build once at a crash point picked by the seed and its second once at
 #: random; the soak run kills every build at every point and at random.
 RANDOM_INGEST_KILLS = 6 if SOAK else 1
@@ -83,10 +84,14 @@ class Harness:
     kills: list[Kill] = field(default_factory=list)
     estimate: dict[str, float] = field(default_factory=lambda: {"ingest": 1.0, "build": 25.0})
 
-    def kill_at_random(self, step: str, kind: str, args: list[str]) -> None:
+    def kill_at_random(
+        self, step: str, kind: str, args: list[str], expected: float | None = None
+    ) -> None:
         """Start `cadence args` and SIGKILL its process group after a random offset within
-        the command's expected duration (a command done by then just completes)."""
-        offset = self.rng.uniform(0.3, self.estimate[kind])
+        the command's expected duration (`expected`, else the last completed command of its
+        kind); a command done by then just completes."""
+        expected = expected or self.estimate[kind]
+        offset = self.rng.uniform(min(0.3, expected / 2), 0.9 * expected)
         process = subprocess.Popen(
             [*CADENCE, *args],
             cwd=REPO,
@@ -152,9 +157,12 @@ def test_killed_writers_lose_nothing_double_nothing_and_leave_nothing(
     steps = _pipeline(org_files)
     reference_home = tmp_path / "reference"
     reference: list[dict[str, dict[str, int]]] = []
+    durations: list[float | None] = []  # each ingest on the reference home: where to kill it
     for kind, args in steps:
+        clock = time.monotonic()
         if kind == "ingest":
             ok(cadence(reference_home, *args))
+        durations.append(time.monotonic() - clock if kind == "ingest" else None)
         reference.append(landed_summary(reference_home))
 
     harness = Harness(tmp_path / "home", rng)
@@ -170,7 +178,7 @@ def test_killed_writers_lose_nothing_double_nothing_and_leave_nothing(
             points = build_points if SOAK else [] if published else build_points[:1]
             randoms = RANDOM_BUILD_KILLS if SOAK or not published else 1
         for _ in range(randoms):
-            harness.kill_at_random(step, kind, args)
+            harness.kill_at_random(step, kind, args, durations[index])
         for point in points:
             harness.kill_at_point(step, point, args)
         harness.complete(kind, args)
