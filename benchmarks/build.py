@@ -14,7 +14,10 @@ For each size N, in one run:
    written here with DuckDB as canonical files and ingested through the real pipeline;
 5. time the incremental `cadence build` that follows (it starts from a copy of the
    published previous build);
-6. time a build whose dbt selects one small view (`stg_config__portfolios`): what every
+6. on a twin of the home taken before that day landed, time the same incremental build
+   with no data test at all (dbt selecting every model and seed, `DBT_INDIRECT_SELECTION=
+   empty`): what running the tests costs, and what an incremental build would cost without;
+7. time a build whose dbt selects one small view (`stg_config__portfolios`): what every
    build costs besides its nodes (starting Python, importing dbt, its partial parse,
    copying the previous build, opening it, the run hooks, closing and publishing it). The
    build with no new data less this one, over its other nodes, is what a node costs: dbt's
@@ -65,6 +68,22 @@ CLI = "import sys; from cadence.cli import main; sys.exit(main(sys.argv[1:]))"
 ONE_NODE = (
     "import sys; from pathlib import Path; from cadence.build import build; "
     "build(Path(sys.argv[1]), Path(sys.argv[2]), select=['stg_config__portfolios'])"
+)
+# dbt's parse for a home, with the environment `cadence build` gives it: a copied home's first
+# build would otherwise re-parse the project (its sources name the home's path).
+PARSE = (
+    "import sys; from pathlib import Path; "
+    "from cadence.build import BUILD_FILE, IN_PROGRESS, dbt_paths, invoke_dbt, warehouses_dir; "
+    "home = Path(sys.argv[1]); "
+    "env = {'CADENCE_HOME': str(home), 'CADENCE_CONFIG_DIR': sys.argv[2], "
+    "'CADENCE_BUILD_PATH': str(warehouses_dir(home) / IN_PROGRESS / BUILD_FILE)}; "
+    "assert invoke_dbt(['parse', '--target', 'duckdb', *dbt_paths(home)], env).success"
+)
+# A build of every model and seed without a single data test.
+NO_DATA_TESTS = (
+    "import os, sys; from pathlib import Path; from cadence.build import build; "
+    "os.environ['DBT_INDIRECT_SELECTION'] = 'empty'; "
+    "build(Path(sys.argv[1]), Path(sys.argv[2]), select=['resource_type:model resource_type:seed'])"
 )
 NEXT_DAY = DEFAULT_END_DATE + timedelta(days=1)
 SOURCE_DAY = NEXT_DAY - timedelta(days=7)  # the same weekday, a week earlier
@@ -147,28 +166,43 @@ def next_day_files(inputs: Path, out: Path) -> dict[str, Path]:
     return files
 
 
+def _link_or_copy(source: str, target: str) -> None:
+    if source.endswith(".parquet"):
+        os.link(source, target)  # landed files are immutable
+    else:
+        shutil.copy2(source, target)
+
+
 def fresh_home(base: Path, work: Path) -> Path:
     """A private copy of the landed home: immutable landing/ledger files hard-linked."""
     home = work / "home"
     shutil.rmtree(home, ignore_errors=True)
-
-    def link_or_copy(source: str, target: str) -> None:
-        if source.endswith(".parquet"):
-            os.link(source, target)
-        else:
-            shutil.copy2(source, target)
-
-    shutil.copytree(base, home, copy_function=link_or_copy)
+    shutil.copytree(base, home, copy_function=_link_or_copy)
     return home
 
 
+def twin_home(home: Path, work: Path) -> Path:
+    """A copy of a built home whose pointer names the copy's own published build, parsed."""
+    twin = work / "twin"
+    shutil.rmtree(twin, ignore_errors=True)
+    shutil.copytree(home, twin, copy_function=_link_or_copy)
+    pointer = twin / "published.json"
+    pointer.write_text(pointer.read_text().replace(str(home), str(twin)))
+    subprocess.run(
+        [sys.executable, "-c", PARSE, str(twin), str(DEFAULT_SEEDS)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    return twin
+
+
 def timed_build(
-    home: Path, top: int, exclude_unit_tests: bool = False, one_node: bool = False
+    home: Path, top: int, exclude_unit_tests: bool = False, script: str | None = None
 ) -> dict[str, object]:
     """`cadence build` in a child process: wall and CPU seconds, peak RSS (MiB), dbt's slowest
-    nodes. `one_node`: a build whose dbt selects one small view (its fixed cost)."""
-    if one_node:
-        command = [sys.executable, "-c", ONE_NODE, str(home), str(DEFAULT_SEEDS)]
+    nodes. `script`: a Python script building (ONE_NODE, NO_DATA_TESTS) instead of the CLI."""
+    if script:
+        command = [sys.executable, "-c", script, str(home), str(DEFAULT_SEEDS)]
     else:
         command = [
             sys.executable,
@@ -225,6 +259,7 @@ def run_size(
         "full": [],
         "no_new_data": [],
         "incremental": [],
+        "no_data_tests": [],
         "one_node": [],
     }
     for attempt in range(repeat):
@@ -242,9 +277,11 @@ def run_size(
                 f"  {runs['no_new_data'][-1]['seconds']:.1f}s "
                 f"({runs['no_new_data'][-1]['cpu_seconds']:.1f}s CPU)"
             )
-            for entity, path in extra.items():
-                (result,) = ingest_files(SCHEMAS[entity], [path], home)
-                assert result.status == "landed", result.summary()
+            twin = twin_home(home, Path(scratch))
+            for target in (home, twin):
+                for entity, path in extra.items():
+                    (result,) = ingest_files(SCHEMAS[entity], [path], target)
+                    assert result.status == "landed", result.summary()
             log(f"{size:,}: incremental build after one more day ({attempt + 1}/{repeat})")
             runs["incremental"].append(timed_build(home, top, exclude_unit_tests))
             log(
@@ -252,8 +289,12 @@ def run_size(
                 f"({runs['incremental'][-1]['cpu_seconds']:.1f}s CPU), "
                 f"{runs['incremental'][-1]['peak_mib']:.0f} MiB"
             )
+            log(f"{size:,}: the same incremental build without data tests ({attempt + 1}/{repeat})")
+            runs["no_data_tests"].append(timed_build(twin, top, exclude_unit_tests, NO_DATA_TESTS))
+            log(f"  {runs['no_data_tests'][-1]['seconds']:.1f}s")
+            shutil.rmtree(twin)
             log(f"{size:,}: build selecting one dbt node ({attempt + 1}/{repeat})")
-            runs["one_node"].append(timed_build(home, top, exclude_unit_tests, one_node=True))
+            runs["one_node"].append(timed_build(home, top, exclude_unit_tests, ONE_NODE))
             log(f"  {runs['one_node'][-1]['seconds']:.1f}s")
     return runs
 
@@ -293,7 +334,7 @@ def main() -> None:
     header = (
         f"{'requests':>12} | {'full s':>7} | {'full CPU':>8} | {'full MiB':>8} | "
         f"{'no-op s':>7} | {'incr s':>7} | {'incr CPU':>8} | {'incr MiB':>8} | "
-        f"{'incr/full':>9} | {'CPU ratio':>9} | {'1-node s':>8} | {'ms/node':>7} | {'load':>5}"
+        f"{'incr/full':>9} | {'CPU ratio':>9} | {'no tests':>8} | {'1-node s':>8} | {'ms/node':>7} | {'load':>5}"
     )
     print(header)
     print("-" * len(header))
@@ -309,6 +350,7 @@ def main() -> None:
             f"{median(no_new_data, 'seconds'):7.1f} | {incremental_s:7.1f} | "
             f"{incremental_cpu:8.1f} | {median(incremental, 'peak_mib'):8.0f} | "
             f"{incremental_s / full_s:9.1%} | {incremental_cpu / full_cpu:9.1%} | "
+            f"{median(runs['no_data_tests'], 'seconds') / full_s:8.1%} | "
             f"{one_node_s:8.1f} | {per_node_ms:7.1f} | "
             f"{median(full + no_new_data + incremental, 'load'):5.2f}"
         )
