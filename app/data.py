@@ -25,6 +25,7 @@ import streamlit as st
 
 from app import settings
 from cadence.build import build_path, failed_builds
+from cadence.published import read_pointer
 
 
 class DataUnavailable(RuntimeError):
@@ -71,12 +72,11 @@ class Scope:
 
 def published() -> Warehouse | None:
     """The published pointer, read on every rerun (cheap), or None when nothing is published."""
-    pointer = settings.cadence_home() / "published.json"
-    if not pointer.exists():
-        return None
     try:
-        document = json.loads(pointer.read_text())
+        document = read_pointer(settings.cadence_home())
     except (OSError, json.JSONDecodeError):
+        return None
+    if document is None:
         return None
     return Warehouse(
         build_id=str(document["build_id"]),

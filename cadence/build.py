@@ -27,7 +27,6 @@ are re-run storing their rows as views, so a passing build pays nothing for stor
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import re
 import shutil
@@ -40,6 +39,7 @@ import duckdb
 
 from cadence.config import DBT_PROJECT_DIR
 from cadence.lock import writer_lock
+from cadence.published import fsync_directory, pointer_path, read_pointer, write_pointer
 from ingestion.landing import ensure_home
 
 KEEP_BUILDS = 3
@@ -84,26 +84,6 @@ def failed_builds(home: Path) -> list[tuple[str, Path]]:
     """(build id, file) of the failed builds kept on disk, newest first."""
     folders = sorted(warehouses_dir(home).glob(f"{FAILED_PREFIX}*/{BUILD_FILE}"), reverse=True)
     return [(path.parent.name.removeprefix(FAILED_PREFIX), path) for path in folders]
-
-
-def pointer_path(home: Path) -> Path:
-    return home / "published.json"
-
-
-def read_pointer(home: Path) -> dict[str, object] | None:
-    path = pointer_path(home)
-    return json.loads(path.read_text()) if path.exists() else None
-
-
-def _write_pointer(home: Path, document: dict[str, object]) -> None:
-    path = pointer_path(home)
-    temp = path.with_name(f".{path.name}.tmp")
-    with temp.open("w") as handle:
-        json.dump(document, handle, indent=2)
-        handle.flush()
-        os.fsync(handle.fileno())
-    temp.replace(path)
-    _fsync_directory(home)
 
 
 def new_build_id() -> str:
@@ -289,7 +269,7 @@ def publish(
     warehouses = warehouses_dir(home)
     published = warehouses / build_id
     staging.rename(published)
-    _fsync_directory(warehouses)
+    fsync_directory(warehouses)
     history = [build_id, *[b for b in (pointer or {}).get("history", []) if b != build_id]]
     document = {
         "build_id": build_id,
@@ -298,7 +278,7 @@ def publish(
         "history": history[:KEEP_BUILDS],
         **extra,
     }
-    _write_pointer(home, document)
+    write_pointer(home, document)
     _prune(warehouses, history[:KEEP_BUILDS])
     return published / BUILD_FILE, published_at
 
@@ -387,14 +367,6 @@ def _stamp(
         con.close()
 
 
-def _fsync_directory(directory: Path) -> None:
-    handle = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(handle)
-    finally:
-        os.close(handle)
-
-
 def _prune(warehouses: Path, keep: list[str]) -> None:
     """Remove published builds beyond `keep` and failed builds beyond the last KEEP_BUILDS."""
     for path in warehouses.iterdir():
@@ -474,7 +446,7 @@ def rollback(home: Path, echo=print) -> str:
             "history": history[1:],
             "rolled_back_from": history[0],
         }
-        _write_pointer(home, document)
+        write_pointer(home, document)
         _remove(warehouses_dir(home) / history[0])
         _remove(warehouses_dir(home) / f"{history[0]}.duckdb")
         echo(f"rolled back: build {previous} is published again (was {history[0]})")

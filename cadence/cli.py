@@ -13,6 +13,9 @@ from pathlib import Path
 from cadence.config import APP_ENTRYPOINT, DBT_PROJECT_DIR, cadence_home, config_dir
 
 DEFAULT_PORT = 8501
+# `serve` and `docs` listen on the loopback interface only unless `--host` says otherwise:
+# Streamlit's own default, and `http.server`'s, is every interface.
+DEFAULT_HOST = "127.0.0.1"
 DEMO_REQUESTS = 1_000_000
 
 
@@ -92,8 +95,9 @@ def cmd_generate(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     import duckdb
 
-    from cadence.build import BuildFailed, build, read_pointer, rollback
+    from cadence.build import BuildFailed, build, rollback
     from cadence.lock import WriterBusy
+    from cadence.published import read_pointer
 
     home = cadence_home(args.home)
     before = read_pointer(home)
@@ -143,7 +147,7 @@ def _is_write_problem(message: str) -> bool:
 
 def _published_after(home: Path, before: dict | None) -> str:
     """What a failed build did to the published warehouse, from the pointer before and now."""
-    from cadence.build import read_pointer
+    from cadence.published import read_pointer
 
     after = read_pointer(home)
     if after == before:
@@ -198,6 +202,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         "streamlit",
         "run",
         str(APP_ENTRYPOINT),
+        "--server.address",
+        args.host,
         "--server.port",
         str(args.port),
         "--server.headless",
@@ -205,7 +211,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         "--browser.gatherUsageStats",
         "false",
     ]
-    _echo(f"serving the cadence app on http://localhost:{args.port} (Ctrl+C to stop)")
+    _echo(f"serving the cadence app on {_url(args.host, args.port)} (Ctrl+C to stop)")
     try:
         return subprocess.call(command, env=env)
     except KeyboardInterrupt:
@@ -256,14 +262,17 @@ def cmd_demo(args: argparse.Namespace) -> int:
     cmd_status(argparse.Namespace(home=args.home, json=False))
     if args.no_serve:
         return 0
-    return cmd_serve(argparse.Namespace(home=args.home, config=args.config, port=args.port))
+    return cmd_serve(
+        argparse.Namespace(home=args.home, config=args.config, host=args.host, port=args.port)
+    )
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
     import shutil
     import tempfile
 
-    from cadence.build import BUILD_FILE, dbt_paths, read_pointer, run_dbt
+    from cadence.build import BUILD_FILE, dbt_paths, run_dbt
+    from cadence.published import read_pointer
 
     home = cadence_home(args.home)
     pointer = read_pointer(home)
@@ -298,15 +307,36 @@ def cmd_docs(args: argparse.Namespace) -> int:
     _echo(f"dbt docs generated in {docs}")
     if args.no_serve:
         return 0
-    return subprocess.call(
-        [
-            sys.executable,
-            "-m",
-            "http.server",
-            str(args.port),
-            "--directory",
-            str(docs),
-        ]
+    _echo(f"serving the dbt docs on {_url(args.host, args.port)} (Ctrl+C to stop)")
+    command = [
+        sys.executable,
+        "-m",
+        "http.server",
+        str(args.port),
+        "--bind",
+        args.host,
+        "--directory",
+        str(docs),
+    ]
+    try:
+        return subprocess.call(command)
+    except KeyboardInterrupt:
+        return 0
+
+
+def _url(host: str, port: int) -> str:
+    """Where a server listening on `host` is reached: an IPv6 address in brackets."""
+    shown = {"127.0.0.1": "localhost", "0.0.0.0": "localhost", "::": "localhost"}.get(host, host)
+    return f"http://[{shown}]:{port}" if ":" in shown else f"http://{shown}:{port}"
+
+
+def _listen_arguments(command: argparse.ArgumentParser, port: int) -> None:
+    command.add_argument("--port", type=int, default=port)
+    command.add_argument(
+        "--host",
+        default=DEFAULT_HOST,
+        help="the address to listen on (default 127.0.0.1: this machine only; 0.0.0.0: every "
+        "interface)",
     )
 
 
@@ -364,7 +394,7 @@ def parser() -> argparse.ArgumentParser:
     status.set_defaults(func=cmd_status)
 
     serve = commands.add_parser("serve", parents=[common], help="serve the review app")
-    serve.add_argument("--port", type=int, default=DEFAULT_PORT)
+    _listen_arguments(serve, port=DEFAULT_PORT)
     serve.set_defaults(func=cmd_serve)
 
     demo = commands.add_parser(
@@ -373,11 +403,11 @@ def parser() -> argparse.ArgumentParser:
     demo.add_argument("--requests", type=int, default=DEMO_REQUESTS)
     demo.add_argument("--seed", type=int, default=7)
     demo.add_argument("--no-serve", action="store_true", help="stop before serving the app")
-    demo.add_argument("--port", type=int, default=DEFAULT_PORT)
+    _listen_arguments(demo, port=DEFAULT_PORT)
     demo.set_defaults(func=cmd_demo)
 
     docs = commands.add_parser("docs", parents=[common], help="generate and serve the dbt docs")
-    docs.add_argument("--port", type=int, default=8080)
+    _listen_arguments(docs, port=8080)
     docs.add_argument("--no-serve", action="store_true")
     docs.set_defaults(func=cmd_docs)
     return root

@@ -44,10 +44,10 @@ from cadence.build import (
     invoke_dbt,
     new_build_id,
     publish,
-    read_pointer,
     warehouses_dir,
 )
 from cadence.lock import writer_lock
+from cadence.published import read_pointer
 from ingestion.landing import ensure_home
 
 # The schemas the app reads (app/data.py): the public marts and the operating-model seeds.

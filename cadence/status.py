@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import duckdb
 
+from cadence.published import read_pointer
 from ingestion import ledger
 from ingestion.registry import SCHEMAS
 from ingestion.schema import EntitySchema
@@ -82,17 +82,9 @@ def landed_status(home: Path) -> dict[str, dict[str, object]]:
     return status
 
 
-def published_status(home: Path) -> dict[str, object] | None:
-    """The published build's pointer, or None before the first publish."""
-    pointer = home / "published.json"
-    if not pointer.exists():
-        return None
-    return json.loads(pointer.read_text())
-
-
 def status(home: Path) -> dict[str, object]:
     """The whole status document of CONTRACTS.md §3."""
-    published = published_status(home)
+    published = read_pointer(home)  # `published_path` absolute, resolved against `home`
     try:
         landed = landed_status(home)
     except duckdb.IOException:

@@ -13,10 +13,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from cadence.build import KEEP_BUILDS, BuildFailed, build, read_pointer, rollback
+from cadence.build import KEEP_BUILDS, BuildFailed, build, rollback
 from cadence.config import DEFAULT_SEEDS
 from cadence.generate import generate
 from cadence.lock import WriterBusy, writer_lock
+from cadence.published import read_pointer
 from ingestion.landing import ingest_files
 from ingestion.registry import SCHEMAS
 

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from cadence import spark_build
-from cadence.build import BuildFailed, read_pointer
+from cadence.build import BuildFailed
 from cadence.config import DEFAULT_SEEDS
+from cadence.published import read_pointer
 
 
 def _quiet(_: str) -> None:

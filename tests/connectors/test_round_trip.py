@@ -13,9 +13,10 @@ import duckdb
 import polars as pl
 import pytest
 
-from cadence.build import build, read_pointer
+from cadence.build import build
 from cadence.config import DEFAULT_SEEDS
 from cadence.generate import generate
+from cadence.published import read_pointer
 from ingestion import github_copilot, m365_copilot, otel_genai
 from ingestion.landing import ingest_files
 from ingestion.registry import SCHEMAS

@@ -18,8 +18,8 @@ import pytest
 from reliability_helpers import REPO, cli_env
 
 from cadence import published as published_module
-from cadence.build import BUILD_FILE, _stamp, _write_pointer
-from cadence.published import NothingPublished, open_published
+from cadence.build import BUILD_FILE, _stamp
+from cadence.published import NothingPublished, open_published, write_pointer
 
 pytestmark = pytest.mark.timeout(600)
 
@@ -40,7 +40,7 @@ def _tiny_build(home: Path, build_id: str, rows: int) -> Path:
 
 
 def _publish(home: Path, build_id: str, history: list[str]) -> None:
-    _write_pointer(
+    write_pointer(
         home,
         {
             "build_id": build_id,

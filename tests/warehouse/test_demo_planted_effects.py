@@ -26,9 +26,9 @@ from typing import Any
 import duckdb
 import pytest
 
-from cadence.build import read_pointer
 from cadence.config import DEFAULT_SEEDS
 from cadence.generate import PLANTED_BAD_ROWS, PLANTED_EFFECTS, SHADOW_BY_BUSINESS_UNIT, generate
+from cadence.published import read_pointer
 from cadence.status import status
 from ingestion.landing import ingest_files
 from ingestion.registry import SCHEMAS

@@ -27,9 +27,9 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cadence.build import read_pointer
 from cadence.config import DEFAULT_SEEDS
 from cadence.generate import generate
+from cadence.published import read_pointer
 from ingestion.landing import ingest_files
 from ingestion.registry import SCHEMAS
 

@@ -10,8 +10,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from cadence.build import build, read_pointer
+from cadence.build import build
 from cadence.config import DEFAULT_SEEDS
+from cadence.published import read_pointer
 from ingestion.landing import ingest_files
 from ingestion.registry import SCHEMAS
 

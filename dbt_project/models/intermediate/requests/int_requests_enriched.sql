@@ -88,9 +88,12 @@ inputs as (
     every request with a version on those days. The batch ids are listed as
     literals (`batch_id_in`, macros/incremental.sql), so DuckDB skips the
     other batches' files. Unit tests (whose `this` is a fixture) read every
-    batch. #}
+    batch. `dbt docs generate` (`cadence docs`) builds nothing, so it lists
+    none: its compiled SQL reads every batch, and it never queries the copied
+    warehouse's staging views, which name the landing zone of the home that
+    built them (a home copied elsewhere rebuilds them in its next build). #}
 {%- set window_batch_ids = none %}
-{%- if is_incremental() and execute and this is not string %}
+{%- if is_incremental() and execute and this is not string and flags.WHICH != 'generate' %}
     {%- set window_batches_query %}
     with
     {{ inputs_ctes }},
