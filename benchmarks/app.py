@@ -70,7 +70,9 @@ def ensure_warehouse(home: Path, requests: int) -> dict[str, object]:
             stdout=subprocess.DEVNULL,
         )
         print(f"  built in {time.perf_counter() - started:.0f} s", flush=True)
-    return json.loads(pointer.read_text())
+    from cadence.published import read_pointer
+
+    return read_pointer(home)  # `published_path` absolute, resolved against the home
 
 
 def query_times(home: Path, repeat: int) -> dict[str, dict[str, float]]:

@@ -182,12 +182,11 @@ def fresh_home(base: Path, work: Path) -> Path:
 
 
 def twin_home(home: Path, work: Path) -> Path:
-    """A copy of a built home whose pointer names the copy's own published build, parsed."""
+    """A copy of a built home (its pointer, relative to the home, names the copy's own published
+    build), parsed."""
     twin = work / "twin"
     shutil.rmtree(twin, ignore_errors=True)
     shutil.copytree(home, twin, copy_function=_link_or_copy)
-    pointer = twin / "published.json"
-    pointer.write_text(pointer.read_text().replace(str(home), str(twin)))
     subprocess.run(
         [sys.executable, "-c", PARSE, str(twin), str(DEFAULT_SEEDS)],
         check=True,

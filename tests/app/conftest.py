@@ -8,7 +8,6 @@ build (handy while developing; the suite never writes to it).
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -20,6 +19,8 @@ import polars as pl
 import pytest
 from app_helpers import APP, PAGES
 from streamlit.testing.v1 import AppTest
+
+from cadence.published import read_pointer
 
 REPO = Path(__file__).resolve().parents[2]
 DEMO_REQUESTS = 30_000
@@ -52,7 +53,9 @@ def published_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def published_path(published_home: Path) -> Path:
-    return Path(json.loads((published_home / "published.json").read_text())["published_path"])
+    pointer = read_pointer(published_home)
+    assert pointer is not None
+    return Path(str(pointer["published_path"]))
 
 
 @pytest.fixture(scope="session")

@@ -43,6 +43,7 @@ import duckdb
 import pytest
 
 from cadence.config import DEFAULT_SEEDS
+from cadence.published import read_pointer
 from ingestion.pseudonymise import pseudonym
 
 pytestmark = pytest.mark.timeout(600)
@@ -305,8 +306,7 @@ def pipeline(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
             for entity, relative in wave
         ]
         builds.append(_run(["build", *where], env))
-        pointer = home / "published.json"
-        pointers.append(json.loads(pointer.read_text()) if pointer.exists() else None)
+        pointers.append(read_pointer(home))
     status = _run(["status", "--json", *where], env)
     return {
         "home": home,
@@ -386,7 +386,8 @@ def test_status_json_reports_rows_quarantined_and_the_published_build(
     home = pipeline["home"]
     pointer = json.loads((home / "published.json").read_text())
     assert status["build_id"] == pointer["build_id"]
-    assert status["published_path"] == pointer["published_path"]
+    # stored relative to the home, printed absolute (CONTRACTS.md §5.5)
+    assert pointer["published_path"] == f"warehouses/{pointer['build_id']}/cadence.duckdb"
     assert (
         Path(status["published_path"])
         == home / "warehouses" / status["build_id"] / "cadence.duckdb"
