@@ -43,7 +43,7 @@ def _pointer_half_written(module: object) -> None:
         temp.write_text(json.dumps(document))
         _die()
 
-    module._write_pointer = half
+    module.write_pointer = half
 
 
 def install(point: str) -> None:
@@ -62,7 +62,7 @@ def install(point: str) -> None:
         # build: pointer temp file written, not renamed
         "build_pointer_half_written": lambda: _pointer_half_written(build),
         # build: published, old builds not pruned
-        "build_after_pointer": lambda: _after(build, "_write_pointer"),
+        "build_after_pointer": lambda: _after(build, "write_pointer"),
         # build: published and pruned, the command not finished
         "build_after_prune": lambda: _after(build, "_prune"),
     }

@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 
 from cadence.build import build_path
+from cadence.published import read_pointer
 from ingestion import ledger
 from ingestion.registry import SCHEMAS
 
@@ -112,10 +113,9 @@ def published_check(home: Path) -> dict[str, object] | None:
     """The pointer of `home` after checking that the warehouse it names is whole: the file
     exists, opens read-only, its stamp is the pointer's build id, its marts answer, and every
     build in the history is still on disk. None when nothing is published."""
-    pointer_file = home / "published.json"
-    if not pointer_file.exists():
+    pointer = read_pointer(home)
+    if pointer is None:
         return None
-    pointer = json.loads(pointer_file.read_text())
     for build_id in pointer["history"]:
         assert build_path(home, build_id).exists(), build_id
     con = duckdb.connect(str(pointer["published_path"]), read_only=True)
@@ -159,9 +159,6 @@ def strays(home: Path) -> list[str]:
 
 
 def copy_home(source: Path, target: Path) -> Path:
-    """A copy of a home whose pointer names the copy's own files."""
+    """A copy of a home (its pointer, relative to the home, names the copy's own files)."""
     shutil.copytree(source, target)
-    pointer = target / "published.json"
-    if pointer.exists():
-        pointer.write_text(pointer.read_text().replace(str(source), str(target)))
     return target

@@ -21,6 +21,7 @@ import pytest
 from reader_process import snapshot
 from reliability_helpers import CADENCE, REPO, cadence, cli_env, ok
 
+from cadence.published import read_pointer
 from ingestion import ledger
 
 pytestmark = pytest.mark.timeout(1800)
@@ -31,7 +32,7 @@ READERS = ["snapshot"] * 5 + ["sticky", "status", "app"]
 
 def _expected(home: Path) -> tuple[str, dict[str, int]]:
     """The published build's id and counts (read once the writer has published it)."""
-    pointer = json.loads((home / "published.json").read_text())
+    pointer = read_pointer(home)
     con = duckdb.connect(str(pointer["published_path"]), read_only=True)
     try:
         seen = snapshot(con)

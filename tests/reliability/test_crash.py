@@ -47,6 +47,8 @@ from reliability_helpers import (
     strays,
 )
 
+from cadence.published import read_pointer
+
 SOAK = os.environ.get("CADENCE_SOAK", "") not in ("", "0")
 SEED = int(os.environ.get("CADENCE_CRASH_SEED", "20261124"))
 INGEST_POINTS = ["ingest_before_commit", "ingest_after_commit"]
@@ -231,7 +233,7 @@ def test_a_build_that_cannot_write_its_copy_leaves_the_published_warehouse(
 ) -> None:
     home = copy_home(built_home, tmp_path / "home")
     pointer = (home / "published.json").read_bytes()
-    published = Path(json.loads(pointer)["published_path"])
+    published = Path(str(read_pointer(home)["published_path"]))
     size = published.stat().st_size
     result = _with_file_size_limit(home, size // 2, "build")
     assert result.returncode == 1, result.stdout + result.stderr
@@ -252,7 +254,7 @@ def test_a_build_stopped_by_the_machine_inside_dbt_leaves_the_published_warehous
 ) -> None:
     home = copy_home(built_home, tmp_path / "home")
     pointer = (home / "published.json").read_bytes()
-    published = Path(json.loads(pointer)["published_path"])
+    published = Path(str(read_pointer(home)["published_path"]))
     size = published.stat().st_size
     # A full refresh builds from nothing: dbt itself hits the limit part way through.
     result = _with_file_size_limit(home, size // 3, "build", "--full-refresh")

@@ -18,7 +18,7 @@ import duckdb
 import pytest
 from reliability_helpers import REPO, cadence, cli_env, copy_home, ok
 
-from cadence.published import open_published
+from cadence.published import open_published, read_pointer
 
 pytestmark = pytest.mark.timeout(900)
 
@@ -104,9 +104,10 @@ def test_a_lock_left_by_a_killed_holder_is_taken_over(holder, org_files) -> None
 
 
 NOTEBOOK = """
-import json, sys, duckdb
+import json, os, sys, duckdb
 pointer = json.load(open(sys.argv[1] + "/published.json"))
-con = duckdb.connect(pointer["published_path"], read_only=True)
+# published_path is relative to the home (CONTRACTS.md §5.5)
+con = duckdb.connect(os.path.join(sys.argv[1], pointer["published_path"]), read_only=True)
 print(con.execute("select build_id from main.cadence_build").fetchone()[0])
 print(con.execute("select count(*) from main.dim_use_cases").fetchone()[0])
 """
@@ -177,7 +178,7 @@ def test_an_open_read_only_connection_does_not_block_a_build(tmp_path, built_hom
     pointer, con = open_published(home)
     try:
         ok(cadence(home, "build"))
-        new = json.loads((home / "published.json").read_text())
+        new = read_pointer(home)
         assert new["build_id"] != pointer["build_id"]
         stamp = con.execute("select build_id from main.cadence_build").fetchone()[0]
         assert stamp == pointer["build_id"]  # the open connection still reads its own build

@@ -19,7 +19,7 @@ from reliability_helpers import REPO, cli_env
 
 from cadence import published as published_module
 from cadence.build import BUILD_FILE, _stamp
-from cadence.published import NothingPublished, open_published, write_pointer
+from cadence.published import NothingPublished, open_published, read_pointer, write_pointer
 
 pytestmark = pytest.mark.timeout(600)
 
@@ -154,7 +154,7 @@ def test_the_app_reruns_on_the_new_build_when_its_file_was_pruned(
 
     from app import data
 
-    source = Path(json.loads((built_home / "published.json").read_text())["published_path"])
+    source = Path(str(read_pointer(built_home)["published_path"]))
     home = tmp_path / "home"
     (home / "warehouses").mkdir(parents=True)
     first, second = "20990101T000000000000Z", "20990102T000000000000Z"
