@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 
 from ingestion import ledger
-from ingestion.registry import SCHEMAS
+from ingestion.entities.registry import SCHEMAS
 from ingestion.schema import EntitySchema
 
 

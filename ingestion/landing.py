@@ -138,7 +138,7 @@ def connect(paths: ledger.Paths) -> duckdb.DuckDBPyConnection:
 
 def ensure_home(home: Path) -> ledger.Paths:
     """Prepare a cadence home for writing: layout, schema batches, crash recovery."""
-    from ingestion.registry import SCHEMAS
+    from ingestion.entities.registry import SCHEMAS
 
     paths = ledger.ensure_layout(home, list(SCHEMAS.values()))
     ledger.recover(paths)

@@ -17,8 +17,8 @@ from cadence.build import KEEP_BUILDS, BuildFailed, build, read_pointer, rollbac
 from cadence.config import DEFAULT_SEEDS
 from cadence.generate import generate
 from cadence.lock import WriterBusy, writer_lock
+from ingestion.entities.registry import SCHEMAS
 from ingestion.landing import ingest_files
-from ingestion.registry import SCHEMAS
 
 pytestmark = pytest.mark.timeout(600)
 

@@ -12,8 +12,8 @@ import pytest
 
 from cadence.build import build, read_pointer
 from cadence.config import DEFAULT_SEEDS
+from ingestion.entities.registry import SCHEMAS
 from ingestion.landing import ingest_files
-from ingestion.registry import SCHEMAS
 
 pytestmark = pytest.mark.timeout(600)
 
