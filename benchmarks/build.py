@@ -60,8 +60,8 @@ sys.path.insert(0, str(REPO))
 
 from cadence.config import DEFAULT_SEEDS  # noqa: E402
 from cadence.generate import DEFAULT_END_DATE, generate  # noqa: E402
+from ingestion.entities.registry import SCHEMAS  # noqa: E402
 from ingestion.landing import ingest_files  # noqa: E402
-from ingestion.registry import SCHEMAS  # noqa: E402
 
 CLI = "import sys; from cadence.cli import main; sys.exit(main(sys.argv[1:]))"
 # A build whose dbt selects one small view: the fixed cost of every build, one node aside.

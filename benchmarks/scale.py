@@ -45,7 +45,7 @@ sys.path.append(str(HERE))
 from build import CLI, next_day_files, timed_build  # noqa: E402
 
 from cadence.generate import generate  # noqa: E402
-from ingestion.registry import SCHEMAS  # noqa: E402
+from ingestion.entities.registry import SCHEMAS  # noqa: E402
 
 TARGETS = {"ingest_plus_full_s": 15 * 60, "peak_mib": 8 * 1024, "incremental_ratio": 0.10}
 TARGETS_QUERY_MS = 200.0

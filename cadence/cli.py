@@ -28,10 +28,10 @@ def _ingest(home: Path, entity: str, files: list[str]) -> int:
 
     from cadence.build import sweep_builds
     from cadence.lock import writer_lock
-    from ingestion.auto import CONNECTORS
+    from ingestion.connectors.auto import CONNECTORS
+    from ingestion.entities.registry import SCHEMAS
     from ingestion.errors import FileRefused, WriteFailed
     from ingestion.landing import expand_paths, ingest_files
-    from ingestion.registry import SCHEMAS
 
     if entity not in SCHEMAS and entity not in CONNECTORS:
         _echo(f"unknown entity {entity!r}; choose one of: {', '.join([*SCHEMAS, *CONNECTORS])}")
@@ -222,7 +222,7 @@ def _ingest_demo_vendor_files(home: Path, inputs: Path, seed: int) -> int:
     """Write the demo's GitHub Copilot, Microsoft 365 Copilot and OTel files (see
     cadence/generate_vendor.py) and land them through the connectors."""
     from cadence.generate_vendor import generate_vendor
-    from ingestion.vendor import IDENTITY_MAP_ENV
+    from ingestion.connectors._common import IDENTITY_MAP_ENV
 
     vendor = generate_vendor(inputs, seed=seed)
     _echo(f"vendor-format files in {inputs / 'vendor'} (identity map {vendor.identity_map})")
@@ -341,8 +341,8 @@ def _listen_arguments(command: argparse.ArgumentParser, port: int) -> None:
 
 
 def parser() -> argparse.ArgumentParser:
-    from ingestion.auto import CONNECTORS
-    from ingestion.registry import SCHEMAS
+    from ingestion.connectors.auto import CONNECTORS
+    from ingestion.entities.registry import SCHEMAS
 
     root = argparse.ArgumentParser(
         prog="cadence", description="AI operating-model scorecard: ingest, build, review."

@@ -1,5 +1,5 @@
 """Vendor-format files for the demo organisation, for `cadence demo` to ingest through the
-connectors (`ingestion/github_copilot.py`, `m365_copilot.py`, `otel_genai.py`).
+connectors (`ingestion/connectors/github_copilot.py`, `m365_copilot.py`, `otel_genai.py`).
 
 `generate_vendor(inputs)` reads the canonical files `cadence.generate` wrote under `inputs`
 (people, GitHub Copilot activity, licences) and writes, under `inputs/vendor/`, files in the

@@ -8,7 +8,7 @@ import duckdb
 
 from cadence.published import read_pointer
 from ingestion import ledger
-from ingestion.registry import SCHEMAS
+from ingestion.entities.registry import SCHEMAS
 from ingestion.schema import EntitySchema
 
 

@@ -25,6 +25,7 @@ from pathlib import Path
 import duckdb
 
 from ingestion import ledger
+from ingestion.entities.registry import SCHEMAS
 from ingestion.errors import FileRefused, WriteFailed, is_write_problem
 from ingestion.pseudonymise import load_key, pseudonym_rows
 from ingestion.readers import (
@@ -138,8 +139,6 @@ def connect(paths: ledger.Paths) -> duckdb.DuckDBPyConnection:
 
 def ensure_home(home: Path) -> ledger.Paths:
     """Prepare a cadence home for writing: layout, schema batches, crash recovery."""
-    from ingestion.registry import SCHEMAS
-
     paths = ledger.ensure_layout(home, list(SCHEMAS.values()))
     ledger.recover(paths)
     paths.tmp.mkdir(parents=True, exist_ok=True)

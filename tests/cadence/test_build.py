@@ -18,8 +18,8 @@ from cadence.config import DEFAULT_SEEDS
 from cadence.generate import generate
 from cadence.lock import WriterBusy, writer_lock
 from cadence.published import read_pointer
+from ingestion.entities.registry import SCHEMAS
 from ingestion.landing import ingest_files
-from ingestion.registry import SCHEMAS
 
 pytestmark = pytest.mark.timeout(600)
 

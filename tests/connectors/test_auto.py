@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 
 from cadence.cli import main
-from ingestion.auto import recognise
+from ingestion.connectors.auto import recognise
 from ingestion.errors import FileRefused
 
 EXPECTED = {

@@ -11,9 +11,9 @@ import pytest
 
 from cadence.generate import generate
 from cadence.generate_vendor import generate_vendor
-from ingestion.auto import CONNECTORS, recognise
+from ingestion.connectors.auto import CONNECTORS, recognise
+from ingestion.entities.registry import SCHEMAS
 from ingestion.landing import ingest_files
-from ingestion.registry import SCHEMAS
 
 
 @pytest.fixture(scope="module")

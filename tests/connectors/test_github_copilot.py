@@ -11,7 +11,7 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from ingestion import github_copilot
+from ingestion.connectors import github_copilot
 
 ACTIVITY = [
     "user_id",

@@ -9,7 +9,7 @@ from pathlib import Path
 import polars as pl
 from polars.testing import assert_frame_equal
 
-from ingestion import m365_copilot
+from ingestion.connectors import m365_copilot
 
 HASHED_ACTIVE = "DC8C64D6EC3A3AA17481D7E5EB5B68A6"
 HASHED_IDLE = "E58EEF6A6BBD3D0293CB306D24A42057"

@@ -11,7 +11,7 @@ import duckdb
 import polars as pl
 from polars.testing import assert_frame_equal
 
-from ingestion import otel_genai
+from ingestion.connectors import otel_genai
 
 T1 = "5b8efff798038103d269b633813fc60c"
 T2 = "0af7651916cd43dd8448eb211c80319c"

@@ -17,9 +17,9 @@ from cadence.build import build
 from cadence.config import DEFAULT_SEEDS
 from cadence.generate import generate
 from cadence.published import read_pointer
-from ingestion import github_copilot, m365_copilot, otel_genai
+from ingestion.connectors import github_copilot, m365_copilot, otel_genai
+from ingestion.entities.registry import SCHEMAS
 from ingestion.landing import ingest_files
-from ingestion.registry import SCHEMAS
 
 pytestmark = pytest.mark.timeout(600)
 

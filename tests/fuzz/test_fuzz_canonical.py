@@ -48,8 +48,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cadence.cli import main
+from ingestion.entities.registry import SCHEMAS
 from ingestion.landing import FileResult, ingest_files
-from ingestion.registry import SCHEMAS
 from ingestion.schema import EntitySchema
 
 ENTITIES = sorted(SCHEMAS)

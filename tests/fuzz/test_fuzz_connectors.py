@@ -39,7 +39,7 @@ from hypothesis import strategies as st
 from test_fuzz_canonical import MUTATIONS, _mutate
 
 from cadence.cli import main
-from ingestion import auto, github_copilot, m365_copilot, otel_genai
+from ingestion.connectors import auto, github_copilot, m365_copilot, otel_genai
 from ingestion.landing import FileResult
 
 

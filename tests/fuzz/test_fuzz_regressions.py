@@ -11,8 +11,8 @@ import polars as pl
 import pytest
 from fuzz_helpers import MARKER, assert_no_marker, check_home, ledger_rejections
 
+from ingestion.entities.registry import SCHEMAS
 from ingestion.landing import ingest_files
-from ingestion.registry import SCHEMAS
 
 REQUEST = {
     "request_id": "r1",
@@ -195,7 +195,7 @@ def test_parquet_failing_while_landing_leaves_nothing_in_tmp(fresh_home: Callabl
 def test_m365_json_date_that_is_not_text_is_quarantined(fresh_home: Callable) -> None:
     """`"lastActivityDate": 20260301` raised AttributeError ('int' object has no attribute
     'strip') out of `cadence ingest m365-copilot`."""
-    from ingestion import m365_copilot
+    from ingestion.connectors import m365_copilot
 
     with fresh_home() as (home, inputs):
         path = inputs / "m365.json"
@@ -217,7 +217,7 @@ def test_m365_json_date_that_is_not_text_is_quarantined(fresh_home: Callable) ->
 
 def test_otel_span_time_beyond_any_date_is_quarantined(fresh_home: Callable) -> None:
     """`startTimeUnixNano` of 2**80 raised OverflowError out of `cadence ingest otel-genai`."""
-    from ingestion import otel_genai
+    from ingestion.connectors import otel_genai
 
     with fresh_home() as (home, inputs):
         span = {
@@ -242,7 +242,7 @@ def test_otel_span_time_beyond_any_date_is_quarantined(fresh_home: Callable) -> 
 
 def test_auto_records_a_file_it_does_not_recognise(fresh_home: Callable) -> None:
     """`ingest auto` refused an unrecognised file without a rejection in the ledger."""
-    from ingestion import auto
+    from ingestion.connectors import auto
 
     with fresh_home() as (home, inputs):
         path = inputs / "sales.csv"

@@ -17,9 +17,9 @@ from typing import Any
 import duckdb
 import polars as pl
 
+from ingestion.entities.registry import SCHEMAS
 from ingestion.landing import FileResult, ingest_files
 from ingestion.pseudonymise import pseudonym
-from ingestion.registry import SCHEMAS
 
 #: A fixed pseudonymisation key (hex), set through CADENCE_PSEUDONYM_KEY by the `key` fixture.
 KEY_HEX = "5eed" * 16

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import duckdb
 
+from ingestion.entities.registry import SCHEMAS
 from ingestion.landing import ingest_files
-from ingestion.registry import SCHEMAS
 
 HEADER = "request_id,occurred_at,user_id,tool,provider,model,operation,status"
 

@@ -28,10 +28,10 @@ from ingest_helpers import (
 )
 from polars.testing import assert_frame_equal
 
+from ingestion.entities.registry import SCHEMAS
 from ingestion.errors import FileRefused
 from ingestion.landing import expand_paths
 from ingestion.pseudonymise import pseudonym
-from ingestion.registry import SCHEMAS
 
 #: Per entity, an optional column left empty in row 3, and what it lands as.
 EMPTY_IN_ROW_3: dict[str, tuple[str, Any]] = {

@@ -23,9 +23,9 @@ from ingest_helpers import (
     write_parquet,
 )
 
+from ingestion.entities.registry import SCHEMAS
 from ingestion.landing import FileResult, ingest_files
 from ingestion.pseudonymise import pseudonym
-from ingestion.registry import SCHEMAS
 
 SECRET_ID = "zz.secret.person@example.test"
 OTHER_ID = "yy.another.person@example.test"

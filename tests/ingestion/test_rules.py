@@ -36,9 +36,9 @@ from ingest_helpers import (
 )
 from polars.testing import assert_frame_equal
 
+from ingestion.entities.registry import SCHEMAS
 from ingestion.landing import FileResult
 from ingestion.pseudonymise import pseudonym
-from ingestion.registry import SCHEMAS
 
 # ---------------------------------------------------------------- the rules, from the contract
 

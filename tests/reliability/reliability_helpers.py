@@ -16,7 +16,7 @@ import duckdb
 from cadence.build import build_path
 from cadence.published import read_pointer
 from ingestion import ledger
-from ingestion.registry import SCHEMAS
+from ingestion.entities.registry import SCHEMAS
 
 REPO = Path(__file__).resolve().parents[2]
 #: A fixed pseudonymisation key, so two homes land identical user pseudonyms.

@@ -30,8 +30,8 @@ from cadence.config import DEFAULT_SEEDS
 from cadence.generate import PLANTED_BAD_ROWS, PLANTED_EFFECTS, SHADOW_BY_BUSINESS_UNIT, generate
 from cadence.published import read_pointer
 from cadence.status import status
+from ingestion.entities.registry import SCHEMAS
 from ingestion.landing import ingest_files
-from ingestion.registry import SCHEMAS
 
 pytestmark = pytest.mark.timeout(600)
 

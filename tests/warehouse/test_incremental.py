@@ -23,8 +23,8 @@ import pytest
 from cadence.build import build
 from cadence.config import DEFAULT_SEEDS
 from cadence.generate import generate
+from ingestion.entities.registry import SCHEMAS
 from ingestion.landing import ingest_files
-from ingestion.registry import SCHEMAS
 
 pytestmark = pytest.mark.timeout(600)
 

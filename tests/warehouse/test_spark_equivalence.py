@@ -30,8 +30,8 @@ from streamlit.testing.v1 import AppTest
 from cadence.config import DEFAULT_SEEDS
 from cadence.generate import generate
 from cadence.published import read_pointer
+from ingestion.entities.registry import SCHEMAS
 from ingestion.landing import ingest_files
-from ingestion.registry import SCHEMAS
 
 pytestmark = [pytest.mark.spark, pytest.mark.timeout(1500)]
 

@@ -13,8 +13,8 @@ import pytest
 from cadence.build import build
 from cadence.config import DEFAULT_SEEDS
 from cadence.published import read_pointer
+from ingestion.entities.registry import SCHEMAS
 from ingestion.landing import ingest_files
-from ingestion.registry import SCHEMAS
 
 pytestmark = pytest.mark.timeout(600)
 

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from pathlib import Path
-
-from ingestion.landing import FileResult, ingest_files
 from ingestion.schema import Column, EntitySchema
 
 SCHEMA = EntitySchema(
@@ -26,8 +22,3 @@ SCHEMA = EntitySchema(
     natural_key=("user_id", "activity_date", "tool"),
     event_date_from="activity_date",
 )
-
-
-def load(paths: Sequence[Path], home: Path) -> list[FileResult]:
-    """Ingest canonical activity files into the landing zone under `home`."""
-    return ingest_files(SCHEMA, paths, home)

@@ -40,10 +40,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from ingestion import activity, copilot_usage_details, kpi_observations, licenses
-from ingestion.errors import FileRefused
-from ingestion.landing import FileResult
-from ingestion.vendor import (
+from ingestion.connectors._common import (
     Rows,
     VendorField,
     as_text,
@@ -54,6 +51,9 @@ from ingestion.vendor import (
     objects,
     read_csv,
 )
+from ingestion.entities import activity, copilot_usage_details, kpi_observations, licenses
+from ingestion.errors import FileRefused
+from ingestion.landing import FileResult
 
 CONNECTOR = "m365-copilot"
 TOOL = "m365_copilot"

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from pathlib import Path
-
-from ingestion.landing import FileResult, ingest_files
 from ingestion.schema import Column, EntitySchema
 
 SCHEMA = EntitySchema(
@@ -19,8 +15,3 @@ SCHEMA = EntitySchema(
     natural_key=("user_id", "tool", "assigned_on"),
     event_date_from="assigned_on",
 )
-
-
-def load(paths: Sequence[Path], home: Path) -> list[FileResult]:
-    """Ingest licence files into the landing zone under `home`."""
-    return ingest_files(SCHEMA, paths, home)

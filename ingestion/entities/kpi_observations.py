@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from pathlib import Path
-
-from ingestion.landing import FileResult, ingest_files
 from ingestion.schema import Column, EntitySchema
 
 GRAINS = ("day", "week", "month", "quarter")
@@ -23,8 +19,3 @@ SCHEMA = EntitySchema(
     natural_key=("kpi_id", "period_start", "grain", "business_unit_id"),
     event_date_from="period_start",
 )
-
-
-def load(paths: Sequence[Path], home: Path) -> list[FileResult]:
-    """Ingest canonical KPI observation files into the landing zone under `home`."""
-    return ingest_files(SCHEMA, paths, home)

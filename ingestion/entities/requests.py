@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from pathlib import Path
-
-from ingestion.landing import FileResult, ingest_files
 from ingestion.schema import Column, EntitySchema
 
 STATUSES = ("success", "error", "timeout", "blocked", "filtered")
@@ -37,8 +33,3 @@ SCHEMA = EntitySchema(
     event_date_from="occurred_at",
     dropped=("prompt", "response"),
 )
-
-
-def load(paths: Sequence[Path], home: Path) -> list[FileResult]:
-    """Ingest canonical request files into the landing zone under `home`."""
-    return ingest_files(SCHEMA, paths, home)

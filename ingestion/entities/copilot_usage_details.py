@@ -12,10 +12,6 @@ file already in this shape.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from pathlib import Path
-
-from ingestion.landing import FileResult, ingest_files
 from ingestion.schema import Column, EntitySchema
 
 SCOPES = ("user", "organization", "enterprise")
@@ -92,8 +88,3 @@ SCHEMA = EntitySchema(
     ),
     event_date_from="activity_date",
 )
-
-
-def load(paths: Sequence[Path], home: Path) -> list[FileResult]:
-    """Ingest files already in the copilot_usage_details shape under `home`."""
-    return ingest_files(SCHEMA, paths, home)

@@ -40,10 +40,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from ingestion import requests
-from ingestion.errors import FileRefused
-from ingestion.landing import FileResult
-from ingestion.vendor import (
+from ingestion.connectors._common import (
     Rows,
     VendorField,
     iter_json,
@@ -53,6 +50,9 @@ from ingestion.vendor import (
     number,
     objects,
 )
+from ingestion.entities import requests
+from ingestion.errors import FileRefused
+from ingestion.landing import FileResult
 
 CONNECTOR = "otel-genai"
 DEFAULT_TOOL = "otel"

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from pathlib import Path
-
-from ingestion.landing import FileResult, ingest_files
 from ingestion.schema import Column, EntitySchema
 
 SCHEMA = EntitySchema(
@@ -23,8 +19,3 @@ SCHEMA = EntitySchema(
     natural_key=("response_id",),
     event_date_from="submitted_at",
 )
-
-
-def load(paths: Sequence[Path], home: Path) -> list[FileResult]:
-    """Ingest canonical survey response files into the landing zone under `home`."""
-    return ingest_files(SCHEMA, paths, home)

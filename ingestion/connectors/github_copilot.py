@@ -30,9 +30,9 @@ example schema; `.gz` too), one record per line:
   completions, editor x model IDE chat, github.com chat and pull-request summaries become
   `copilot_usage_details` rows (scope `organization`; the file does not name it).
 
-User ids are the `user_login` (see `ingestion.vendor` for mapping logins to the people
-directory's ids). A file with a record of none of these shapes, or that is not valid JSON,
-is refused whole.
+User ids are the `user_login` (see `ingestion.connectors._common` for mapping logins to the
+people directory's ids). A file with a record of none of these shapes, or that is not valid
+JSON, is refused whole.
 """
 
 from __future__ import annotations
@@ -42,10 +42,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from ingestion import activity, copilot_usage_details, kpi_observations
-from ingestion.errors import FileRefused
-from ingestion.landing import FileResult
-from ingestion.vendor import (
+from ingestion.connectors._common import (
     Rows,
     VendorField,
     add,
@@ -57,6 +54,9 @@ from ingestion.vendor import (
     number,
     objects,
 )
+from ingestion.entities import activity, copilot_usage_details, kpi_observations
+from ingestion.errors import FileRefused
+from ingestion.landing import FileResult
 
 CONNECTOR = "github-copilot"
 TOOL = "github_copilot"

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from pathlib import Path
-
-from ingestion.landing import FileResult, ingest_files
 from ingestion.schema import Column, EntitySchema
 
 EVENT_TYPES = (
@@ -41,8 +37,3 @@ SCHEMA = EntitySchema(
     natural_key=("event_id",),
     event_date_from="occurred_at",
 )
-
-
-def load(paths: Sequence[Path], home: Path) -> list[FileResult]:
-    """Ingest canonical workflow event files into the landing zone under `home`."""
-    return ingest_files(SCHEMA, paths, home)

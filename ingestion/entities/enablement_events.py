@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from pathlib import Path
-
-from ingestion.landing import FileResult, ingest_files
 from ingestion.schema import Column, EntitySchema
 
 ACTIVITIES = ("training_completed", "office_hours", "champion_joined")
@@ -24,8 +20,3 @@ SCHEMA = EntitySchema(
     natural_key=("event_id",),
     event_date_from="occurred_at",
 )
-
-
-def load(paths: Sequence[Path], home: Path) -> list[FileResult]:
-    """Ingest canonical enablement event files into the landing zone under `home`."""
-    return ingest_files(SCHEMA, paths, home)

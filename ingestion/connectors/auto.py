@@ -25,12 +25,13 @@ from typing import Any, Protocol
 
 import duckdb
 
-from ingestion import github_copilot, ledger, m365_copilot, otel_genai
+from ingestion import ledger
+from ingestion.connectors import github_copilot, m365_copilot, otel_genai
+from ingestion.connectors._common import _open_text, iter_json
+from ingestion.entities.registry import SCHEMAS
 from ingestion.errors import FileRefused
 from ingestion.landing import FileResult, ensure_home, file_sha256, ingest_files
 from ingestion.readers import detect_format
-from ingestion.registry import SCHEMAS
-from ingestion.vendor import _open_text, iter_json
 
 SNIFF_BYTES = 1 << 20
 

@@ -1,14 +1,15 @@
 """Shared machinery of the vendor connectors: read a vendor file, land its canonical rows.
 
-A connector (`ingestion/github_copilot.py`, `m365_copilot.py`, `otel_genai.py`) reads one
-vendor file with the readers here (JSON Lines, JSON documents, CSV; `.gz` too), reshapes it
-into rows of canonical entities, and hands them to `land_vendor_file`. That writes each
-entity's rows to a Parquet file under `<home>/tmp/` with every value as text, exactly as a
-canonical CSV would carry it, and lands it through `ingestion.landing.ingest_file` under the
-ORIGINAL file's name and content hash (`landing.Origin`): the same validation, quarantine,
-pseudonymisation and ledger as canonical ingest, and re-ingesting the same vendor file is a
-no-op. A vendor file that cannot be parsed, or lacks a field the connector needs, is refused
-whole before anything lands, with the file, the line and the problem.
+A connector (`ingestion/connectors/github_copilot.py`, `m365_copilot.py`, `otel_genai.py`)
+reads one vendor file with the readers here (JSON Lines, JSON documents, CSV; `.gz` too),
+reshapes it into rows of canonical entities, and hands them to `land_vendor_file`. That
+writes each entity's rows to a Parquet file under `<home>/tmp/` with every value as text,
+exactly as a canonical CSV would carry it, and lands it through
+`ingestion.landing.ingest_file` under the ORIGINAL file's name and content hash
+(`landing.Origin`): the same validation, quarantine, pseudonymisation and ledger as
+canonical ingest, and re-ingesting the same vendor file is a no-op. A vendor file that
+cannot be parsed, or lacks a field the connector needs, is refused whole before anything
+lands, with the file, the line and the problem.
 
 Identity mapping: vendor identities (a GitHub login, an Entra user principal name, an OTel
 `user.id`) are joined to the people directory by their pseudonym, so they must be the same

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ingestion import (
+from ingestion.entities import (
     activity,
     copilot_usage_details,
     enablement_events,

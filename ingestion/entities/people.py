@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from pathlib import Path
-
-from ingestion.landing import FileResult, ingest_files
 from ingestion.schema import Column, EntitySchema
 
 SCHEMA = EntitySchema(
@@ -21,8 +17,3 @@ SCHEMA = EntitySchema(
     natural_key=("user_id", "valid_from"),
     event_date_from=None,
 )
-
-
-def load(paths: Sequence[Path], home: Path) -> list[FileResult]:
-    """Ingest people directory files into the landing zone under `home`."""
-    return ingest_files(SCHEMA, paths, home)
