@@ -37,6 +37,7 @@ from pathlib import Path
 
 import duckdb
 
+from cadence import config_history
 from cadence.config import DBT_PROJECT_DIR
 from cadence.lock import writer_lock
 from cadence.published import fsync_directory, pointer_path, read_pointer, write_pointer
@@ -46,6 +47,7 @@ KEEP_BUILDS = 3
 BUILD_FILE = "cadence.duckdb"
 IN_PROGRESS = "building"
 FAILED_PREFIX = "failed-"
+BUILD_ID_FORMAT = "%Y%m%dT%H%M%S%fZ"
 #: A build id (`new_build_id`): what names a build's folder (or, before 0.2, file) in `warehouses/`.
 BUILD_ID = re.compile(r"\d{8}T\d{12}Z")
 
@@ -87,7 +89,18 @@ def failed_builds(home: Path) -> list[tuple[str, Path]]:
 
 
 def new_build_id() -> str:
-    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    return datetime.now(UTC).strftime(BUILD_ID_FORMAT)
+
+
+def record_configuration(home: Path, config: Path, build_id: str) -> None:
+    """Stage the configuration this build uses in the ledger's history (`cadence.config_history`):
+    its dbt run reads it, `publish` commits it, a failure discards it."""
+    recorded_at = datetime.strptime(build_id, BUILD_ID_FORMAT).replace(tzinfo=UTC)
+    try:
+        config_history.stage(home, config, build_id, recorded_at)
+    except config_history.ConfigUnreadable as error:
+        message = f"build {build_id} failed; the published warehouse is unchanged.\n  {error}"
+        raise BuildFailed(message, [], None) from error
 
 
 def dbt_paths(home: Path, target: str = "target") -> list[str]:
@@ -220,6 +233,7 @@ def build(
         warehouses = warehouses_dir(home)
         warehouses.mkdir(parents=True, exist_ok=True)
         build_id = new_build_id()
+        record_configuration(home, config, build_id)
         staging = warehouses / IN_PROGRESS
         staging.mkdir()
         target = staging / BUILD_FILE
@@ -270,6 +284,7 @@ def publish(
     published = warehouses / build_id
     staging.rename(published)
     fsync_directory(warehouses)
+    config_history.commit(home, build_id)  # the configuration it used is history now
     history = [build_id, *[b for b in (pointer or {}).get("history", []) if b != build_id]]
     document = {
         "build_id": build_id,
@@ -327,6 +342,7 @@ def _failed(
                 f"    see its rows (in duckdb): attach '{failed_file}' as cadence "
                 f"(read_only); select * from {failure['relation']};"
             )
+    config_history.discard(home, build_id)
     return BuildFailed("\n".join(lines), failures, failed_file if failed_file.exists() else None)
 
 

@@ -35,6 +35,7 @@ from pathlib import Path
 
 import duckdb
 
+from cadence import config_history
 from cadence.build import (
     BUILD_FILE,
     IN_PROGRESS,
@@ -44,6 +45,7 @@ from cadence.build import (
     invoke_dbt,
     new_build_id,
     publish,
+    record_configuration,
     warehouses_dir,
 )
 from cadence.lock import writer_lock
@@ -89,6 +91,7 @@ def build_spark(
         builds = spark_home(home) / "builds"
         builds.mkdir(parents=True, exist_ok=True)
         build_id = new_build_id()
+        record_configuration(home, config, build_id)
         build_dir = builds / build_id
         result_path = build_dir / "result.json"
         build_dir.mkdir()
@@ -123,6 +126,7 @@ def build_spark(
             lines = [f"spark build {build_id} failed; the published warehouse is unchanged."]
             lines += [f"  {f['status']}: {f['node']}: {f['message']}" for f in failures]
             lines.append(f"  dbt's log and compiled SQL: {failed}")
+            config_history.discard(home, build_id)
             raise BuildFailed("\n".join(lines), failures, None)
         timings.update(outcome["timings"])
         staging = warehouses / IN_PROGRESS

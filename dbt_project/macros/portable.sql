@@ -318,3 +318,38 @@
 {% macro number_text(expression, digits=1) -%}
     cast(round({{ expression }}, {{ digits }}) as {{ dbt.type_string() }})
 {%- endmacro %}
+
+{#
+    Fiscal calendar (CONTRACTS.md §5.2): `start_month` is the month (1-12,
+    an SQL expression: `fiscal_year_start_month`) the fiscal year starts in.
+    A fiscal year is named after the calendar year in which it ends; its
+    quarters start in months start_month, +3, +6, +9.
+#}
+{% macro fiscal_quarter_start(expression, start_month) -%}
+    cast({{ dbt.dateadd(
+        'month',
+        '-1 * ((extract(month from ' ~ expression ~ ') - ' ~ start_month ~ ' + 12) % 3)',
+        'cast(' ~ dbt.date_trunc('month', expression) ~ ' as date)',
+    ) }} as date)
+{%- endmacro %}
+
+{# The fiscal year (the calendar year it ends in) of a date. #}
+{% macro fiscal_year(expression, start_month) -%}
+    cast(
+        extract(year from {{ expression }})
+        + case
+            when {{ start_month }} > 1 and extract(month from {{ expression }}) >= {{ start_month }}
+                then 1
+            else 0
+        end
+        as {{ dbt.type_int() }}
+    )
+{%- endmacro %}
+
+{# The fiscal quarter (1-4) of a date. #}
+{% macro fiscal_quarter(expression, start_month) -%}
+    cast(
+        floor(((extract(month from {{ expression }}) - {{ start_month }} + 12) % 12) / 3) + 1
+        as {{ dbt.type_int() }}
+    )
+{%- endmacro %}

@@ -1,0 +1,57 @@
+{#
+    The rows of one configuration file in every recorded version
+    (CONTRACTS.md §5.2), typed as its seed is (`column_types` in
+    dbt_project.yml, so the types are declared once), with the dates the
+    version is in force: `config_valid_from_date` (null: from the beginning)
+    and `config_valid_until_date` (null: for good). Pick the version known at
+    a date with `config_in_force(relation, date)`. A column a version's file
+    lacks is null in that version.
+#}
+{% macro config_versions(config_file) -%}
+    {%- set columns = cadence.config_column_types(config_file) %}
+    select
+        config_versions_dated.version_id as config_version_id,
+        config_versions_dated.valid_from_date as config_valid_from_date,
+        config_versions_dated.valid_until_date as config_valid_until_date,
+        config_cells.source_row as config_source_row,
+        {%- for name, type in columns.items() %}
+        cast(
+            max(case when config_cells.column_name = '{{ name }}' then config_cells.cell_value end)
+            as {{ type }}
+        ) as {{ name }}{{ "," if not loop.last }}
+        {%- endfor %}
+    from {{ ref('int_config_versions_dated') }} as config_versions_dated
+    inner join {{ ref('stg_ledger__config_versions') }} as config_cells
+        on
+            config_versions_dated.version_id = config_cells.version_id
+            and config_versions_dated.config_file = config_cells.config_file
+    where
+        config_versions_dated.config_file = '{{ config_file }}'
+        and not config_cells.is_version_marker
+    group by 1, 2, 3, 4
+{%- endmacro %}
+
+{# Whether the version of a `config_versions` row is the one known at `date_expression`. #}
+{% macro config_in_force(relation, date_expression) -%}
+    ({{ relation }}.config_valid_from_date is null
+        or {{ relation }}.config_valid_from_date <= {{ date_expression }})
+    and ({{ relation }}.config_valid_until_date is null
+        or {{ date_expression }} < {{ relation }}.config_valid_until_date)
+{%- endmacro %}
+
+{# A seed's declared column types (dbt_project.yml), name → type; empty while parsing. #}
+{% macro config_column_types(config_file) -%}
+    {%- set types = {} -%}
+    {%- if execute -%}
+        {%- for node in graph.nodes.values()
+            if node.resource_type == 'seed' and node.name == config_file -%}
+            {%- do types.update(node.config.column_types) -%}
+        {%- endfor -%}
+        {%- if not types -%}
+            {{ exceptions.raise_compiler_error(
+                "config_versions: no column_types for the seed " ~ config_file
+                ~ " in dbt_project.yml") }}
+        {%- endif -%}
+    {%- endif -%}
+    {{ return(types) }}
+{%- endmacro %}

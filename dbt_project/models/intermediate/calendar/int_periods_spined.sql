@@ -1,0 +1,195 @@
+{{ config(materialized='table') }}  {# read by every as-of model: computed once #}
+{#
+    One row per review period (CONTRACTS.md §5.3): `period_grain` (`week`,
+    `month`, `quarter`) × `period_start`, from the period containing the
+    earliest configuration date or observation through the one containing the
+    build date. Weeks start on Monday; quarters are fiscal
+    (`fiscal_year_start_month`, seeds/calendar.csv). `period_end` is the last
+    day; `period_label` is how the CLI and the pages name it: a week by its
+    Monday `YYYY-MM-DD`, a month `YYYY-MM`, a quarter `YYYY-Qn` of the fiscal
+    year (named after the calendar year it ends in). At most 1,000 periods of
+    each grain.
+#}
+with
+
+calendar as (
+
+    select * from {{ ref('stg_config__calendar') }}
+
+),
+
+weeks as (
+
+    select * from {{ ref('int_weeks_spined') }}
+
+),
+
+kpi_observations as (
+
+    select * from {{ ref('stg_landing__kpi_observations') }}
+
+),
+
+use_cases as (
+
+    select * from {{ ref('stg_config__use_cases') }}
+
+),
+
+kpis as (
+
+    select * from {{ ref('stg_config__kpis') }}
+
+),
+
+checklist_items as (
+
+    select * from {{ ref('stg_config__launch_checklist_items') }}
+
+),
+
+settings as (
+
+    select
+        coalesce(
+            max(
+                case
+                    when calendar.setting = 'fiscal_year_start_month'
+                        then cast(calendar.setting_value as {{ dbt.type_int() }})
+                end
+            ),
+            1
+        ) as fiscal_year_start_month
+    from calendar
+
+),
+
+dates_listed as (
+
+    select min(weeks.week_start) as first_date from weeks
+    union all
+    select min(kpi_observations.period_start) from kpi_observations
+    union all
+    select min(use_cases.pilot_start_date) from use_cases
+    union all
+    select min(use_cases.production_date) from use_cases
+    union all
+    select min(kpis.baseline_start_date) from kpis
+    union all
+    select min(kpis.target_defined_date) from kpis
+    union all
+    select min(checklist_items.completed_date) from checklist_items
+
+),
+
+bounds as (
+
+    select
+        settings.fiscal_year_start_month,
+        cast(coalesce(min(dates_listed.first_date), current_date) as date) as first_date,
+        cast(current_date as date) as build_date
+    from dates_listed
+    cross join settings
+    group by 1
+
+),
+
+digits as (
+
+    {%- for digit in range(10) %}
+    select {{ digit }} as digit{{ " union all" if not loop.last }}
+    {%- endfor %}
+
+),
+
+offsets as (
+
+    select ones.digit + 10 * tens.digit + 100 * hundreds.digit as period_offset
+    from digits as ones
+    cross join digits as tens
+    cross join digits as hundreds
+
+),
+
+firsts as (
+
+    select
+        bounds.fiscal_year_start_month,
+        bounds.build_date,
+        {{ week_start('bounds.first_date') }} as first_week,
+        {{ period_start('month', 'bounds.first_date') }} as first_month,
+        {{ fiscal_quarter_start('bounds.first_date', 'bounds.fiscal_year_start_month') }}
+            as first_quarter
+    from bounds
+
+),
+
+periods_listed as (
+
+    select
+        'week' as period_grain,
+        cast({{ dbt.dateadd('day', '7 * offsets.period_offset', 'firsts.first_week') }} as date)
+            as period_start,
+        cast({{ dbt.dateadd('day', '7 * offsets.period_offset + 6', 'firsts.first_week') }} as date)
+            as period_end,
+        firsts.fiscal_year_start_month,
+        firsts.build_date
+    from firsts
+    cross join offsets
+    union all
+    select
+        'month',
+        cast({{ dbt.dateadd('month', 'offsets.period_offset', 'firsts.first_month') }} as date),
+        cast({{ dbt.dateadd('day', '-1', dbt.dateadd(
+            'month', 'offsets.period_offset + 1', 'firsts.first_month')) }} as date),
+        firsts.fiscal_year_start_month,
+        firsts.build_date
+    from firsts
+    cross join offsets
+    union all
+    select
+        'quarter',
+        cast({{ dbt.dateadd('month', '3 * offsets.period_offset', 'firsts.first_quarter') }} as date),
+        cast({{ dbt.dateadd('day', '-1', dbt.dateadd(
+            'month', '3 * offsets.period_offset + 3', 'firsts.first_quarter')) }} as date),
+        firsts.fiscal_year_start_month,
+        firsts.build_date
+    from firsts
+    cross join offsets
+
+),
+
+final as (
+
+    select
+        -- strings
+        periods_listed.period_grain,
+        case periods_listed.period_grain
+            when 'week' then cast(periods_listed.period_start as {{ dbt.type_string() }})
+            when 'month' then {{ dbt.concat([
+                dbt.cast('extract(year from periods_listed.period_start)', dbt.type_string()),
+                "'-'",
+                "lpad(" ~ dbt.cast('extract(month from periods_listed.period_start)',
+                                  dbt.type_string()) ~ ", 2, '0')",
+            ]) }}
+            else {{ dbt.concat([
+                dbt.cast(fiscal_year('periods_listed.period_start',
+                                     'periods_listed.fiscal_year_start_month'),
+                         dbt.type_string()),
+                "'-Q'",
+                dbt.cast(fiscal_quarter('periods_listed.period_start',
+                                        'periods_listed.fiscal_year_start_month'),
+                         dbt.type_string()),
+            ]) }}
+        end as period_label,
+        -- booleans
+        periods_listed.period_end >= periods_listed.build_date as is_period_to_date,
+        -- dates
+        periods_listed.period_start,
+        periods_listed.period_end
+    from periods_listed
+    where periods_listed.period_start <= periods_listed.build_date
+
+)
+
+select * from final
