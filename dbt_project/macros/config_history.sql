@@ -3,7 +3,8 @@
     (CONTRACTS.md §5.2), typed as its seed is (`column_types` in
     dbt_project.yml, so the types are declared once), with the dates the
     version is in force: `config_valid_from_date` (null: from the beginning)
-    and `config_valid_until_date` (null: for good). Pick the version known at
+    and `config_valid_until_date` (null: for good), and the day it was
+    recorded (`config_recorded_date`). Pick the version known at
     a date with `config_in_force(relation, date)`. A column a version's file
     lacks is null in that version.
 #}
@@ -13,6 +14,7 @@
         config_versions_dated.version_id as config_version_id,
         config_versions_dated.valid_from_date as config_valid_from_date,
         config_versions_dated.valid_until_date as config_valid_until_date,
+        cast(config_versions_dated.recorded_at as date) as config_recorded_date,
         config_cells.source_row as config_source_row,
         {%- for name, type in columns.items() %}
         cast(
@@ -28,7 +30,7 @@
     where
         config_versions_dated.config_file = '{{ config_file }}'
         and not config_cells.is_version_marker
-    group by 1, 2, 3, 4
+    group by 1, 2, 3, 4, 5
 {%- endmacro %}
 
 {# Whether the version of a `config_versions` row is the one known at `date_expression`. #}
