@@ -9,6 +9,13 @@
     Monday `YYYY-MM-DD`, a month `YYYY-MM`, a quarter `YYYY-Qn` of the fiscal
     year (named after the calendar year it ends in). At most 1,000 periods of
     each grain.
+
+    `as_of_date` is the day a period's figures are known at: its
+    `period_end`, except for the period to date, whose end is still to come:
+    the build date. (CONTRACTS.md §5.4 says "as known at period_end"; read
+    literally, a week-grain KPI observed through last week would be stale in
+    a quarter to date ending weeks from now, and a production date later this
+    quarter would already count as launched.)
 #}
 with
 
@@ -182,11 +189,18 @@ final as (
                          dbt.type_string()),
             ]) }}
         end as period_label,
+        -- numerics
+        periods_listed.fiscal_year_start_month,
         -- booleans
         periods_listed.period_end >= periods_listed.build_date as is_period_to_date,
         -- dates
         periods_listed.period_start,
-        periods_listed.period_end
+        periods_listed.period_end,
+        case
+            when periods_listed.period_end > periods_listed.build_date
+                then periods_listed.build_date
+            else periods_listed.period_end
+        end as as_of_date
     from periods_listed
     where periods_listed.period_start <= periods_listed.build_date
 

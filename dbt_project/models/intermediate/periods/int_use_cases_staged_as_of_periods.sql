@@ -1,11 +1,12 @@
 {{ config(materialized='table') }}  {# read by the readiness, KPI and recommendation steps #}
 {#
     One row per review period × use case known at the period's end
-    (CONTRACTS.md §5.4): the use case's row in the configuration version in
-    force at `period_end`, and its stage on that day, the latest of `pilot`
+    (CONTRACTS.md §5.4; `as_of_date`: the period's end, or the build date for
+    the period to date): the use case's row in the configuration version in
+    force at `as_of_date`, and its stage on that day, the latest of `pilot`
     (from `pilot_start_date`), `production` (`production_date`), `scaled`
     (`scaled_date`) and `retired` (`retired_date`) whose date is on or before
-    `period_end`, and `proposed` before all of them. A stage the version
+    `as_of_date`, and `proposed` before all of them. A stage the version
     names without a date of its own applies from the day the first version
     naming it for this use case was recorded. On one day, the later stage
     of pilot < production < scaled < retired wins.
@@ -41,11 +42,12 @@ use_cases_in_force as (
         periods.period_grain,
         periods.period_start,
         periods.period_end,
+        periods.as_of_date,
         use_case_versions.*,
         stages_first_recorded.first_recorded_date as configured_stage_recorded_date
     from periods
     inner join use_case_versions
-        on {{ config_in_force('use_case_versions', 'periods.period_end') }}
+        on {{ config_in_force('use_case_versions', 'periods.as_of_date') }}
     left join stages_first_recorded
         on
             use_case_versions.use_case_id = stages_first_recorded.use_case_id
@@ -100,7 +102,7 @@ milestones_reached as (
         on
             milestones_listed.period_grain = periods.period_grain
             and milestones_listed.period_start = periods.period_start
-    where milestones_listed.milestone_date <= periods.period_end
+    where milestones_listed.milestone_date <= periods.as_of_date
 
 ),
 
@@ -123,6 +125,7 @@ final as (
         -- dates
         use_cases_in_force.period_start,
         use_cases_in_force.period_end,
+        use_cases_in_force.as_of_date,
         use_cases_in_force.pilot_start_date,
         use_cases_in_force.production_date,
         use_cases_in_force.scaled_date,
