@@ -379,7 +379,7 @@ select
     dim_use_cases.portfolio_name,
     dim_use_cases.stage,
     dim_use_cases.readiness_status,
-    dim_use_cases.recommendation,
+    coalesce(dim_use_cases.recommendation, 'not assessed') as recommendation,
     dim_use_cases.outcome_owner,
     dim_use_cases.platform_owner,
     dim_use_cases.risk_owner,
@@ -528,7 +528,7 @@ def readiness(wh: Warehouse, scope: Scope) -> pl.DataFrame:
             dim_use_cases.readiness_status,
             dim_use_cases.readiness_gaps,
             dim_use_cases.readiness_gap_count,
-            dim_use_cases.recommendation,
+            coalesce(dim_use_cases.recommendation, 'not assessed') as recommendation,
             dim_use_cases.recommendation_reasons,
             dim_use_cases.priority_score,
             dim_use_cases.outcome_owner,
@@ -538,22 +538,22 @@ def readiness(wh: Warehouse, scope: Scope) -> pl.DataFrame:
             dim_use_cases.exit_criterion,
             dim_use_cases.pilot_start_date,
             dim_use_cases.production_date,
-            fct_use_case_evidence.window_start_week,
-            fct_use_case_evidence.window_end_week,
-            fct_use_case_evidence.window_reviews,
-            fct_use_case_evidence.window_override_rate_pct,
-            fct_use_case_evidence.window_quality_acceptance_pct,
-            fct_use_case_evidence.window_requests,
-            fct_use_case_evidence.window_policy_adherence_pct,
-            fct_use_case_evidence.kpis,
-            fct_use_case_evidence.kpis_on_track_for_scale,
-            fct_use_case_evidence.kpis_regressing
+            dim_use_cases.window_start_date,
+            dim_use_cases.as_of_date as window_end_date,
+            dim_use_cases.window_reviews,
+            dim_use_cases.window_override_rate_pct,
+            dim_use_cases.window_quality_acceptance_pct,
+            dim_use_cases.window_requests,
+            dim_use_cases.window_policy_adherence_pct,
+            dim_use_cases.kpis_known as kpis,
+            dim_use_cases.kpis_on_track_for_scale,
+            dim_use_cases.kpis_regressing
         from dim_use_cases
-        left join fct_use_case_evidence
-            on dim_use_cases.use_case_id = fct_use_case_evidence.use_case_id
         where dim_use_cases.use_case_id in ({USE_CASES_IN_SCOPE})
         order by
-            case dim_use_cases.recommendation when 'scale' then 1 when 'redesign' then 2 else 3 end,
+            case dim_use_cases.recommendation
+                when 'scale' then 1 when 'redesign' then 2 when 'hold' then 3 else 4
+            end,
             dim_use_cases.priority_score desc,
             dim_use_cases.use_case_name
         """,

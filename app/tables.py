@@ -305,7 +305,14 @@ def readiness(frame: pl.DataFrame) -> GT:
     Input: data.readiness (ordered scale, redesign, hold)."""
     shaped = frame.select(
         pl.col("recommendation")
-        .replace({"scale": "Scale", "redesign": "Redesign", "hold": "Hold"})
+        .replace(
+            {
+                "scale": "Scale",
+                "redesign": "Redesign",
+                "hold": "Hold",
+                "not assessed": "Not assessed",
+            }
+        )
         .alias("group"),
         "use_case_name",
         "stage",

@@ -32,7 +32,7 @@ import re
 import shutil
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import duckdb
@@ -90,6 +90,20 @@ def failed_builds(home: Path) -> list[tuple[str, Path]]:
 
 def new_build_id() -> str:
     return datetime.now(UTC).strftime(BUILD_ID_FORMAT)
+
+
+def build_date(build_id: str) -> str:
+    """The day a build's periods run through and its period to date is known at (ISO date):
+    `CADENCE_BUILD_DATE` when set (to rebuild a past day's view, or to pin tests to the data's
+    last day), else the UTC day the build started."""
+    pinned = os.environ.get("CADENCE_BUILD_DATE", "").strip()
+    if not pinned:
+        return datetime.strptime(build_id, BUILD_ID_FORMAT).date().isoformat()
+    try:
+        return date.fromisoformat(pinned).isoformat()
+    except ValueError as error:
+        message = f"build {build_id} failed: CADENCE_BUILD_DATE={pinned!r} is not a YYYY-MM-DD date"
+        raise BuildFailed(message, [], None) from error
 
 
 def record_configuration(home: Path, config: Path, build_id: str) -> None:
@@ -233,6 +247,7 @@ def build(
         warehouses = warehouses_dir(home)
         warehouses.mkdir(parents=True, exist_ok=True)
         build_id = new_build_id()
+        build_date(build_id)  # a malformed CADENCE_BUILD_DATE fails before anything is written
         record_configuration(home, config, build_id)
         staging = warehouses / IN_PROGRESS
         staging.mkdir()
@@ -247,6 +262,7 @@ def build(
             "CADENCE_HOME": str(home),
             "CADENCE_CONFIG_DIR": str(config),
             "CADENCE_BUILD_PATH": str(target),
+            "CADENCE_BUILD_DATE": build_date(build_id),
         }
         args = ["build", "--target", "duckdb", *dbt_paths(home)]
         if not unit_tests:

@@ -42,6 +42,7 @@ from cadence.build import (
     KEEP_BUILDS,
     BuildFailed,
     BuildResult,
+    build_date,
     invoke_dbt,
     new_build_id,
     publish,
@@ -60,12 +61,13 @@ def spark_home(home: Path) -> Path:
     return home / "spark"
 
 
-def _spark_env(home: Path, config: Path, warehouse: Path) -> dict[str, str]:
+def _spark_env(home: Path, config: Path, warehouse: Path, build_id: str) -> dict[str, str]:
     env = {
         **os.environ,
         "CADENCE_HOME": str(home),
         "CADENCE_CONFIG_DIR": str(config),
         "CADENCE_SPARK_WAREHOUSE": str(warehouse),
+        "CADENCE_BUILD_DATE": build_date(build_id),
     }
     # Spark binds its driver to the machine's address unless told otherwise; a laptop or CI
     # runner without a resolvable host name then fails. A cluster sets its own.
@@ -91,6 +93,7 @@ def build_spark(
         builds = spark_home(home) / "builds"
         builds.mkdir(parents=True, exist_ok=True)
         build_id = new_build_id()
+        build_date(build_id)  # a malformed CADENCE_BUILD_DATE fails before anything is written
         record_configuration(home, config, build_id)
         build_dir = builds / build_id
         result_path = build_dir / "result.json"
@@ -160,7 +163,7 @@ def _run_child(
         child = subprocess.Popen(
             command,
             cwd=spark_home(home),
-            env=_spark_env(home, config, build_dir / "warehouse"),
+            env=_spark_env(home, config, build_dir / "warehouse", build_dir.name),
             stdout=subprocess.PIPE,
             stderr=log,
             text=True,

@@ -49,6 +49,7 @@ badge = {
     "redesign": "red",
     "ready": "green",
     "not_ready": "red",
+    "not assessed": "gray",  # proposed or retired: no recommendation
 }
 st.markdown(
     f"### {profile['use_case_name']}\n"
@@ -85,7 +86,7 @@ with right, st.container(border=True):
     )
 
 st.markdown(
-    f"**Evidence window** {shell.fmt_date(profile['window_start_week'])} \u2013 {shell.fmt_date(profile['window_end_week'])}"
+    f"**Evidence window** {shell.fmt_date(profile['window_start_date'])} \u2013 {shell.fmt_date(profile['window_end_date'])}"
 )
 columns = st.columns(5)
 with columns[0]:

@@ -89,12 +89,16 @@ dates_listed as (
 
 ),
 
+{#- cadence build sets CADENCE_BUILD_DATE (cadence.build.build_date) #}
+{%- set build_date = "cast('" ~ env_var('CADENCE_BUILD_DATE', '') ~ "' as date)"
+    if env_var('CADENCE_BUILD_DATE', '') else 'current_date' %}
+
 bounds as (
 
     select
         settings.fiscal_year_start_month,
-        cast(coalesce(min(dates_listed.first_date), current_date) as date) as first_date,
-        cast(current_date as date) as build_date
+        cast(coalesce(min(dates_listed.first_date), {{ build_date }}) as date) as first_date,
+        {{ build_date }} as build_date
     from dates_listed
     cross join settings
     group by 1

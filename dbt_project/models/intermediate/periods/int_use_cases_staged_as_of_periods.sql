@@ -40,6 +40,8 @@ use_cases_in_force as (
 
     select
         periods.period_grain,
+        periods.period_label,
+        periods.is_period_to_date,
         periods.period_start,
         periods.period_end,
         periods.as_of_date,
@@ -116,12 +118,15 @@ final as (
         use_cases_in_force.config_version_id as use_cases_version_id,
         -- strings
         use_cases_in_force.period_grain,
+        use_cases_in_force.period_label,
         coalesce(milestones_reached.milestone_stage, 'proposed') as stage,
         use_cases_in_force.stage as configured_stage,
         nullif(trim(use_cases_in_force.outcome_owner), '') as outcome_owner,
         nullif(trim(use_cases_in_force.platform_owner), '') as platform_owner,
         nullif(trim(use_cases_in_force.risk_owner), '') as risk_owner,
         nullif(trim(use_cases_in_force.measurement_owner), '') as measurement_owner,
+        -- booleans
+        use_cases_in_force.is_period_to_date,
         -- dates
         use_cases_in_force.period_start,
         use_cases_in_force.period_end,

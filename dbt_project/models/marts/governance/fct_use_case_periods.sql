@@ -212,6 +212,7 @@ final as (
         cast(use_cases.business_unit_id as {{ dbt.type_string() }}) as business_unit_id,
         -- strings
         cast(use_cases.period_grain as {{ dbt.type_string() }}) as period_grain,
+        cast(use_cases.period_label as {{ dbt.type_string() }}) as period_label,
         cast(use_cases.stage as {{ dbt.type_string() }}) as stage,
         cast(
             case when readiness_aggregated.readiness_gap_count is null then 'ready' else 'not_ready' end
@@ -255,6 +256,9 @@ final as (
             as kpis_{{ status }},
         {%- endfor %}
         cast(coalesce(evidence.kpis, 0) as {{ dbt.type_int() }}) as kpis_known,
+        cast(coalesce(evidence.kpis_on_track_for_scale, 0) as {{ dbt.type_int() }})
+            as kpis_on_track_for_scale,
+        cast(coalesce(evidence.kpis_regressing, 0) as {{ dbt.type_int() }}) as kpis_regressing,
         cast(evidence.window_reviews as {{ dbt.type_bigint() }}) as window_reviews,
         cast(evidence.window_override_rate_pct as {{ type_double() }})
             as window_override_rate_pct,
@@ -265,6 +269,7 @@ final as (
             as window_policy_adherence_pct,
         -- booleans
         readiness_aggregated.readiness_gap_count is null as is_ready,
+        use_cases.is_period_to_date,
         -- dates
         cast(use_cases.period_start as date) as period_start,
         cast(use_cases.period_end as date) as period_end,
