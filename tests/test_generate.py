@@ -15,7 +15,7 @@ import duckdb
 import polars as pl
 import pytest
 
-from cadence.generate import (
+from cadence.demo.generate import (
     COLUMNS,
     DEFAULT_END_DATE,
     DEFAULT_SEEDS_DIR,

@@ -15,7 +15,7 @@ import pytest
 
 from cadence.build import build, read_pointer
 from cadence.config import DEFAULT_SEEDS
-from cadence.generate import generate
+from cadence.demo.generate import generate
 from ingestion import github_copilot, m365_copilot, otel_genai
 from ingestion.landing import ingest_files
 from ingestion.registry import SCHEMAS

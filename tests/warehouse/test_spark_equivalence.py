@@ -29,7 +29,7 @@ from streamlit.testing.v1 import AppTest
 
 from cadence.build import read_pointer
 from cadence.config import DEFAULT_SEEDS
-from cadence.generate import generate
+from cadence.demo.generate import generate
 from ingestion.landing import ingest_files
 from ingestion.registry import SCHEMAS
 

@@ -87,7 +87,7 @@ import polars as pl
 
 DEFAULT_END_DATE = date(2026, 11, 22)
 HISTORY_MONTHS = 15
-DEFAULT_SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
+DEFAULT_SEEDS_DIR = Path(__file__).resolve().parents[2] / "seeds"
 EMAIL_DOMAIN = "contoso.example"
 MIN_REQUESTS = 1_000
 DAY_MS = 86_400_000

@@ -1,0 +1,1 @@
+"""The deterministic demo organisation (`cadence demo`, `cadence generate`): see `generate`."""
