@@ -59,7 +59,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from cadence.config import DEFAULT_SEEDS  # noqa: E402
-from cadence.demo.generate import DEFAULT_END_DATE, generate  # noqa: E402
+from cadence.demo.generate import generate  # noqa: E402
+from cadence.demo.profile import DEFAULT_END_DATE  # noqa: E402
 from ingestion.landing import ingest_files  # noqa: E402
 from ingestion.registry import SCHEMAS  # noqa: E402
 

@@ -39,7 +39,8 @@ import numpy as np
 import polars as pl
 import pytest
 
-from cadence.demo.generate import DEFAULT_SEEDS_DIR, generate
+from cadence.demo.generate import generate
+from cadence.demo.operating_model import DEFAULT_SEEDS_DIR
 
 MANIFEST_PATH = Path(__file__).with_name("golden_manifest.json")
 MANIFEST = json.loads(MANIFEST_PATH.read_text(encoding="utf-8"))
