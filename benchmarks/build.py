@@ -2,7 +2,7 @@
 
 For each size N, in one run:
 
-1. generate the demo organisation with N requests (`cadence.generate.generate`) and land it
+1. generate the demo organisation with N requests (`cadence.demo.generate.generate`) and land it
    through the real ingest (cached under `--keep DIR`, reused when already there);
 2. time a full `cadence build` of that landing zone (a fresh home: nothing published yet);
 3. time a build with no new data at all: the fixed cost of a build (dbt's start, parse
@@ -59,7 +59,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from cadence.config import DEFAULT_SEEDS  # noqa: E402
-from cadence.generate import DEFAULT_END_DATE, generate  # noqa: E402
+from cadence.demo.generate import generate  # noqa: E402
+from cadence.demo.profile import DEFAULT_END_DATE  # noqa: E402
 from ingestion.entities.registry import SCHEMAS  # noqa: E402
 from ingestion.landing import ingest_files  # noqa: E402
 

@@ -4,7 +4,7 @@
 For each size N:
 
 1. generate the demo organisation with N requests and `--people` people (default 20,000)
-   over its 15 months of history (`cadence.generate.generate`; cached under `--keep DIR`,
+   over its 15 months of history (`cadence.demo.generate.generate`; cached under `--keep DIR`,
    not timed: it stands in for the source systems);
 2. land every entity through the real `cadence ingest`, one child process per entity: wall
    seconds, rows/s for requests, peak memory (max RSS of the child, from `wait4`);
@@ -44,7 +44,7 @@ sys.path.append(str(HERE))
 
 from build import CLI, next_day_files, timed_build  # noqa: E402
 
-from cadence.generate import generate  # noqa: E402
+from cadence.demo.generate import generate  # noqa: E402
 from ingestion.entities.registry import SCHEMAS  # noqa: E402
 
 TARGETS = {"ingest_plus_full_s": 15 * 60, "peak_mib": 8 * 1024, "incremental_ratio": 0.10}

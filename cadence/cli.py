@@ -78,7 +78,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
-    from cadence.generate import generate
+    from cadence.demo.generate import generate
 
     files = generate(
         Path(args.out),
@@ -241,7 +241,7 @@ def _ingest_demo_vendor_files(home: Path, inputs: Path, seed: int) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from cadence.generate import generate
+    from cadence.demo.generate import generate
 
     home = cadence_home(args.home)
     config = config_dir(args.config)

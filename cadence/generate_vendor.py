@@ -1,7 +1,7 @@
 """Vendor-format files for the demo organisation, for `cadence demo` to ingest through the
 connectors (`ingestion/connectors/github_copilot.py`, `m365_copilot.py`, `otel_genai.py`).
 
-`generate_vendor(inputs)` reads the canonical files `cadence.generate` wrote under `inputs`
+`generate_vendor(inputs)` reads the canonical files `cadence.demo` wrote under `inputs`
 (people, GitHub Copilot activity, licences) and writes, under `inputs/vendor/`, files in the
 vendors' own formats. Each covers a slice the canonical files do not count twice:
 

@@ -15,15 +15,12 @@ import duckdb
 import polars as pl
 import pytest
 
-from cadence.generate import (
-    COLUMNS,
-    DEFAULT_END_DATE,
-    DEFAULT_SEEDS_DIR,
-    PLANTED_BAD_ROWS,
-    PLANTED_EFFECTS,
-    generate,
-    history_start,
-)
+from cadence.demo.contract import COLUMNS
+from cadence.demo.generate import generate
+from cadence.demo.operating_model import DEFAULT_SEEDS_DIR
+from cadence.demo.planted import PLANTED_BAD_ROWS, PLANTED_EFFECTS
+from cadence.demo.profile import DEFAULT_END_DATE
+from cadence.demo.timeline import history_start
 
 REQUESTS = 20_000
 PEOPLE = 1_500

@@ -15,7 +15,7 @@ import pytest
 
 from cadence.build import KEEP_BUILDS, BuildFailed, build, rollback
 from cadence.config import DEFAULT_SEEDS
-from cadence.generate import generate
+from cadence.demo.generate import generate
 from cadence.lock import WriterBusy, writer_lock
 from cadence.published import read_pointer
 from ingestion.entities.registry import SCHEMAS

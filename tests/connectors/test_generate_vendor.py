@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from cadence.generate import generate
+from cadence.demo.generate import generate
 from cadence.generate_vendor import generate_vendor
 from ingestion.connectors.auto import CONNECTORS, recognise
 from ingestion.entities.registry import SCHEMAS

@@ -15,7 +15,7 @@ import pytest
 
 from cadence.build import build
 from cadence.config import DEFAULT_SEEDS
-from cadence.generate import generate
+from cadence.demo.generate import generate
 from cadence.published import read_pointer
 from ingestion.connectors import github_copilot, m365_copilot, otel_genai
 from ingestion.entities.registry import SCHEMAS

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from reliability_helpers import cadence, ok
 
-from cadence.generate import generate
+from cadence.demo.generate import generate
 
 #: Small enough that a build takes seconds, large enough to fill every mart.
 REQUESTS = 4_000

@@ -1,6 +1,6 @@
 """The demo organisation's planted stories show in the published warehouse.
 
-`cadence.generate` plants its stories (`PLANTED_EFFECTS`) and its bad rows
+`cadence.demo` plants its stories (`PLANTED_EFFECTS`) and its bad rows
 (`PLANTED_BAD_ROWS`); this module generates a small organisation, ingests it and runs the
 real `cadence build` once, then checks each story in the public marts.
 
@@ -27,7 +27,9 @@ import duckdb
 import pytest
 
 from cadence.config import DEFAULT_SEEDS
-from cadence.generate import PLANTED_BAD_ROWS, PLANTED_EFFECTS, SHADOW_BY_BUSINESS_UNIT, generate
+from cadence.demo.generate import generate
+from cadence.demo.organisation.models import SHADOW_BY_BUSINESS_UNIT
+from cadence.demo.planted import PLANTED_BAD_ROWS, PLANTED_EFFECTS
 from cadence.published import read_pointer
 from cadence.status import status
 from ingestion.entities.registry import SCHEMAS

@@ -22,7 +22,7 @@ import pytest
 
 from cadence.build import build
 from cadence.config import DEFAULT_SEEDS
-from cadence.generate import generate
+from cadence.demo.generate import generate
 from ingestion.entities.registry import SCHEMAS
 from ingestion.landing import ingest_files
 

@@ -28,7 +28,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cadence.config import DEFAULT_SEEDS
-from cadence.generate import generate
+from cadence.demo.generate import generate
 from cadence.published import read_pointer
 from ingestion.entities.registry import SCHEMAS
 from ingestion.landing import ingest_files
