@@ -242,6 +242,7 @@ def _ingest_demo_vendor_files(home: Path, inputs: Path, seed: int) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from cadence.demo.generate import generate
+    from cadence.demo.profile import DEFAULT_END_DATE
 
     home = cadence_home(args.home)
     config = config_dir(args.config)
@@ -257,8 +258,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
         build_args = argparse.Namespace(
             home=args.home, config=args.config, full_refresh=False, rollback=False
         )
-        if cmd_build(build_args) != 0:
-            return 1
+        # The demo organisation's "today" is the last day of its history: its periods run
+        # through that day, not through a calendar date its data never reaches.
+        pinned = os.environ.get("CADENCE_BUILD_DATE")
+        os.environ["CADENCE_BUILD_DATE"] = pinned or DEFAULT_END_DATE.isoformat()
+        try:
+            if cmd_build(build_args) != 0:
+                return 1
+        finally:
+            if pinned is None:
+                os.environ.pop("CADENCE_BUILD_DATE", None)
     cmd_status(argparse.Namespace(home=args.home, json=False))
     if args.no_serve:
         return 0

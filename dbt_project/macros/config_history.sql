@@ -1,15 +1,15 @@
 {#
     The rows of one configuration file in every recorded version
-    (CONTRACTS.md §5.2), typed as its seed is (`column_types` in
+    (CONTRACTS.md §5.2), typed as its seed is (var('config_columns') in
     dbt_project.yml, so the types are declared once), with the dates the
     version is in force: `config_valid_from_date` (null: from the beginning)
     and `config_valid_until_date` (null: for good), and the day it was
     recorded (`config_recorded_date`). Pick the version known at
     a date with `config_in_force(relation, date)`. A column a version's file
-    lacks is null in that version.
+    lacks is null in that version; a file no version holds has no rows.
 #}
-{% macro config_versions(config_file) -%}
-    {%- set columns = cadence.config_column_types(config_file) %}
+{% macro config_versions(config_file, column_types=none) -%}
+    {%- set columns = cadence.config_column_types(config_file, column_types) %}
     select
         config_versions_dated.version_id as config_version_id,
         config_versions_dated.valid_from_date as config_valid_from_date,
@@ -41,19 +41,22 @@
         or {{ date_expression }} < {{ relation }}.config_valid_until_date)
 {%- endmacro %}
 
-{# A seed's declared column types (dbt_project.yml), name → type; empty while parsing. #}
-{% macro config_column_types(config_file) -%}
+{#
+    A configuration file's columns and types (var('config_columns'),
+    dbt_project.yml, which also types the seeds), name → type. `fallback` adds
+    the optional columns a file may lack (a seed's column_types may only name
+    columns its file has), and types a file the var does not list.
+#}
+{% macro config_column_types(config_file, fallback=none) -%}
     {%- set types = {} -%}
-    {%- if execute -%}
-        {%- for node in graph.nodes.values()
-            if node.resource_type == 'seed' and node.name == config_file -%}
-            {%- do types.update(node.config.column_types) -%}
-        {%- endfor -%}
-        {%- if not types -%}
-            {{ exceptions.raise_compiler_error(
-                "config_versions: no column_types for the seed " ~ config_file
-                ~ " in dbt_project.yml") }}
-        {%- endif -%}
+    {%- do types.update(var('config_columns').get(config_file, {})) -%}
+    {%- for name, type in (fallback or {}).items() if name not in types -%}
+        {%- do types.update({name: type}) -%}
+    {%- endfor -%}
+    {%- if not types -%}
+        {{ exceptions.raise_compiler_error(
+            "config_versions: no columns for the configuration file " ~ config_file
+            ~ " in var('config_columns') (dbt_project.yml)") }}
     {%- endif -%}
     {{ return(types) }}
 {%- endmacro %}

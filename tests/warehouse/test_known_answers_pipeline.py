@@ -298,6 +298,10 @@ def pipeline(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         if name not in ("CADENCE_HOME", "CADENCE_CONFIG_DIR", "CADENCE_KEY_FILE")
     }
     env["CADENCE_PSEUDONYM_KEY"] = KEY_HEX
+    # After every event and KPI observation below (the latest KPI period is April 2025), within
+    # 8 weeks of the first request (2025-03-03): the evidence window of the week to date holds
+    # every review and request.
+    env["CADENCE_BUILD_DATE"] = "2025-04-20"
     where = ["--home", str(home), "--config", str(config)]
     ingests, builds, pointers = [], [], []
     for wave in (WAVE_1, WAVE_2):
@@ -803,7 +807,7 @@ def test_recommendations(warehouse: duckdb.DuckDBPyConnection) -> None:
             "select use_case_id, recommendation, recommendation_reasons from main.dim_use_cases",
         )
     }
-    # The evidence window is the 8 weeks ending with week 2. uc_draft: 5 reviews (< 20);
+    # The evidence window is the 8 weeks ending on the build date 2025-04-20. uc_draft: 5 reviews (< 20);
     # its requests r1..r7, r13, r14 have 3 violations -> adherence 6 / 9 = 66.7 % (< 95);
     # kpi_turnaround's latest period (April) is at 4 % of 73.1 % expected (< 0.8 x) -> behind
     assert rows["uc_draft"] == (
@@ -811,7 +815,9 @@ def test_recommendations(warehouse: duckdb.DuckDBPyConnection) -> None:
         "too little review evidence: 5 review(s) in the last 8 weeks, minimum 20; "
         "policy adherence 66.7% below 95.0%; 1 KPI(s) behind plan",
     )
-    assert {recommendation for recommendation, _ in rows.values()} == {"hold"}
+    # uc_ideas is proposed (no pilot date): no recommendation (CONTRACTS.md §5.3)
+    assert rows["uc_ideas"] == (None, None)
+    assert {recommendation for recommendation, _ in rows.values()} == {"hold", None}
 
 
 def test_data_health_matches_the_ledger(

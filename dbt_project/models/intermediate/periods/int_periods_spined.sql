@@ -4,7 +4,7 @@
     `month`, `quarter`) × `period_start`, from the period containing the
     earliest configuration date or observation through the one containing the
     build date. Weeks start on Monday; quarters are fiscal
-    (`fiscal_year_start_month`, seeds/calendar.csv). `period_end` is the last
+    (`fiscal_year_start_month`, seeds/calendar.csv, the latest recorded version). `period_end` is the last
     day; `period_label` is how the CLI and the pages name it: a week by its
     Monday `YYYY-MM-DD`, a month `YYYY-MM`, a quarter `YYYY-Qn` of the fiscal
     year (named after the calendar year it ends in). At most 1,000 periods of
@@ -19,9 +19,10 @@
 #}
 with
 
-calendar as (
+calendar_versions as (
 
-    select * from {{ ref('stg_config__calendar') }}
+    {#- optional (CONTRACTS.md §5.2): without seeds/calendar.csv, the defaults #}
+    {{ config_versions('calendar') }}
 
 ),
 
@@ -61,13 +62,14 @@ settings as (
         coalesce(
             max(
                 case
-                    when calendar.setting = 'fiscal_year_start_month'
-                        then cast(calendar.setting_value as {{ dbt.type_int() }})
+                    when trim(calendar_versions.setting) = 'fiscal_year_start_month'
+                        then cast(trim(calendar_versions.value) as {{ dbt.type_int() }})
                 end
             ),
             1
         ) as fiscal_year_start_month
-    from calendar
+    from calendar_versions
+    where calendar_versions.config_valid_until_date is null  {#- the latest version #}
 
 ),
 

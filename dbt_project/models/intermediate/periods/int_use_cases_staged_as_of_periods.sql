@@ -21,7 +21,8 @@ periods as (
 
 use_case_versions as (
 
-    {{ config_versions('use_cases') }}
+    {#- scaled_date and retired_date are optional columns (CONTRACTS.md §5.2) #}
+    {{ config_versions('use_cases', {'scaled_date': 'date', 'retired_date': 'date'}) }}
 
 ),
 
