@@ -350,8 +350,7 @@ def test_weekly_flags_week_over_week_changes_beyond_the_threshold(run_page, app_
 def test_use_case_detail_shows_the_use_case_and_its_evidence(run_page, app_home, mart):
     row = mart(
         """
-        select d.*, e.window_reviews from dim_use_cases d
-        left join fct_use_case_evidence e using (use_case_id)
+        select d.* from dim_use_cases d
         where d.recommendation = 'redesign' or d.stage = 'scaled'
         order by d.recommendation desc limit 1
         """

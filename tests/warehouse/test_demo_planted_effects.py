@@ -16,6 +16,7 @@ margin over 20 for every seed tried; the whole module takes about 35-55 s.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -30,6 +31,7 @@ from cadence.config import DEFAULT_SEEDS
 from cadence.demo.generate import generate
 from cadence.demo.organisation.models import SHADOW_BY_BUSINESS_UNIT
 from cadence.demo.planted import PLANTED_BAD_ROWS, PLANTED_EFFECTS
+from cadence.demo.profile import DEFAULT_END_DATE
 from cadence.published import read_pointer
 from cadence.status import status
 from ingestion.entities.registry import SCHEMAS
@@ -61,6 +63,8 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     # with no DuckDB instance of the build left in this process.
     built = subprocess.run(
         [*_cadence_command(), "build", "--home", str(home), "--config", str(DEFAULT_SEEDS)],
+        # as `cadence demo` builds: as of the organisation's last day, whatever today's date
+        env={**os.environ, "CADENCE_BUILD_DATE": DEFAULT_END_DATE.isoformat()},
         capture_output=True,
         text=True,
         timeout=500,
@@ -210,12 +214,10 @@ def test_the_high_override_use_case_is_recommended_redesign(
     assert {uc for uc, verdict in recommendations.items() if verdict == "redesign"} == {use_case}
     reviews, override_rate, reasons = warehouse.execute(
         """
-        select evidence.window_reviews, evidence.window_override_rate_pct,
+        select use_cases.window_reviews, use_cases.window_override_rate_pct,
             use_cases.recommendation_reasons
-        from main.fct_use_case_evidence as evidence
-        inner join main.dim_use_cases as use_cases
-            on evidence.use_case_id = use_cases.use_case_id
-        where evidence.use_case_id = ?
+        from main.dim_use_cases as use_cases
+        where use_cases.use_case_id = ?
         """,
         [use_case],
     ).fetchall()[0]
