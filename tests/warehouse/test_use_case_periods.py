@@ -1,174 +1,25 @@
-"""fct_use_case_periods on a tiny organisation, by hand (CONTRACTS.md §5.3, §5.4).
-
-The fiscal year starts in April (calendar.csv), so fiscal 2026 runs from April 2025 to March
-2026 and its Q3 is October to December 2025. The build is pinned to 2026-03-31
-(CADENCE_BUILD_DATE), the last day of fiscal 2026.
-
-uc_life: pilot 2025-05-12, production 2025-08-04, retired 2026-01-19; four owners; every
-checklist item dated 2025-04-15 except qa_metrics, dated 2025-07-20. Its one KPI, k_life
-(increase, baseline 10, target 20 by 2026-02-01, defined 2025-04-01), is observed monthly
-from April to September 2025: 10, 10, 11, 12, 12, 13. Expected progress runs over the 181
-days from 2025-08-04 to 2026-02-01.
-
-uc_plan: pilot 2025-06-02, no production date; its KPI k_plan (defined 2025-05-01) is
-pre-launch in every period.
-"""
+"""fct_use_case_periods on a tiny organisation, by hand (CONTRACTS.md §5.3, §5.4): the facts are
+in `tiny_organisation.py`; the build is pinned to 2026-03-31 (CADENCE_BUILD_DATE), the last day
+of fiscal 2026."""
 
 from __future__ import annotations
 
-import csv
-from pathlib import Path
-from typing import Any
-
 import duckdb
 import pytest
+from tiny_organisation import land_observations, write_config
 
 from cadence.build import build
-from cadence.config import DEFAULT_SEEDS
 from cadence.published import read_pointer
-from ingestion.entities.registry import SCHEMAS
-from ingestion.landing import ingest_files
 
 pytestmark = pytest.mark.timeout(600)
-
-OWNERS = {
-    "outcome_owner": "Ada",
-    "platform_owner": "Grace",
-    "risk_owner": "Joan",
-    "measurement_owner": "Kat",
-}
-CHECKLIST = [
-    "sponsor_signoff",
-    "data_review",
-    "security_review",
-    "change_plan",
-    "training_artifacts",
-    "qa_metrics",
-    "exit_criterion",
-]
-USE_CASE_DEFAULTS = {
-    "portfolio_id": "pf_1",
-    "business_unit_id": "bu_a",
-    "risk_tier": "low",
-    "value_score": 3,
-    "feasibility_score": 3,
-    "risk_score": 3,
-    "scale_score": 3,
-    "exit_criterion": "done",
-}
-CONFIG: dict[str, list[dict[str, Any]]] = {
-    "calendar": [{"setting": "fiscal_year_start_month", "value": 4}],
-    "business_units": [{"business_unit_id": "bu_a", "name": "A", "eligible_headcount": 10}],
-    "portfolios": [
-        {
-            "portfolio_id": "pf_1",
-            "name": "One",
-            "strategic_theme": "t",
-            "executive_sponsor": "s",
-            "platform_owner": "p",
-        }
-    ],
-    "use_cases": [
-        {
-            "use_case_id": "uc_life",
-            "name": "Life cycle",
-            "stage": "retired",
-            **OWNERS,
-            **USE_CASE_DEFAULTS,
-            "pilot_start_date": "2025-05-12",
-            "production_date": "2025-08-04",
-            "retired_date": "2026-01-19",
-        },
-        {
-            "use_case_id": "uc_plan",
-            "name": "Planning",
-            "stage": "pilot",
-            **OWNERS,
-            **USE_CASE_DEFAULTS,
-            "pilot_start_date": "2025-06-02",
-            "production_date": "",
-            "retired_date": "",
-        },
-    ],
-    "kpis": [
-        {
-            "kpi_id": "k_life",
-            "use_case_id": "uc_life",
-            "name": "Life KPI",
-            "unit": "n",
-            "direction": "increase",
-            "baseline_value": 10,
-            "baseline_start": "",
-            "baseline_end": "",
-            "target_value": 20,
-            "target_date": "2026-02-01",
-            "defined_on": "2025-04-01",
-        },
-        {
-            "kpi_id": "k_plan",
-            "use_case_id": "uc_plan",
-            "name": "Plan KPI",
-            "unit": "n",
-            "direction": "increase",
-            "baseline_value": 1,
-            "baseline_start": "",
-            "baseline_end": "",
-            "target_value": 2,
-            "target_date": "2026-06-01",
-            "defined_on": "2025-05-01",
-        },
-    ],
-    "launch_checklist": [
-        *[
-            {
-                "use_case_id": "uc_life",
-                "item": item,
-                "completed_on": "2025-07-20" if item == "qa_metrics" else "2025-04-15",
-            }
-            for item in CHECKLIST
-        ],
-        *[
-            {"use_case_id": "uc_plan", "item": item, "completed_on": "2025-04-15"}
-            for item in CHECKLIST
-        ],
-    ],
-}
-OBSERVATIONS = [
-    ("k_life", month, value)
-    for month, value in zip(
-        ("2025-04-01", "2025-05-01", "2025-06-01", "2025-07-01", "2025-08-01", "2025-09-01"),
-        (10, 10, 11, 12, 12, 13),
-        strict=True,
-    )
-] + [("k_plan", "2025-06-01", 1.5)]
-
-
-def _write_csv(path: Path, rows: list[dict[str, Any]]) -> None:
-    with path.open("w", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
 
 
 @pytest.fixture(scope="module")
 def periods(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], dict]:
     """fct_use_case_periods of the tiny organisation, by (use case, period label)."""
     root = tmp_path_factory.mktemp("periods")
-    config, home = root / "config", root / "home"
-    config.mkdir()
-    for name, rows in CONFIG.items():
-        _write_csv(config / f"{name}.csv", rows)
-    (config / "models.csv").write_bytes((DEFAULT_SEEDS / "models.csv").read_bytes())
-    (config / "thresholds.csv").write_bytes((DEFAULT_SEEDS / "thresholds.csv").read_bytes())
-    observations = root / "kpi_observations.csv"
-    _write_csv(
-        observations,
-        [
-            {"kpi_id": kpi, "period_start": start, "grain": "month", "value": value}
-            for kpi, start, value in OBSERVATIONS
-        ],
-    )
-    ingest_files(SCHEMAS["kpi_observations"], [observations], home)
+    config, home = write_config(root / "config"), root / "home"
+    land_observations(home, root)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("CADENCE_BUILD_DATE", "2026-03-31")
         build(home, config, echo=lambda _: None)
