@@ -4,15 +4,19 @@
 than the dbt templater: no warehouse, build or database connection. This module stands in
 for the parts of dbt's context the models use; the project's own macros are loaded from
 `macros/` (`load_macros_from_path`), and SQLFluff supplies `ref`, `source`, `this` and
-`config`. Each stand-in renders what dbt-duckdb renders, up to whitespace: a model that
-calls something missing here fails the lint ("Undefined jinja template variable").
+`config`. Each stand-in renders what dbt-duckdb 1.11 renders: rendered this way, every
+model matches `dbt compile` token for token but for the names of relations (`ref`,
+`source`, `this`), dbt's injected ephemeral CTEs and the batch ids `run_query` lists. A
+model that calls something missing here fails the lint ("Undefined jinja template
+variable").
 
 A file renders as a full build compiles it. With `lint_incremental_build = True` in the
 templater context (`incremental_build.cfg`, the second pass of `make lint`) it renders
 as an incremental build does: `is_incremental()` is true and `run_query` answers as
 after earlier builds.
 
-Every top-level name without a leading underscore becomes a Jinja global.
+SQLFluff makes every top-level name here a Jinja global: the helpers' names (and the
+imports') start with an underscore, clear of dbt's.
 """
 
 import datetime as _datetime
