@@ -30,7 +30,9 @@ kpis as (
 required_items as (
 
     {%- for item in var('readiness_checklist_items') %}
-    select '{{ item }}' as item, {{ loop.index }} as item_order
+    select
+        '{{ item }}' as item,
+        {{ loop.index }} as item_order
     {{- " union all" if not loop.last }}
     {%- endfor %}
 
@@ -38,11 +40,17 @@ required_items as (
 
 expected_items_unioned as (
 
-    select use_cases.use_case_id, required_items.item, required_items.item_order
+    select
+        use_cases.use_case_id,
+        required_items.item,
+        required_items.item_order
     from use_cases
     cross join required_items
     union all
-    select checklist_items.use_case_id, checklist_items.item, 100 as item_order
+    select
+        checklist_items.use_case_id,
+        checklist_items.item,
+        100 as item_order
     from checklist_items
     inner join use_cases
         on checklist_items.use_case_id = use_cases.use_case_id
@@ -108,7 +116,9 @@ checklist_gaps as (
 
 kpi_counts as (
 
-    select kpis.use_case_id, count(*) as kpis_count
+    select
+        kpis.use_case_id,
+        count(*) as kpis_count
     from kpis
     group by 1
 
@@ -153,13 +163,22 @@ kpi_gaps as (
 
 final as (
 
-    select owner_gaps.use_case_id, owner_gaps.gap_order, owner_gaps.gap
+    select
+        owner_gaps.use_case_id,
+        owner_gaps.gap_order,
+        owner_gaps.gap
     from owner_gaps
     union all
-    select checklist_gaps.use_case_id, checklist_gaps.gap_order, checklist_gaps.gap
+    select
+        checklist_gaps.use_case_id,
+        checklist_gaps.gap_order,
+        checklist_gaps.gap
     from checklist_gaps
     union all
-    select no_kpi_gaps.use_case_id, no_kpi_gaps.gap_order, no_kpi_gaps.gap
+    select
+        no_kpi_gaps.use_case_id,
+        no_kpi_gaps.gap_order,
+        no_kpi_gaps.gap
     from no_kpi_gaps
     union all
     select

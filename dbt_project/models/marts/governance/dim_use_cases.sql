@@ -121,13 +121,13 @@ reasons_listed as (
     union all
     select
         evidence_assessed.use_case_id,
-        'redesign',
-        2,
+        'redesign' as verdict,
+        2 as reason_order,
         {{ dbt.concat([
             "'quality acceptance '", number_text('evidence_assessed.window_quality_acceptance_pct'),
             "'% below '", number_text('evidence_assessed.redesign_min_quality_acceptance_pct'),
             "'%'",
-        ]) }}
+        ]) }} as reason
     from evidence_assessed
     where
         evidence_assessed.has_review_evidence
@@ -136,33 +136,33 @@ reasons_listed as (
     union all
     select
         evidence_assessed.use_case_id,
-        'redesign',
-        3,
+        'redesign' as verdict,
+        3 as reason_order,
         {{ dbt.concat([
             dbt.cast('evidence_assessed.kpis_regressing', dbt.type_string()),
             "' KPI(s) moved away from target since launch'",
-        ]) }}
+        ]) }} as reason
     from evidence_assessed
     where evidence_assessed.kpis_regressing > 0
     -- hold: unmet scale conditions
     union all
     select
         evidence_assessed.use_case_id,
-        'hold',
-        10,
+        'hold' as verdict,
+        10 as reason_order,
         {{ dbt.concat([
             "'not ready ('",
             dbt.cast('evidence_assessed.readiness_gap_count', dbt.type_string()),
             "' readiness gap(s))'",
-        ]) }}
+        ]) }} as reason
     from evidence_assessed
     where evidence_assessed.readiness_gap_count > 0
     union all
     select
         evidence_assessed.use_case_id,
-        'hold',
-        11,
-        {{ dbt.concat(["'stage '", 'evidence_assessed.stage']) }}
+        'hold' as verdict,
+        11 as reason_order,
+        {{ dbt.concat(["'stage '", 'evidence_assessed.stage']) }} as reason
     from evidence_assessed
     where
         evidence_assessed.stage is null
@@ -170,27 +170,29 @@ reasons_listed as (
     union all
     select
         evidence_assessed.use_case_id,
-        'hold',
-        12,
+        'hold' as verdict,
+        12 as reason_order,
         {{ dbt.concat([
             "'too little review evidence: '",
             dbt.cast('evidence_assessed.window_reviews', dbt.type_string()),
             "' review(s) in the last '",
             dbt.cast('evidence_assessed.window_weeks', dbt.type_string()),
-            "' weeks, minimum '", dbt.cast(dbt.cast('evidence_assessed.min_reviews', dbt.type_int()), dbt.type_string()),
-        ]) }}
+            "' weeks, minimum '",
+            dbt.cast(dbt.cast('evidence_assessed.min_reviews', dbt.type_int()), dbt.type_string()),
+        ]) }} as reason
     from evidence_assessed
     where not evidence_assessed.has_review_evidence
     union all
     select
         evidence_assessed.use_case_id,
-        'hold',
-        13,
+        'hold' as verdict,
+        13 as reason_order,
         {{ dbt.concat([
             "'override rate '", number_text('evidence_assessed.window_override_rate_pct'),
-            "'% above the scale limit '", number_text('evidence_assessed.scale_max_override_rate_pct'),
+            "'% above the scale limit '",
+            number_text('evidence_assessed.scale_max_override_rate_pct'),
             "'%'",
-        ]) }}
+        ]) }} as reason
     from evidence_assessed
     where
         evidence_assessed.has_review_evidence
@@ -199,13 +201,13 @@ reasons_listed as (
     union all
     select
         evidence_assessed.use_case_id,
-        'hold',
-        14,
+        'hold' as verdict,
+        14 as reason_order,
         {{ dbt.concat([
             "'quality acceptance '", number_text('evidence_assessed.window_quality_acceptance_pct'),
             "'% below the scale minimum '",
             number_text('evidence_assessed.scale_min_quality_acceptance_pct'), "'%'",
-        ]) }}
+        ]) }} as reason
     from evidence_assessed
     where
         evidence_assessed.has_review_evidence
@@ -214,38 +216,42 @@ reasons_listed as (
     union all
     select
         evidence_assessed.use_case_id,
-        'hold',
-        15,
+        'hold' as verdict,
+        15 as reason_order,
         {{ dbt.concat([
             "'policy adherence '", number_text('evidence_assessed.window_policy_adherence_pct'),
             "'% below '", number_text('evidence_assessed.scale_min_policy_adherence_pct'), "'%'",
-        ]) }}
+        ]) }} as reason
     from evidence_assessed
     where
         evidence_assessed.window_requests > 0
         and evidence_assessed.window_policy_adherence_pct
         < evidence_assessed.scale_min_policy_adherence_pct
     union all
-    select evidence_assessed.use_case_id, 'hold', 16, 'no KPI defined'
+    select
+        evidence_assessed.use_case_id,
+        'hold' as verdict,
+        16 as reason_order,
+        'no KPI defined' as reason
     from evidence_assessed
     where evidence_assessed.kpis = 0
     union all
     select
         evidence_assessed.use_case_id,
-        'hold',
-        17,
+        'hold' as verdict,
+        17 as reason_order,
         {{ dbt.concat([
             dbt.cast('evidence_assessed.kpis - evidence_assessed.kpis_with_post_launch_actual',
                      dbt.type_string()),
             "' KPI(s) without a post-launch actual'",
-        ]) }}
+        ]) }} as reason
     from evidence_assessed
     where evidence_assessed.kpis > evidence_assessed.kpis_with_post_launch_actual
     union all
     select
         evidence_assessed.use_case_id,
-        'hold',
-        18,
+        'hold' as verdict,
+        18 as reason_order,
         {{ dbt.concat([
             dbt.cast(
                 'evidence_assessed.kpis_with_post_launch_actual'
@@ -253,7 +259,7 @@ reasons_listed as (
                 dbt.type_string(),
             ),
             "' KPI(s) behind plan'",
-        ]) }}
+        ]) }} as reason
     from evidence_assessed
     where
         evidence_assessed.kpis_with_post_launch_actual
@@ -303,7 +309,10 @@ final as (
         cast(use_cases.risk_tier as {{ dbt.type_string() }}) as risk_tier,
         cast(use_cases.exit_criterion as {{ dbt.type_string() }}) as exit_criterion,
         cast(
-            case when readiness_aggregated.readiness_gap_count is null then 'ready' else 'not_ready' end
+            case
+                when readiness_aggregated.readiness_gap_count is null then 'ready'
+                else 'not_ready'
+            end
             as {{ dbt.type_string() }}
         ) as readiness_status,
         cast(coalesce(readiness_aggregated.readiness_gaps, '') as {{ dbt.type_string() }})

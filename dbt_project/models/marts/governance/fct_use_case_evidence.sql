@@ -125,7 +125,8 @@ kpis_assessed as (
         ) as kpis_with_post_launch_actual,
         sum(
             case
-                when latest_kpi_periods.period_start >= use_cases.production_date
+                when
+                    latest_kpi_periods.period_start >= use_cases.production_date
                     and latest_kpi_periods.gap_closed_pct
                     >= thresholds.recommend_scale_min_kpi_progress_ratio_green
                     * latest_kpi_periods.expected_progress_pct
@@ -135,7 +136,8 @@ kpis_assessed as (
         ) as kpis_on_track_for_scale,
         sum(
             case
-                when latest_kpi_periods.period_start >= use_cases.production_date
+                when
+                    latest_kpi_periods.period_start >= use_cases.production_date
                     and latest_kpi_periods.gap_closed_pct
                     < thresholds.recommend_redesign_min_gap_closed_pct_green
                     then 1
