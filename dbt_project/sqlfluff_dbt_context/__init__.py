@@ -52,6 +52,8 @@ model = _Namespace(
     unique_id="model.cadence.linted",
 )
 run_started_at = _datetime.datetime(2026, 1, 1, tzinfo=_datetime.UTC)
+# The command being run (`flags.WHICH`): a build, as `cadence build` runs it.
+flags = _Namespace(WHICH="build")
 # Rendering SQL, as dbt compile does (the parse pass renders with `execute` false).
 execute = True
 
