@@ -10,6 +10,8 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 # PYTHONDONTWRITEBYTECODE is set (as on these machines) every `cadence build` would
 # otherwise recompile what it imports (importing dbt: 2.8 s -> 1.4 s).
 export UV_COMPILE_BYTECODE := 1
+# Where a file can render differently in an incremental build (`make lint`).
+INCREMENTAL_SQL := dbt_project/models dbt_project/tests/singular
 
 .PHONY: setup setup-test setup-spark browser java demo test ingest build app lint bench clean
 
@@ -66,9 +68,14 @@ build: setup
 app: setup
 	$(VENV)/bin/cadence serve
 
+## lint: ruff, and SQLFluff over the dbt project (.sqlfluff), rendered as a full build and
+## again as an incremental one where that renders differently
 lint: setup-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/sqlfluff lint dbt_project
+	grep -rlE 'is_incremental\(\)|run_query\(' $(INCREMENTAL_SQL) \
+		| xargs -r $(VENV)/bin/sqlfluff lint --config dbt_project/sqlfluff_dbt_context/incremental_build.cfg
 
 bench: setup-test
 	$(VENV)/bin/python benchmarks/ingest.py

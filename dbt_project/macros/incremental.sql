@@ -42,7 +42,8 @@
     {%- set has_bookkeeping = true -%}
     {%- if execute and this is not string -%}  {#- a unit test's `this` is a fixture #}
         {%- set existing = adapter.get_columns_in_relation(this) | map(attribute='name') | list -%}
-        {%- if existing and not ('logged_through_at' in existing and 'inputs_fingerprint' in existing) -%}
+        {%- if existing
+            and not ('logged_through_at' in existing and 'inputs_fingerprint' in existing) -%}
             {%- set has_bookkeeping = false -%}
         {%- endif -%}
     {%- endif -%}

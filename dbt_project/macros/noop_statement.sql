@@ -14,6 +14,8 @@
     {%- endif -%}
 
     {%- if name is not none -%}
-        {{ store_raw_result(name, message=message, code=code, rows_affected=rows_affected, agate_table=res) }}
+        {{ store_raw_result(
+            name, message=message, code=code, rows_affected=rows_affected, agate_table=res
+        ) }}
     {%- endif -%}
 {%- endmacro %}

@@ -27,7 +27,9 @@
 {%- endmacro %}
 
 {% macro spark__create_landing_sources() -%}
-    {%- set root = env_var('CADENCE_LANDING_URI', env_var('CADENCE_HOME', '../warehouse')).rstrip('/') -%}
+    {%- set root = env_var(
+        'CADENCE_LANDING_URI', env_var('CADENCE_HOME', '../warehouse')
+    ).rstrip('/') -%}
     {%- set folders = {
         'landing': 'landing/{name}',
         'ledger': 'ledger/{name}',

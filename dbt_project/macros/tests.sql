@@ -29,7 +29,10 @@
     Runs its statement and renders nothing.
 #}
 {% macro drop_stored_test_failures() -%}
-    {%- if execute and target.type == 'duckdb' and var('store_failures_as', 'ephemeral') == 'ephemeral' -%}
-        {%- do run_query('drop schema if exists ' ~ adapter.quote(target.database) ~ '.dbt_test__audit cascade') -%}
+    {%- if execute and target.type == 'duckdb'
+        and var('store_failures_as', 'ephemeral') == 'ephemeral' -%}
+        {%- do run_query(
+            'drop schema if exists ' ~ adapter.quote(target.database) ~ '.dbt_test__audit cascade'
+        ) -%}
     {%- endif -%}
 {%- endmacro %}

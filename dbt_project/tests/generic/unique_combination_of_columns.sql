@@ -65,7 +65,10 @@ grouped as (
     select
         {#- an expression gets a name: Spark creates no view over unnamed ones #}
         {%- for column in combination_of_columns %}
-        {{ column }}{{ ' as combination_column_' ~ loop.index if not modules.re.fullmatch('[a-z_][a-z0-9_]*', column) }},
+        {{ column }}{{
+            ' as combination_column_' ~ loop.index
+            if not modules.re.fullmatch('[a-z_][a-z0-9_]*', column)
+        }},
         {%- endfor %}
         count(*) as rows_count
     from {{ model }}

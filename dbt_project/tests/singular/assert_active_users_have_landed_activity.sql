@@ -26,16 +26,22 @@ expected as (
     from user_days
     group by 1, 2
 
+),
+
+failures as (
+
+    select
+        expected.week_start,
+        expected.business_unit_id,
+        expected.active_users as expected_active_users,
+        adoption.active_users
+    from expected
+    left join adoption
+        on
+            expected.week_start = adoption.week_start
+            and expected.business_unit_id = adoption.business_unit_id
+    where adoption.active_users is null or adoption.active_users <> expected.active_users
+
 )
 
-select
-    expected.week_start,
-    expected.business_unit_id,
-    expected.active_users as expected_active_users,
-    adoption.active_users
-from expected
-left join adoption
-    on
-        expected.week_start = adoption.week_start
-        and expected.business_unit_id = adoption.business_unit_id
-where adoption.active_users is null or adoption.active_users <> expected.active_users
+select * from failures

@@ -12,41 +12,35 @@
 #}
 {%- set logged_everything = false %}
 {%- if execute %}
-    {%- set older_entries -%}
-        select count(*) from {{ ref('int_batch_changes_logged') }}
-        where entity = 'requests' and not {{ written_by_this_build('logged_at') }}
-    {%- endset %}
-    {%- set logged_everything = run_query(older_entries).columns[0].values()[0] == 0 %}
+{%- set older_entries %}
+    select count(*) from {{ ref('int_batch_changes_logged') }}
+    where entity = 'requests' and not {{ written_by_this_build('logged_at') }}
+{%- endset %}
+{%- set logged_everything = run_query(older_entries).columns[0].values()[0] == 0 %}
 {%- endif %}
 {#- the batches that logged a day this build logged: they hold every version
     on those days (a batch logs its own rows' days), so only their files are
     read (macros/incremental.sql, `batch_id_in`) #}
 {%- set logged_batch_ids = none %}
 {%- if execute and not logged_everything %}
-    {%- set logged_batches -%}
-        select distinct logged.batch_id
-        from {{ ref('int_batch_changes_logged') }} as logged
-        where
-            logged.entity = 'requests'
-            and logged.event_date in (
-                select this_build.event_date
-                from {{ ref('int_batch_changes_logged') }} as this_build
-                where
-                    this_build.entity = 'requests'
-                    and {{ written_by_this_build('this_build.logged_at') }}
-            )
-        order by 1
-    {%- endset %}
-    {%- set logged_batch_ids = run_query(logged_batches).columns[0].values() | list %}
+{%- set logged_batches %}
+    select distinct logged.batch_id
+    from {{ ref('int_batch_changes_logged') }} as logged
+    where
+        logged.entity = 'requests'
+        and logged.event_date in (
+            select this_build.event_date
+            from {{ ref('int_batch_changes_logged') }} as this_build
+            where
+                this_build.entity = 'requests'
+                and {{ written_by_this_build('this_build.logged_at') }}
+        )
+    order by 1
+{%- endset %}
+{%- set logged_batch_ids = run_query(logged_batches).columns[0].values() | list %}
 {%- endif %}
 
 with
-
-batch_changes as (
-
-    select * from {{ ref('int_batch_changes_logged') }}
-
-),
 
 request_versions as {{ inline_cte() }} (
 
@@ -62,24 +56,28 @@ requests as {{ inline_cte() }} (
 
 operations as (
 
-    select coalesce(sum(requests), 0) as requests from {{ ref('fct_operations_weekly') }}
+    select coalesce(sum(operations_weekly.requests), 0) as requests
+    from {{ ref('fct_operations_weekly') }} as operations_weekly
 
 ),
 
 trust as (
 
-    select coalesce(sum(requests), 0) as requests from {{ ref('fct_trust_weekly') }}
+    select coalesce(sum(trust_weekly.requests), 0) as requests
+    from {{ ref('fct_trust_weekly') }} as trust_weekly
 
 ),
 
 {%- if logged_everything %}
 
-{#- distinct landed keys, exactly, without a distinct over 100M key
+{# distinct landed keys, exactly, without a distinct over 100M key
     strings: all versions, less the extra versions of keys landed more than
-    once, found among the versions whose 64-bit key hash is shared #}
+    once, found among the versions whose 64-bit key hash is shared -#}
 shared_versions as (
 
-    select request_versions.tool, request_versions.request_id
+    select
+        request_versions.tool,
+        request_versions.request_id
     from request_versions
     where {{ key_hash(['tool', 'request_id'], 'request_versions') }} in (
         select {{ key_hash(['tool', 'request_id'], 'all_versions') }}
@@ -103,7 +101,9 @@ failures as (
             + (
                 select count(*)
                 from (
-                    select distinct shared_versions.tool, shared_versions.request_id
+                    select distinct
+                        shared_versions.tool,
+                        shared_versions.request_id
                     from shared_versions
                 ) as shared_keys
             ) as requests
@@ -113,6 +113,12 @@ failures as (
 ),
 
 {%- else %}
+
+batch_changes as (
+
+    select * from {{ ref('int_batch_changes_logged') }}
+
+),
 
 logged_days as (
 
@@ -126,7 +132,9 @@ logged_days as (
 
 landed_keys as (
 
-    select distinct request_versions.tool, request_versions.request_id
+    select distinct
+        request_versions.tool,
+        request_versions.request_id
     from request_versions
     inner join logged_days
         on request_versions.request_date = logged_days.event_date
@@ -167,7 +175,10 @@ totals as (
 
 )
 
-select failures.failure, failures.tool, failures.request_id
+select
+    failures.failure,
+    failures.tool,
+    failures.request_id
 from failures
 union all
 select

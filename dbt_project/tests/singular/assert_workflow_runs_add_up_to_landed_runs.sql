@@ -28,7 +28,8 @@ runs as (
 
 workflow as (
 
-    select coalesce(sum(runs_started), 0) as runs from {{ ref('fct_workflow_weekly') }}
+    select coalesce(sum(workflow_weekly.runs_started), 0) as runs
+    from {{ ref('fct_workflow_weekly') }} as workflow_weekly
 
 ),
 

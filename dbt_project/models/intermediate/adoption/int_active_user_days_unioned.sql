@@ -139,7 +139,7 @@ directory_matches as (
         people.business_unit_id,
         row_number() over (
             partition by user_days.user_id, user_days.activity_date
-            order by people.valid_from desc, people.business_unit_id
+            order by people.valid_from desc, people.business_unit_id asc
         ) as match_rank
     from user_days
     inner join people
@@ -147,7 +147,7 @@ directory_matches as (
             user_days.user_id = people.user_id
             and (
                 people.valid_from is null
-                or people.valid_from <= user_days.activity_date
+                or user_days.activity_date >= people.valid_from
             )
             and (
                 people.valid_to is null

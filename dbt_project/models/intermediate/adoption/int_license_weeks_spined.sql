@@ -68,13 +68,13 @@ directory_matches as (
         people.business_unit_id,
         row_number() over (
             partition by seat_weeks.license_id, seat_weeks.week_start
-            order by people.valid_from desc, people.business_unit_id
+            order by people.valid_from desc, people.business_unit_id asc
         ) as match_rank
     from seat_weeks
     left join people
         on
             seat_weeks.user_id = people.user_id
-            and (people.valid_from is null or people.valid_from <= seat_weeks.week_start)
+            and (people.valid_from is null or seat_weeks.week_start >= people.valid_from)
             and (people.valid_to is null or seat_weeks.week_start <= people.valid_to)
 
 ),

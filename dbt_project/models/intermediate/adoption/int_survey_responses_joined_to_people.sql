@@ -23,13 +23,13 @@ directory_matches as (
         people.business_unit_id,
         row_number() over (
             partition by survey_responses.response_id
-            order by people.valid_from desc, people.business_unit_id
+            order by people.valid_from desc, people.business_unit_id asc
         ) as match_rank
     from survey_responses
     left join people
         on
             survey_responses.user_id = people.user_id
-            and (people.valid_from is null or people.valid_from <= survey_responses.submitted_date)
+            and (people.valid_from is null or survey_responses.submitted_date >= people.valid_from)
             and (people.valid_to is null or survey_responses.submitted_date <= people.valid_to)
 
 ),

@@ -1,4 +1,7 @@
-{{ config(materialized=('table' if target.type == 'spark' else 'incremental'), incremental_strategy='append') }}
+{{ config(
+    materialized=('table' if target.type == 'spark' else 'incremental'),
+    incremental_strategy='append',
+) }}
 {#
     One row per committed ingestion batch × partition the batch touched (an
     event day, or a workflow run), appended by the first build that sees the
@@ -50,12 +53,14 @@ workflow_event_versions as {{ inline_cte() }} (
 
 new_batches as (
 
-    select batches.batch_id, batches.entity
+    select
+        batches.batch_id,
+        batches.entity
     from batches
-    {%- if is_incremental() %}
-    left join {{ this }} as logged
-        on batches.batch_id = logged.batch_id
-    where logged.batch_id is null
+    {% if is_incremental() -%}
+    left join {{ this }} as already_logged
+        on batches.batch_id = already_logged.batch_id
+    where already_logged.batch_id is null
     {%- endif %}
 
 ),
@@ -151,7 +156,9 @@ activity_days as (
 
 event_runs as (
 
-    select distinct new_event_versions.batch_id, new_event_versions.run_id
+    select distinct
+        new_event_versions.batch_id,
+        new_event_versions.run_id
     from new_event_versions
     {%- if is_incremental() %}
     union
@@ -193,27 +200,27 @@ changes_unioned as (
 
 ),
 
-{#- the build's start, kept strictly after every earlier entry even if the
-    clock stepped back since: models compare it with how far they have read #}
+{# the build's start, kept strictly after every earlier entry even if the
+    clock stepped back since: models compare it with how far they have read -#}
 build_started as (
 
+    {%- set started -%}
+        cast(
+            '{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}'
+            as {{ dbt.type_timestamp() }}
+        )
+    {%- endset %}
+    {%- if is_incremental() %}
     select
-        {%- set started -%}
-            cast(
-                '{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}'
-                as {{ dbt.type_timestamp() }}
-            )
-        {%- endset %}
-        {%- if is_incremental() %}
         case
-            when max(logged.logged_at) >= {{ started }}
-                then {{ dbt.dateadd('second', 1, 'max(logged.logged_at)') }}
+            when max(already_logged.logged_at) >= {{ started }}
+                then {{ dbt.dateadd('second', 1, 'max(already_logged.logged_at)') }}
             else {{ started }}
         end as logged_at
-        from {{ this }} as logged
-        {%- else %}
-        {{ started }} as logged_at
-        {%- endif %}
+    from {{ this }} as already_logged
+    {%- else %}
+    select {{ started }} as logged_at
+    {%- endif %}
 
 ),
 

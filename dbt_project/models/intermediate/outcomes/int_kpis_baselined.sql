@@ -28,8 +28,8 @@ observed_baselines as (
     inner join kpi_observations
         on
             kpis.kpi_id = kpi_observations.kpi_id
-            and kpi_observations.period_start >= kpis.baseline_start_date
-            and kpi_observations.period_start <= kpis.baseline_end_date
+            and kpis.baseline_start_date <= kpi_observations.period_start
+            and kpis.baseline_end_date >= kpi_observations.period_start
     group by kpis.kpi_id
 
 ),

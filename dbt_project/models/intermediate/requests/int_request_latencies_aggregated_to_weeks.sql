@@ -71,7 +71,8 @@ requests_in_window as (
 
 {%- endif %}
 
-{%- set success_latency = 'case when requests_in_window.is_success then requests_in_window.latency_ms end' %}
+{%- set success_latency =
+    'case when requests_in_window.is_success then requests_in_window.latency_ms end' %}
 
 aggregated as (
 

@@ -94,7 +94,7 @@ inputs as (
     built them (a home copied elsewhere rebuilds them in its next build). #}
 {%- set window_batch_ids = none %}
 {%- if is_incremental() and execute and this is not string and flags.WHICH != 'generate' %}
-    {%- set window_batches_query %}
+{%- set window_batches_query %}
     with
     {{ inputs_ctes }},
     window_days as (
@@ -106,8 +106,8 @@ inputs as (
         on batch_changes.event_date = window_days.partition_value
     where batch_changes.entity = 'requests'
     order by 1
-    {%- endset %}
-    {%- set window_batch_ids = run_query(window_batches_query).columns[0].values() | list %}
+{%- endset %}
+{%- set window_batch_ids = run_query(window_batches_query).columns[0].values() | list %}
 {%- endif %}
 
 with
@@ -128,7 +128,7 @@ window_days as (
 
 ),
 
-{#- the versions in the batches that logged a window day (listed above) #}
+{# the versions in the batches that logged a window day (listed above) -#}
 window_versions as {{ inline_cte() }} (
 
     select request_versions.*
@@ -139,15 +139,17 @@ window_versions as {{ inline_cte() }} (
 
 window_keys as (
 
-    select distinct window_versions.tool, window_versions.request_id
+    select distinct
+        window_versions.tool,
+        window_versions.request_id
     from window_versions
     inner join window_days
         on window_versions.request_date = window_days.partition_value
 
 ),
 
-{#- every version of those requests, wherever it lies: the latest decides
-    the day a request belongs to #}
+{# every version of those requests, wherever it lies: the latest decides
+    the day a request belongs to -#}
 candidate_versions as (
 
     select window_versions.*
@@ -174,12 +176,14 @@ requests as (
 
 ),
 
-{#- the user-days to place in the directory: those of every version (a
+{# the user-days to place in the directory: those of every version (a
     superset of the latest versions' ones, read without a second pass over
-    the deduplicated requests) #}
+    the deduplicated requests) -#}
 user_days as (
 
-    select distinct candidate_versions.user_id, candidate_versions.request_date
+    select distinct
+        candidate_versions.user_id,
+        candidate_versions.request_date
     from candidate_versions
     where candidate_versions.user_id is not null
 
@@ -198,7 +202,9 @@ requests as (
 
 user_days as (
 
-    select distinct request_versions.user_id, request_versions.request_date
+    select distinct
+        request_versions.user_id,
+        request_versions.request_date
     from request_versions
     where request_versions.user_id is not null
 
@@ -214,13 +220,13 @@ directory_matches as (
         people.business_unit_id as directory_business_unit_id,
         row_number() over (
             partition by user_days.user_id, user_days.request_date
-            order by people.valid_from desc, people.business_unit_id
+            order by people.valid_from desc, people.business_unit_id asc
         ) as match_rank
     from user_days
     inner join people
         on
             user_days.user_id = people.user_id
-            and (people.valid_from is null or people.valid_from <= user_days.request_date)
+            and (people.valid_from is null or user_days.request_date >= people.valid_from)
             and (people.valid_to is null or user_days.request_date <= people.valid_to)
 
 ),

@@ -60,8 +60,8 @@ window_events as (
 
 ),
 
-{#- every version of those events: the latest decides the run an event
-    belongs to #}
+{# every version of those events: the latest decides the run an event
+    belongs to -#}
 candidate_versions as (
 
     select workflow_event_versions.*

@@ -53,7 +53,7 @@ window_runs as (
 
 ),
 
-{#- the events of the window's runs, already rebuilt upstream #}
+{# the events of the window's runs, already rebuilt upstream -#}
 workflow_events as (
 
     select workflow_events_deduplicated.*
@@ -78,28 +78,40 @@ runs_aggregated as (
     select
         workflow_events.run_id,
         max(workflow_events.use_case_id) as use_case_id,
-        min(case when workflow_events.event_type = 'run_started' then workflow_events.occurred_at end)
-            as run_started_at,
+        min(
+            case
+                when workflow_events.event_type = 'run_started' then workflow_events.occurred_at
+            end
+        ) as run_started_at,
         min(workflow_events.occurred_at) as first_event_at,
         max(workflow_events.occurred_at) as last_event_at,
         count(*) as events_count,
-        min(case when workflow_events.event_type = 'run_completed' then workflow_events.occurred_at end)
-            as completed_at,
-        min(case when workflow_events.event_type = 'run_abandoned' then workflow_events.occurred_at end)
-            as abandoned_at,
+        min(
+            case
+                when workflow_events.event_type = 'run_completed' then workflow_events.occurred_at
+            end
+        ) as completed_at,
+        min(
+            case
+                when workflow_events.event_type = 'run_abandoned' then workflow_events.occurred_at
+            end
+        ) as abandoned_at,
         min(case when workflow_events.event_type = 'published' then workflow_events.occurred_at end)
             as published_at,
-        {{ bool_or("workflow_events.event_type = 'run_started' and workflow_events.is_ai_assisted") }}
-            as has_assisted_start,
-        {{ bool_or("workflow_events.event_type = 'run_started' and not workflow_events.is_ai_assisted") }}
-            as has_unassisted_start,
+        {{ bool_or(
+            "workflow_events.event_type = 'run_started' and workflow_events.is_ai_assisted"
+        ) }} as has_assisted_start,
+        {{ bool_or(
+            "workflow_events.event_type = 'run_started' and not workflow_events.is_ai_assisted"
+        ) }} as has_unassisted_start,
         sum(case when workflow_events.event_type = 'ai_output' then 1 else 0 end)
             as ai_outputs_count,
         sum(case when workflow_events.event_type = 'review_completed' then 1 else 0 end)
             as reviews_count,
         sum(
             case
-                when workflow_events.event_type = 'review_completed'
+                when
+                    workflow_events.event_type = 'review_completed'
                     and workflow_events.review_outcome = 'accepted'
                     then 1
                 else 0
@@ -107,7 +119,8 @@ runs_aggregated as (
         ) as accepted_reviews_count,
         sum(
             case
-                when workflow_events.event_type = 'review_completed'
+                when
+                    workflow_events.event_type = 'review_completed'
                     and workflow_events.review_outcome = 'edited'
                     then 1
                 else 0
@@ -115,7 +128,8 @@ runs_aggregated as (
         ) as edited_reviews_count,
         sum(
             case
-                when workflow_events.event_type = 'review_completed'
+                when
+                    workflow_events.event_type = 'review_completed'
                     and workflow_events.review_outcome = 'overridden'
                     then 1
                 else 0
@@ -165,8 +179,9 @@ final as (
         -- dates
         {{ week_start('coalesce(runs_aggregated.run_started_at, runs_aggregated.first_event_at)') }}
             as week_start,
-        {{ period_start('month', 'coalesce(runs_aggregated.run_started_at, runs_aggregated.first_event_at)') }}
-            as month_start,
+        {{ period_start(
+            'month', 'coalesce(runs_aggregated.run_started_at, runs_aggregated.first_event_at)'
+        ) }} as month_start,
         -- timestamps
         coalesce(runs_aggregated.run_started_at, runs_aggregated.first_event_at)
             as started_at,

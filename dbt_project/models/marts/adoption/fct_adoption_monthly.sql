@@ -45,11 +45,15 @@ months_aggregated as (
 
 grid as (
 
-    select months.month_start, business_units.business_unit_id
+    select
+        months.month_start,
+        business_units.business_unit_id
     from (select distinct months_aggregated.month_start from months_aggregated) as months
     cross join business_units
     union
-    select months_aggregated.month_start, months_aggregated.business_unit_id
+    select
+        months_aggregated.month_start,
+        months_aggregated.business_unit_id
     from months_aggregated
 
 ),
@@ -60,13 +64,17 @@ final as (
         -- ids
         cast(grid.business_unit_id as {{ dbt.type_string() }}) as business_unit_id,
         -- numerics
-        cast(coalesce(months_aggregated.active_users, 0) as {{ dbt.type_bigint() }}) as active_users,
+        cast(coalesce(months_aggregated.active_users, 0) as {{ dbt.type_bigint() }})
+            as active_users,
         cast(business_units.eligible_headcount as {{ dbt.type_bigint() }}) as eligible_headcount,
         cast(
-            {{ pct('coalesce(months_aggregated.active_users, 0)', 'business_units.eligible_headcount') }}
+            {{ pct(
+                'coalesce(months_aggregated.active_users, 0)', 'business_units.eligible_headcount'
+            ) }}
             as {{ type_double() }}
         ) as penetration_pct,
-        cast(coalesce(months_aggregated.repeat_users, 0) as {{ dbt.type_bigint() }}) as repeat_users,
+        cast(coalesce(months_aggregated.repeat_users, 0) as {{ dbt.type_bigint() }})
+            as repeat_users,
         cast(
             {{ pct('months_aggregated.repeat_users', 'months_aggregated.active_users') }}
             as {{ type_double() }}

@@ -39,7 +39,9 @@ weeks as (
 
 first_weeks as (
 
-    select active_user_weeks.user_id, min(active_user_weeks.week_start) as first_week_start
+    select
+        active_user_weeks.user_id,
+        min(active_user_weeks.week_start) as first_week_start
     from active_user_weeks
     group by 1
 
@@ -84,14 +86,20 @@ licenses_aggregated as (
 
 grid as (
 
-    select weeks.week_start, business_units.business_unit_id
+    select
+        weeks.week_start,
+        business_units.business_unit_id
     from weeks
     cross join business_units
     union
-    select active_aggregated.week_start, active_aggregated.business_unit_id
+    select
+        active_aggregated.week_start,
+        active_aggregated.business_unit_id
     from active_aggregated
     union
-    select licenses_aggregated.week_start, licenses_aggregated.business_unit_id
+    select
+        licenses_aggregated.week_start,
+        licenses_aggregated.business_unit_id
     from licenses_aggregated
 
 ),
@@ -107,7 +115,9 @@ final as (
         cast(business_units.eligible_headcount as {{ dbt.type_bigint() }})
             as eligible_headcount,
         cast(
-            {{ pct('coalesce(active_aggregated.active_users, 0)', 'business_units.eligible_headcount') }}
+            {{ pct(
+                'coalesce(active_aggregated.active_users, 0)', 'business_units.eligible_headcount'
+            ) }}
             as {{ type_double() }}
         ) as penetration_pct,
         cast(coalesce(active_aggregated.new_users, 0) as {{ dbt.type_bigint() }}) as new_users,

@@ -20,10 +20,21 @@ enablement_events as (
 
 levels as (
 
-    select 'any' as training_level, 0 as level_order
-    union all select 'beginner', 1
-    union all select 'intermediate', 2
-    union all select 'advanced', 3
+    select
+        'any' as training_level,
+        0 as level_order
+    union all
+    select
+        'beginner' as training_level,
+        1 as level_order
+    union all
+    select
+        'intermediate' as training_level,
+        2 as level_order
+    union all
+    select
+        'advanced' as training_level,
+        3 as level_order
 
 ),
 
@@ -51,7 +62,9 @@ trainings as (
 
 champions as (
 
-    select enablement_events.user_id, min(enablement_events.event_date) as joined_date
+    select
+        enablement_events.user_id,
+        min(enablement_events.event_date) as joined_date
     from enablement_events
     where enablement_events.activity = 'champion_joined'
     group by 1
@@ -93,14 +106,18 @@ final as (
         cast(user_month_levels.training_level as {{ dbt.type_string() }}) as training_level,
         -- numerics
         cast(count(*) as {{ dbt.type_bigint() }}) as active_users,
-        cast(sum(case when user_month_levels.is_trained then 1 else 0 end) as {{ dbt.type_bigint() }})
-            as trained_active_users,
+        cast(
+            sum(case when user_month_levels.is_trained then 1 else 0 end)
+            as {{ dbt.type_bigint() }}
+        ) as trained_active_users,
         cast(
             {{ pct('sum(case when user_month_levels.is_trained then 1 else 0 end)', 'count(*)') }}
             as {{ type_double() }}
         ) as enablement_coverage_pct,
-        cast(sum(case when user_month_levels.is_champion then 1 else 0 end) as {{ dbt.type_bigint() }})
-            as champion_active_users,
+        cast(
+            sum(case when user_month_levels.is_champion then 1 else 0 end)
+            as {{ dbt.type_bigint() }}
+        ) as champion_active_users,
         -- dates
         cast(user_month_levels.month_start as date) as month_start
     from user_month_levels

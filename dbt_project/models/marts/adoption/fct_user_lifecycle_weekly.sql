@@ -20,7 +20,9 @@ weeks as (
 
 user_weeks as (
 
-    select distinct active_user_weeks.user_id, active_user_weeks.week_start
+    select distinct
+        active_user_weeks.user_id,
+        active_user_weeks.week_start
     from active_user_weeks
 
 ),
@@ -49,7 +51,8 @@ activity_aggregated as (
             as new_users,
         sum(
             case
-                when user_weeks_sequenced.previous_active_week
+                when
+                    user_weeks_sequenced.previous_active_week
                     < {{ dbt.dateadd('day', -7, 'user_weeks_sequenced.week_start') }}
                     then 1
                 else 0
@@ -82,7 +85,8 @@ final as (
             as active_users,
         cast(coalesce(activity_aggregated.new_users, 0) as {{ dbt.type_bigint() }}) as new_users,
         cast(
-            coalesce(activity_aggregated.active_users, 0) - coalesce(activity_aggregated.new_users, 0)
+            coalesce(activity_aggregated.active_users, 0)
+            - coalesce(activity_aggregated.new_users, 0)
             as {{ dbt.type_bigint() }}
         ) as returning_users,
         cast(coalesce(activity_aggregated.reactivated_users, 0) as {{ dbt.type_bigint() }})

@@ -3,9 +3,10 @@
     landed and quarantined (from the ledger), rows visible after
     deduplication (requests counted in int_requests_enriched and workflow
     events in int_workflow_runs_assembled, which hold exactly the
-    deduplicated rows, instead of deduplicating them again), files refused whole, the latest event and ingestion
-    times, and hours since the last ingestion at build time with a RAG
-    status (thresholds.csv `data_freshness_hours`).
+    deduplicated rows, instead of deduplicating them again), files refused
+    whole, the latest event and ingestion times, and hours since the last
+    ingestion at build time with a RAG status (thresholds.csv
+    `data_freshness_hours`).
 #}
 with
 
@@ -79,7 +80,9 @@ batches_aggregated as (
 
 quarantine_aggregated as (
 
-    select quarantined_rows.entity, count(*) as quarantined_rows_stored
+    select
+        quarantined_rows.entity,
+        count(*) as quarantined_rows_stored
     from quarantined_rows
     group by 1
 
@@ -110,7 +113,9 @@ joined as (
         coalesce(rejected_aggregated.rejected_files, 0) as rejected_files,
         batches_aggregated.latest_ingested_at,
         rejected_aggregated.latest_rejected_at,
-        {{ dbt.datediff('batches_aggregated.latest_ingested_at', dbt.current_timestamp(), 'minute') }}
+        {{ dbt.datediff(
+            'batches_aggregated.latest_ingested_at', dbt.current_timestamp(), 'minute'
+        ) }}
         / 60.0 as hours_since_ingestion
     from entities
     left join batches_aggregated
@@ -127,8 +132,10 @@ final as (
     select
         -- strings
         cast(joined.entity as {{ dbt.type_string() }}) as entity,
-        cast({{ rag('joined.hours_since_ingestion', 'data_freshness_hours') }} as {{ dbt.type_string() }})
-            as freshness_status,
+        cast(
+            {{ rag('joined.hours_since_ingestion', 'data_freshness_hours') }}
+            as {{ dbt.type_string() }}
+        ) as freshness_status,
         -- numerics
         cast(joined.batches as {{ dbt.type_bigint() }}) as batches,
         cast(joined.rows_read as {{ dbt.type_bigint() }}) as rows_read,

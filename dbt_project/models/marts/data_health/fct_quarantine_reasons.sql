@@ -15,7 +15,8 @@ final as (
         cast(quarantined_rows.reason as {{ dbt.type_string() }}) as reason,
         -- numerics
         cast(count(*) as {{ dbt.type_bigint() }}) as quarantined_rows,
-        cast({{ count_distinct('quarantined_rows.batch_id') }} as {{ dbt.type_bigint() }}) as batches,
+        cast({{ count_distinct('quarantined_rows.batch_id') }} as {{ dbt.type_bigint() }})
+            as batches,
         -- timestamps
         cast(max(quarantined_rows.ingested_at) as {{ dbt.type_timestamp() }}) as latest_ingested_at
     from quarantined_rows

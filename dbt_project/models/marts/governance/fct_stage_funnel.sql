@@ -13,11 +13,25 @@ use_cases as (
 
 stages as (
 
-    select 'proposed' as stage, 1 as stage_order
-    union all select 'pilot', 2
-    union all select 'production', 3
-    union all select 'scaled', 4
-    union all select 'retired', 5
+    select
+        'proposed' as stage,
+        1 as stage_order
+    union all
+    select
+        'pilot' as stage,
+        2 as stage_order
+    union all
+    select
+        'production' as stage,
+        3 as stage_order
+    union all
+    select
+        'scaled' as stage,
+        4 as stage_order
+    union all
+    select
+        'retired' as stage,
+        5 as stage_order
 
 ),
 
@@ -59,7 +73,8 @@ final as (
         cast(
             sum(
                 case
-                    when use_cases_staged.stage_order = stages.stage_order
+                    when
+                        use_cases_staged.stage_order = stages.stage_order
                         and use_cases_staged.readiness_status = 'ready'
                         then 1
                     else 0
@@ -70,7 +85,9 @@ final as (
         cast(
             sum(
                 case
-                    when stages.stage <> 'retired' and use_cases_staged.reached_order >= stages.stage_order
+                    when
+                        stages.stage <> 'retired'
+                        and use_cases_staged.reached_order >= stages.stage_order
                         then 1
                     when stages.stage = 'retired' and use_cases_staged.stage_order = 5 then 1
                     else 0

@@ -18,8 +18,8 @@ request_days as (
 
 latencies as (
 
-    select * from {{ ref('int_request_latencies_aggregated_to_weeks') }}
-    where scope = 'use_case_model'
+    select * from {{ ref('int_request_latencies_aggregated_to_weeks') }} as request_latencies
+    where request_latencies.scope = 'use_case_model'
 
 ),
 

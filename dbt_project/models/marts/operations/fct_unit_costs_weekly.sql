@@ -33,10 +33,14 @@ operations_aggregated as (
 
 grid as (
 
-    select operations_aggregated.week_start, operations_aggregated.use_case_id
+    select
+        operations_aggregated.week_start,
+        operations_aggregated.use_case_id
     from operations_aggregated
     union
-    select workflow.week_start, workflow.use_case_id
+    select
+        workflow.week_start,
+        workflow.use_case_id
     from workflow
 
 ),

@@ -53,18 +53,28 @@ final as (
         cast(aggregated.accepted_reviews as {{ dbt.type_bigint() }}) as accepted_reviews,
         cast(aggregated.edited_reviews as {{ dbt.type_bigint() }}) as edited_reviews,
         cast(aggregated.overridden_reviews as {{ dbt.type_bigint() }}) as overridden_reviews,
-        cast({{ pct('aggregated.runs_completed', 'aggregated.runs_started') }} as {{ type_double() }})
-            as completion_rate_pct,
-        cast({{ pct('aggregated.reviewed_runs', 'aggregated.runs_started') }} as {{ type_double() }})
-            as human_review_rate_pct,
+        cast(
+            {{ pct('aggregated.runs_completed', 'aggregated.runs_started') }}
+            as {{ type_double() }}
+        ) as completion_rate_pct,
+        cast(
+            {{ pct('aggregated.reviewed_runs', 'aggregated.runs_started') }}
+            as {{ type_double() }}
+        ) as human_review_rate_pct,
         cast({{ pct('aggregated.accepted_reviews', 'aggregated.reviews') }} as {{ type_double() }})
             as quality_acceptance_pct,
-        cast({{ pct('aggregated.overridden_reviews', 'aggregated.reviews') }} as {{ type_double() }})
-            as override_rate_pct,
-        cast({{ pct('aggregated.runs_with_exception', 'aggregated.runs_started') }} as {{ type_double() }})
-            as exception_rate_pct,
-        cast({{ pct('aggregated.ai_assisted_runs', 'aggregated.runs_started') }} as {{ type_double() }})
-            as workflow_penetration_pct,
+        cast(
+            {{ pct('aggregated.overridden_reviews', 'aggregated.reviews') }}
+            as {{ type_double() }}
+        ) as override_rate_pct,
+        cast(
+            {{ pct('aggregated.runs_with_exception', 'aggregated.runs_started') }}
+            as {{ type_double() }}
+        ) as exception_rate_pct,
+        cast(
+            {{ pct('aggregated.ai_assisted_runs', 'aggregated.runs_started') }}
+            as {{ type_double() }}
+        ) as workflow_penetration_pct,
         cast(aggregated.median_cycle_time_minutes as {{ type_double() }})
             as median_cycle_time_minutes,
         -- dates

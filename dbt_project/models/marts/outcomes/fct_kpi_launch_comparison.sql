@@ -50,7 +50,8 @@ sides_aggregated as (
             as mean_before_launch,
         avg(case when periods_sided.launch_side = 'after' then periods_sided.actual_value end)
             as mean_after_launch,
-        sum(case when periods_sided.launch_side = 'before' then 1 else 0 end) as periods_before_launch,
+        sum(case when periods_sided.launch_side = 'before' then 1 else 0 end)
+            as periods_before_launch,
         sum(case when periods_sided.launch_side = 'after' then 1 else 0 end) as periods_after_launch
     from periods_sided
     group by 1

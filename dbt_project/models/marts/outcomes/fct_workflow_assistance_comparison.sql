@@ -45,7 +45,9 @@ final as (
             as {{ type_double() }}
         ) as exception_rate_pct,
         cast(
-            {{ pct('sum(runs_labelled.overridden_reviews_count)', 'sum(runs_labelled.reviews_count)') }}
+            {{ pct(
+                'sum(runs_labelled.overridden_reviews_count)', 'sum(runs_labelled.reviews_count)'
+            ) }}
             as {{ type_double() }}
         ) as override_rate_pct,
         cast({{ median('runs_labelled.cycle_time_minutes') }} as {{ type_double() }})

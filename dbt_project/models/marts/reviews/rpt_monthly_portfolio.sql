@@ -97,7 +97,8 @@ kpi_months as (
         kpi_progress.*,
         {{ period_start('month', 'kpi_progress.period_start') }} as month_start,
         row_number() over (
-            partition by kpi_progress.kpi_id, {{ period_start('month', 'kpi_progress.period_start') }}
+            partition by
+                kpi_progress.kpi_id, {{ period_start('month', 'kpi_progress.period_start') }}
             order by kpi_progress.period_start desc
         ) as recency_rank
     from kpi_progress
@@ -141,20 +142,29 @@ final as (
             as reported_cost_usd,
         cast(coalesce(requests_aggregated.priced_cost_usd, 0) as {{ type_double() }})
             as priced_cost_usd,
-        cast(requests_aggregated.policy_adherence_pct as {{ type_double() }}) as policy_adherence_pct,
+        cast(requests_aggregated.policy_adherence_pct as {{ type_double() }})
+            as policy_adherence_pct,
         cast(coalesce(runs_aggregated.runs_started, 0) as {{ dbt.type_bigint() }}) as runs_started,
-        cast(coalesce(runs_aggregated.runs_completed, 0) as {{ dbt.type_bigint() }}) as runs_completed,
-        cast({{ pct('runs_aggregated.runs_completed', 'runs_aggregated.runs_started') }} as {{ type_double() }})
-            as completion_rate_pct,
-        cast({{ pct('runs_aggregated.overridden_reviews', 'runs_aggregated.reviews') }} as {{ type_double() }})
-            as override_rate_pct,
-        cast({{ pct('runs_aggregated.accepted_reviews', 'runs_aggregated.reviews') }} as {{ type_double() }})
-            as quality_acceptance_pct,
+        cast(coalesce(runs_aggregated.runs_completed, 0) as {{ dbt.type_bigint() }})
+            as runs_completed,
+        cast(
+            {{ pct('runs_aggregated.runs_completed', 'runs_aggregated.runs_started') }}
+            as {{ type_double() }}
+        ) as completion_rate_pct,
+        cast(
+            {{ pct('runs_aggregated.overridden_reviews', 'runs_aggregated.reviews') }}
+            as {{ type_double() }}
+        ) as override_rate_pct,
+        cast(
+            {{ pct('runs_aggregated.accepted_reviews', 'runs_aggregated.reviews') }}
+            as {{ type_double() }}
+        ) as quality_acceptance_pct,
         cast(
             requests_aggregated.cost_usd / nullif(runs_aggregated.runs_completed, 0)
             as {{ type_double() }}
         ) as cost_per_completed_run_usd,
-        cast(coalesce(kpis_aggregated.kpis_reported, 0) as {{ dbt.type_bigint() }}) as kpis_reported,
+        cast(coalesce(kpis_aggregated.kpis_reported, 0) as {{ dbt.type_bigint() }})
+            as kpis_reported,
         cast(coalesce(kpis_aggregated.kpis_green, 0) as {{ dbt.type_bigint() }}) as kpis_green,
         cast(coalesce(kpis_aggregated.kpis_amber, 0) as {{ dbt.type_bigint() }}) as kpis_amber,
         cast(coalesce(kpis_aggregated.kpis_red, 0) as {{ dbt.type_bigint() }}) as kpis_red,

@@ -77,7 +77,8 @@ kpi_quarters as (
         kpi_progress.*,
         {{ period_start('quarter', 'kpi_progress.period_start') }} as quarter_start,
         row_number() over (
-            partition by kpi_progress.kpi_id, {{ period_start('quarter', 'kpi_progress.period_start') }}
+            partition by
+                kpi_progress.kpi_id, {{ period_start('quarter', 'kpi_progress.period_start') }}
             order by kpi_progress.period_start desc
         ) as recency_rank
     from kpi_progress
@@ -172,8 +173,10 @@ final as (
         -- strings
         cast({{ rag('joined.penetration_pct', 'penetration_pct') }} as {{ dbt.type_string() }})
             as penetration_status,
-        cast({{ rag('joined.policy_adherence_pct', 'policy_adherence_pct') }} as {{ dbt.type_string() }})
-            as policy_adherence_status,
+        cast(
+            {{ rag('joined.policy_adherence_pct', 'policy_adherence_pct') }}
+            as {{ dbt.type_string() }}
+        ) as policy_adherence_status,
         cast({{ rag('joined.shadow_ai_pct', 'shadow_ai_pct') }} as {{ dbt.type_string() }})
             as shadow_ai_status,
         -- numerics

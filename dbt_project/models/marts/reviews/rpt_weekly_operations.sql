@@ -17,8 +17,8 @@ request_days as (
 
 latencies as (
 
-    select * from {{ ref('int_request_latencies_aggregated_to_weeks') }}
-    where scope = 'platform'
+    select * from {{ ref('int_request_latencies_aggregated_to_weeks') }} as request_latencies
+    where request_latencies.scope = 'platform'
 
 ),
 
@@ -61,8 +61,9 @@ weeks_aggregated as (
         sum(request_days.shadow_ai_requests) as shadow_ai_requests,
         sum(request_days.blocked_requests) as blocked_requests,
         sum(request_days.classification_violations) as classification_violations,
-        {{ count_distinct("case when request_days.use_case_id <> 'unassigned' then request_days.use_case_id end") }}
-            as active_use_cases,
+        {{ count_distinct(
+            "case when request_days.use_case_id <> 'unassigned' then request_days.use_case_id end"
+        ) }} as active_use_cases,
         {{ count_distinct('request_days.model') }} as models_used
     from request_days
     group by 1

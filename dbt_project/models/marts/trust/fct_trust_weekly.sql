@@ -78,10 +78,14 @@ surveys_aggregated as (
 
 grid as (
 
-    select requests_aggregated.week_start, requests_aggregated.business_unit_id
+    select
+        requests_aggregated.week_start,
+        requests_aggregated.business_unit_id
     from requests_aggregated
     union
-    select surveys_aggregated.week_start, surveys_aggregated.business_unit_id
+    select
+        surveys_aggregated.week_start,
+        surveys_aggregated.business_unit_id
     from surveys_aggregated
 
 ),
@@ -96,7 +100,8 @@ final as (
         cast(coalesce(requests_aggregated.policy_violations, 0) as {{ dbt.type_bigint() }})
             as policy_violations,
         cast(
-            100.0 - {{ pct('requests_aggregated.policy_violations', 'requests_aggregated.requests') }}
+            100.0
+            - {{ pct('requests_aggregated.policy_violations', 'requests_aggregated.requests') }}
             as {{ type_double() }}
         ) as policy_adherence_pct,
         cast(coalesce(requests_aggregated.shadow_ai_requests, 0) as {{ dbt.type_bigint() }})

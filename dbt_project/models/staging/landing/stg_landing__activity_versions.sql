@@ -7,9 +7,9 @@ with
 
 activity as (
 
-    select * from {{ source('landing', 'activity') }}
-    where _batch_id in (
-        select batch_id from {{ source('ledger', 'batches') }}
+    select * from {{ source('landing', 'activity') }} as activity
+    where activity._batch_id in (
+        select batches.batch_id from {{ source('ledger', 'batches') }} as batches
     )
 
 ),

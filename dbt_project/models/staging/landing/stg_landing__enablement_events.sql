@@ -3,9 +3,9 @@ with
 
 enablement_events as (
 
-    select * from {{ source('landing', 'enablement_events') }}
-    where _batch_id in (
-        select batch_id from {{ source('ledger', 'batches') }}
+    select * from {{ source('landing', 'enablement_events') }} as enablement_events
+    where enablement_events._batch_id in (
+        select batches.batch_id from {{ source('ledger', 'batches') }} as batches
     )
 
 ),

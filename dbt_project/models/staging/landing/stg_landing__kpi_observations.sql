@@ -13,7 +13,7 @@ kpi_observations as (
             as business_unit_key
     from {{ source('landing', 'kpi_observations') }} as kpi_observations
     where kpi_observations._batch_id in (
-        select batch_id from {{ source('ledger', 'batches') }}
+        select batches.batch_id from {{ source('ledger', 'batches') }} as batches
     )
 
 ),

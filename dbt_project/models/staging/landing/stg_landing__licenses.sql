@@ -6,9 +6,9 @@ with
 
 licenses as (
 
-    select * from {{ source('landing', 'licenses') }}
-    where _batch_id in (
-        select batch_id from {{ source('ledger', 'batches') }}
+    select * from {{ source('landing', 'licenses') }} as licenses
+    where licenses._batch_id in (
+        select batches.batch_id from {{ source('ledger', 'batches') }} as batches
     )
 
 ),

@@ -14,7 +14,7 @@ people as (
         ) as valid_from_key
     from {{ source('landing', 'people') }} as people
     where people._batch_id in (
-        select batch_id from {{ source('ledger', 'batches') }}
+        select batches.batch_id from {{ source('ledger', 'batches') }} as batches
     )
 
 ),

@@ -9,9 +9,9 @@ with
 
 requests as (
 
-    select * from {{ source('landing', 'requests') }}
-    where _batch_id in (
-        select batch_id from {{ source('ledger', 'batches') }}
+    select * from {{ source('landing', 'requests') }} as requests
+    where requests._batch_id in (
+        select batches.batch_id from {{ source('ledger', 'batches') }} as batches
     )
 
 ),

@@ -3,9 +3,9 @@ with
 
 survey_responses as (
 
-    select * from {{ source('landing', 'survey_responses') }}
-    where _batch_id in (
-        select batch_id from {{ source('ledger', 'batches') }}
+    select * from {{ source('landing', 'survey_responses') }} as survey_responses
+    where survey_responses._batch_id in (
+        select batches.batch_id from {{ source('ledger', 'batches') }} as batches
     )
 
 ),

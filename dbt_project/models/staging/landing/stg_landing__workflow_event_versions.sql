@@ -7,9 +7,9 @@ with
 
 workflow_events as (
 
-    select * from {{ source('landing', 'workflow_events') }}
-    where _batch_id in (
-        select batch_id from {{ source('ledger', 'batches') }}
+    select * from {{ source('landing', 'workflow_events') }} as workflow_events
+    where workflow_events._batch_id in (
+        select batches.batch_id from {{ source('ledger', 'batches') }} as batches
     )
 
 ),
