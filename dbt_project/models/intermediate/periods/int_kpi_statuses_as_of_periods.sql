@@ -98,9 +98,9 @@ baselines_observed as (
     inner join kpi_observations
         on
             kpis_known.kpi_id = kpi_observations.kpi_id
-            and kpi_observations.period_start >= kpis_known.baseline_start
-            and kpi_observations.period_start <= kpis_known.baseline_end
-            and kpi_observations.period_start <= kpis_known.as_of_date
+            and kpis_known.baseline_start <= kpi_observations.period_start
+            and kpis_known.baseline_end >= kpi_observations.period_start
+            and kpis_known.as_of_date >= kpi_observations.period_start
     where kpis_known.configured_baseline_value is null
     group by 1, 2, 3
 
@@ -123,7 +123,7 @@ observations_latest as (
     inner join kpi_periods
         on
             kpis_known.kpi_id = kpi_periods.kpi_id
-            and kpi_periods.period_start <= kpis_known.as_of_date
+            and kpis_known.as_of_date >= kpi_periods.period_start
 
 ),
 
@@ -164,7 +164,9 @@ progress_computed as (
             when 1 then kpis_known.as_of_date
             when 2 then {{ week_start('kpis_known.as_of_date') }}
             when 3 then {{ period_start('month', 'kpis_known.as_of_date') }}
-            else {{ fiscal_quarter_start('kpis_known.as_of_date', 'fiscal.fiscal_year_start_month') }}
+            else {{ fiscal_quarter_start(
+                'kpis_known.as_of_date', 'fiscal.fiscal_year_start_month'
+            ) }}
         end as as_of_grain_period_start,
         {{ dbt.datediff('kpis_known.production_date',
                         'observations_latest.observation_period_end_exclusive', 'day') }}
@@ -217,7 +219,8 @@ staleness_measured as (
             when progress_computed.days_planned <= 0
                 then
                     case
-                        when progress_computed.observation_period_end_exclusive
+                        when
+                            progress_computed.observation_period_end_exclusive
                             > progress_computed.target_date
                             then 100.0
                         else 0.0

@@ -151,20 +151,25 @@ periods_listed as (
     cross join offsets
     union all
     select
-        'month',
-        cast({{ dbt.dateadd('month', 'offsets.period_offset', 'firsts.first_month') }} as date),
+        'month' as period_grain,
+        cast({{ dbt.dateadd('month', 'offsets.period_offset', 'firsts.first_month') }} as date)
+            as period_start,
         cast({{ dbt.dateadd('day', '-1', dbt.dateadd(
-            'month', 'offsets.period_offset + 1', 'firsts.first_month')) }} as date),
+            'month', 'offsets.period_offset + 1', 'firsts.first_month')) }} as date)
+            as period_end,
         firsts.fiscal_year_start_month,
         firsts.build_date
     from firsts
     cross join offsets
     union all
     select
-        'quarter',
-        cast({{ dbt.dateadd('month', '3 * offsets.period_offset', 'firsts.first_quarter') }} as date),
+        'quarter' as period_grain,
+        cast({{ dbt.dateadd(
+            'month', '3 * offsets.period_offset', 'firsts.first_quarter'
+        ) }} as date) as period_start,
         cast({{ dbt.dateadd('day', '-1', dbt.dateadd(
-            'month', '3 * offsets.period_offset + 3', 'firsts.first_quarter')) }} as date),
+            'month', '3 * offsets.period_offset + 3', 'firsts.first_quarter')) }} as date)
+            as period_end,
         firsts.fiscal_year_start_month,
         firsts.build_date
     from firsts

@@ -105,8 +105,8 @@ reviews_in_window as (
     inner join reviews_by_day
         on
             windows.use_case_id = reviews_by_day.use_case_id
-            and reviews_by_day.event_date >= windows.window_start_date
-            and reviews_by_day.event_date <= windows.as_of_date
+            and windows.window_start_date <= reviews_by_day.event_date
+            and windows.as_of_date >= reviews_by_day.event_date
     group by 1, 2, 3
 
 ),
@@ -123,8 +123,8 @@ requests_in_window as (
     inner join requests_by_day
         on
             windows.use_case_id = requests_by_day.use_case_id
-            and requests_by_day.request_date >= windows.window_start_date
-            and requests_by_day.request_date <= windows.as_of_date
+            and windows.window_start_date <= requests_by_day.request_date
+            and windows.as_of_date >= requests_by_day.request_date
     group by 1, 2, 3
 
 ),
@@ -135,16 +135,16 @@ kpis_assessed as (
         kpi_statuses.period_grain,
         kpi_statuses.period_start,
         kpi_statuses.use_case_id,
+        {%- for status in ['green', 'amber', 'red', 'stale', 'pre_launch'] %}
+        sum(case when kpi_statuses.kpi_status = '{{ status }}' then 1 else 0 end)
+            as kpis_{{ status }},
+        {%- endfor %}
         count(*) as kpis,
         sum(case when kpi_statuses.is_post_launch_evidence then 1 else 0 end)
             as kpis_with_post_launch_actual,
         sum(case when kpi_statuses.is_on_track_for_scale then 1 else 0 end)
             as kpis_on_track_for_scale,
-        sum(case when kpi_statuses.is_regressing then 1 else 0 end) as kpis_regressing,
-        {%- for status in ['green', 'amber', 'red', 'stale', 'pre_launch'] %}
-        sum(case when kpi_statuses.kpi_status = '{{ status }}' then 1 else 0 end)
-            as kpis_{{ status }}{{ "," if not loop.last }}
-        {%- endfor %}
+        sum(case when kpi_statuses.is_regressing then 1 else 0 end) as kpis_regressing
     from kpi_statuses
     group by 1, 2, 3
 

@@ -215,7 +215,10 @@ final as (
         cast(use_cases.period_label as {{ dbt.type_string() }}) as period_label,
         cast(use_cases.stage as {{ dbt.type_string() }}) as stage,
         cast(
-            case when readiness_aggregated.readiness_gap_count is null then 'ready' else 'not_ready' end
+            case
+                when readiness_aggregated.readiness_gap_count is null then 'ready'
+                else 'not_ready'
+            end
             as {{ dbt.type_string() }}
         ) as readiness_status,
         cast(coalesce(readiness_aggregated.readiness_gaps, '') as {{ dbt.type_string() }})
