@@ -363,6 +363,15 @@ period_costs as (
     group by 1
 ),
 
+as_of as (
+    select fct_use_case_periods.*
+    from fct_use_case_periods
+    where
+        fct_use_case_periods.period_grain = $grain
+        and fct_use_case_periods.period_start <= $period_start
+        and fct_use_case_periods.period_end >= $period_start
+),
+
 trends as (
     select
         months.use_case_id,
@@ -377,9 +386,9 @@ select
     dim_use_cases.use_case_id,
     dim_use_cases.use_case_name,
     dim_use_cases.portfolio_name,
-    dim_use_cases.stage,
-    dim_use_cases.readiness_status,
-    coalesce(dim_use_cases.recommendation, 'not assessed') as recommendation,
+    as_of.stage,
+    as_of.readiness_status,
+    coalesce(as_of.recommendation, 'not assessed') as recommendation,
     dim_use_cases.outcome_owner,
     dim_use_cases.platform_owner,
     dim_use_cases.risk_owner,
@@ -388,9 +397,11 @@ select
     latest_month.month_start as latest_month_start,
     latest_month.active_users,
     latest_month.kpis_reported,
-    latest_month.kpis_green,
-    latest_month.kpis_amber,
-    latest_month.kpis_red,
+    as_of.kpis_green,
+    as_of.kpis_amber,
+    as_of.kpis_red,
+    as_of.kpis_stale,
+    as_of.kpis_pre_launch,
     latest_month.avg_gap_closed_pct,
     latest_month.avg_expected_progress_pct,
     latest_month.quality_acceptance_pct,
@@ -404,6 +415,7 @@ select
     trends.gap_closed_trend,
     trends.cost_trend
 from dim_use_cases
+inner join as_of on dim_use_cases.use_case_id = as_of.use_case_id
 left join latest_month on dim_use_cases.use_case_id = latest_month.use_case_id
 left join period_costs on dim_use_cases.use_case_id = period_costs.use_case_id
 left join trends on dim_use_cases.use_case_id = trends.use_case_id
@@ -417,8 +429,9 @@ def use_case_scorecard(
 ) -> pl.DataFrame:
     """One row per use case in scope for a month or quarter (from rpt_monthly_portfolio).
 
-    Figures are those of the period's latest month (KPI statuses at their latest period,
-    active users, rates); requests and cost are the period's months added up (additive sums);
+    Stage, readiness, recommendation and the KPI status counts are as known at the period's end
+    (fct_use_case_periods: stale and pre-launch KPIs are neither green, amber nor red); other
+    figures are those of the period's latest month (active users, rates); requests and cost are the period's months added up (additive sums);
     `*_trend` lists hold the monthly values of the trailing `trend_periods` months.
     """
     end = period_end(grain, period_start)
@@ -426,6 +439,7 @@ def use_case_scorecard(
     return _frame(
         wh,
         SCORECARD_SQL,
+        grain=grain,
         period_start=period_start,
         period_end=end,
         trend_start=trend_start,
@@ -513,52 +527,73 @@ def kpi_values(
     )
 
 
-def readiness(wh: Warehouse, scope: Scope) -> pl.DataFrame:
-    """One row per use case in scope: readiness, gaps, recommendation, reasons and evidence."""
-    return _frame(
-        wh,
-        f"""
-        select
-            dim_use_cases.use_case_id,
-            dim_use_cases.use_case_name,
-            dim_use_cases.portfolio_name,
-            dim_use_cases.business_unit_id,
-            dim_use_cases.stage,
-            dim_use_cases.risk_tier,
-            dim_use_cases.readiness_status,
-            dim_use_cases.readiness_gaps,
-            dim_use_cases.readiness_gap_count,
-            coalesce(dim_use_cases.recommendation, 'not assessed') as recommendation,
-            dim_use_cases.recommendation_reasons,
-            dim_use_cases.priority_score,
-            dim_use_cases.outcome_owner,
-            dim_use_cases.platform_owner,
-            dim_use_cases.risk_owner,
-            dim_use_cases.measurement_owner,
-            dim_use_cases.exit_criterion,
-            dim_use_cases.pilot_start_date,
-            dim_use_cases.production_date,
-            dim_use_cases.window_start_date,
-            dim_use_cases.as_of_date as window_end_date,
-            dim_use_cases.window_reviews,
-            dim_use_cases.window_override_rate_pct,
-            dim_use_cases.window_quality_acceptance_pct,
-            dim_use_cases.window_requests,
-            dim_use_cases.window_policy_adherence_pct,
-            dim_use_cases.kpis_known as kpis,
-            dim_use_cases.kpis_on_track_for_scale,
-            dim_use_cases.kpis_regressing
-        from dim_use_cases
-        where dim_use_cases.use_case_id in ({USE_CASES_IN_SCOPE})
-        order by
-            case dim_use_cases.recommendation
-                when 'scale' then 1 when 'redesign' then 2 when 'hold' then 3 else 4
-            end,
-            dim_use_cases.priority_score desc,
-            dim_use_cases.use_case_name
-        """,
-        **scope.params(),
-    )
+READINESS_SQL = f"""
+with
+
+as_of as (
+    select fct_use_case_periods.*
+    from fct_use_case_periods
+    where
+        fct_use_case_periods.period_grain = $grain
+        and (
+            ($period_start is null and fct_use_case_periods.is_period_to_date)
+            or (
+                fct_use_case_periods.period_start <= $period_start
+                and fct_use_case_periods.period_end >= $period_start
+            )
+        )
+)
+
+select
+    dim_use_cases.use_case_id,
+    dim_use_cases.use_case_name,
+    dim_use_cases.portfolio_name,
+    dim_use_cases.business_unit_id,
+    as_of.stage,
+    dim_use_cases.risk_tier,
+    as_of.readiness_status,
+    as_of.readiness_gaps,
+    as_of.readiness_gap_count,
+    coalesce(as_of.recommendation, 'not assessed') as recommendation,
+    as_of.recommendation_reasons,
+    dim_use_cases.priority_score,
+    dim_use_cases.outcome_owner,
+    dim_use_cases.platform_owner,
+    dim_use_cases.risk_owner,
+    dim_use_cases.measurement_owner,
+    dim_use_cases.exit_criterion,
+    dim_use_cases.pilot_start_date,
+    dim_use_cases.production_date,
+    as_of.as_of_date,
+    as_of.window_start_date,
+    as_of.as_of_date as window_end_date,
+    as_of.window_reviews,
+    as_of.window_override_rate_pct,
+    as_of.window_quality_acceptance_pct,
+    as_of.window_requests,
+    as_of.window_policy_adherence_pct,
+    as_of.kpis_known as kpis,
+    as_of.kpis_on_track_for_scale,
+    as_of.kpis_regressing
+from dim_use_cases
+inner join as_of on dim_use_cases.use_case_id = as_of.use_case_id
+where dim_use_cases.use_case_id in ({USE_CASES_IN_SCOPE})
+order by
+    case as_of.recommendation
+        when 'scale' then 1 when 'redesign' then 2 when 'hold' then 3 else 4
+    end,
+    dim_use_cases.priority_score desc,
+    dim_use_cases.use_case_name
+"""
+
+
+def readiness(
+    wh: Warehouse, scope: Scope, grain: str = "week", period_start: date | None = None
+) -> pl.DataFrame:
+    """One row per use case in scope: stage, readiness, gaps, recommendation, reasons and the
+    evidence, as known at the end of the `grain` period holding `period_start` (by default the
+    week to date: as of the build), from fct_use_case_periods."""
+    return _frame(wh, READINESS_SQL, grain=grain, period_start=period_start, **scope.params())
 
 
 def stage_funnel(wh: Warehouse, scope: Scope) -> pl.DataFrame:

@@ -188,8 +188,9 @@ def portfolio_scorecard(frame: pl.DataFrame, *, period_label: str, min_size: int
         )
         .tab_options(table_font_size="12px")
         .tab_source_note(
-            "Green / amber / red: KPIs by RAG status (shortfall of gap closed vs expected progress). "
-            "Recommendation: as of the build, from the trailing evidence window (see readiness table). "
+            "Green / amber / red: KPIs by RAG status at the period's end (shortfall of gap closed vs "
+            "expected progress); stale and pre-launch KPIs are in none of them. Stage and "
+            "recommendation: as known at the period's end (see the readiness table). "
             "All four owners per use case: monthly review and use-case detail."
         )
     )

@@ -38,7 +38,7 @@ enablement = privacy.suppress(
     ["trained_active_users", "enablement_coverage_pct", "champion_active_users"],
     k,
 )
-readiness = data.readiness(wh, scope)
+readiness = data.readiness(wh, scope, "month", month)
 thresholds = data.thresholds(wh)
 
 if use_cases.is_empty():

@@ -24,7 +24,7 @@ scorecard = privacy.suppress_list(
     privacy.suppress(scorecard, "active_users", [], k), "active_users_trend", k
 )
 kpis = data.kpi_values(wh, scope, "quarter", quarter)
-readiness = data.readiness(wh, scope)
+readiness = data.readiness(wh, scope, "quarter", quarter)
 funnel = data.stage_funnel(wh, scope)
 weeks = data.weekly_platform(wh, context.previous_period_start, context.period_end)
 units = privacy.suppress(
@@ -198,12 +198,12 @@ with right:
     shell.metric(
         "In production or scaled, ready",
         f"{current['use_cases_in_production']}, {current['use_cases_ready']} ready",
-        help="Organisation-wide, as configured now (rpt_quarterly_executive).",
+        help="Organisation-wide, as known at the quarter's end (rpt_quarterly_executive).",
     )
     shell.metric(
         "Scale / hold / redesign",
         f"{current['use_cases_to_scale']} / {current['use_cases_to_hold']} / {current['use_cases_to_redesign']}",
-        help="Organisation-wide recommendation counts as of the build.",
+        help="Organisation-wide recommendation counts as known at the quarter's end.",
     )
 if scope.business_unit_id:
     st.caption("The funnel is by portfolio; the business-unit filter does not apply to it.")

@@ -5,7 +5,9 @@ build lacking a mart, suppression under the minimum group size."""
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import shutil
 from datetime import date, datetime, timedelta
 
@@ -171,8 +173,60 @@ def test_quarterly_headline_equals_the_mart_and_follows_the_quarter(run_page, ap
         )
 
 
+def _scorecard_rows(at) -> dict[str, tuple[str, str]]:
+    """The portfolio scorecard's rows: use case name -> (stage, recommendation) as shown."""
+    scorecard = next(body for body in html_bodies(at) if 'id="portfolio_scorecard"' in body)
+    rows = {}
+    for row in re.findall(r"<tr>(.*?)</tr>", scorecard, flags=re.S):
+        name = re.search(r'<th scope="row"[^>]*>(.*?)</th>', row, flags=re.S)
+        cells = [
+            re.sub(r"<[^>]+>", "", cell).strip()
+            for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S)
+        ]
+        if name and len(cells) >= 2:
+            rows[html.unescape(name.group(1).strip())] = (cells[0], cells[1])
+    return rows
+
+
+def test_a_past_quarter_shows_what_was_true_then(run_page, app_home, mart):
+    """Q3 2025 as known at its end (CONTRACTS.md §5.4): no use case launched in 2026 is live,
+    and its decisions are not the latest quarter's."""
+    at = run_page("quarterly")
+    latest = at.selectbox(key="quarter").value
+    latest_decisions = [m.value for m in at.markdown if m.value.startswith("**")][1:]
+    at.selectbox(key="quarter").set_value(date(2025, 7, 1)).run()
+    assert not at.exception
+    shown = _scorecard_rows(at)
+    launched_2026 = mart(
+        "select use_case_name from dim_use_cases where production_date >= '2026-01-01'"
+    ).get_column("use_case_name")
+    assert len(launched_2026) > 0
+    for name in launched_2026:
+        assert shown[name][0] in ("proposed", "pilot"), (name, shown[name])
+    expected = mart(
+        """
+        select d.use_case_name, f.stage, coalesce(f.recommendation, 'not assessed') as verdict
+        from fct_use_case_periods f inner join dim_use_cases d using (use_case_id)
+        where f.period_grain = 'quarter' and f.period_start = '2025-07-01'
+        """
+    )
+    assert shown == {row[0]: (row[1], row[2].replace("_", " ")) for row in expected.rows()}
+    decisions = [m.value for m in at.markdown if m.value.startswith("**")][1:]
+    assert latest > date(2025, 7, 1)
+    assert decisions != latest_decisions
+
+
 def test_quarterly_scorecard_and_decisions_follow_the_portfolio(run_page, app_home, mart):
-    use_cases = mart("select use_case_name, portfolio_id, recommendation from dim_use_cases")
+    at = run_page("quarterly")
+    quarter = at.selectbox(key="quarter").value
+    use_cases = mart(
+        """
+        select d.use_case_name, d.portfolio_id, f.recommendation
+        from dim_use_cases d inner join fct_use_case_periods f using (use_case_id)
+        where f.period_grain = 'quarter' and f.period_start = $q
+        """,
+        q=quarter,
+    )
     portfolio = use_cases.row(0, named=True)["portfolio_id"]
     at = run_page("quarterly", widgets={"portfolio": portfolio})
     assert not at.exception

@@ -5,8 +5,9 @@
     requests, cost (reported and catalogue-priced estimate apart). Trust:
     policy adherence and shadow-AI share. Outcomes: KPIs reported in the
     quarter and how many are green, amber or red at their latest period in
-    it. Portfolio: use cases in production or scaled (as configured now) and
-    the current scale / hold / redesign counts (as of the build).
+    it. Portfolio: use cases in production or scaled, ready, and the scale /
+    hold / redesign counts, each as known at the quarter's end
+    (fct_use_case_periods).
 #}
 with
 
@@ -34,9 +35,9 @@ business_units as (
 
 ),
 
-use_cases as (
+use_case_periods as (
 
-    select * from {{ ref('dim_use_cases') }}
+    select * from {{ ref('fct_use_case_periods') }}
 
 ),
 
@@ -118,15 +119,27 @@ headcount as (
 
 portfolio as (
 
+    {#- each quarter as known at its end (fct_use_case_periods, CONTRACTS.md §5.4) #}
     select
-        sum(case when use_cases.stage in ('production', 'scaled') then 1 else 0 end)
-            as use_cases_in_production,
-        sum(case when use_cases.recommendation = 'scale' then 1 else 0 end) as use_cases_to_scale,
-        sum(case when use_cases.recommendation = 'hold' then 1 else 0 end) as use_cases_to_hold,
-        sum(case when use_cases.recommendation = 'redesign' then 1 else 0 end)
+        quarters.quarter_start,
+        sum(
+            case when use_case_periods.stage in ('production', 'scaled') then 1 else 0 end
+        ) as use_cases_in_production,
+        sum(case when use_case_periods.recommendation = 'scale' then 1 else 0 end)
+            as use_cases_to_scale,
+        sum(case when use_case_periods.recommendation = 'hold' then 1 else 0 end)
+            as use_cases_to_hold,
+        sum(case when use_case_periods.recommendation = 'redesign' then 1 else 0 end)
             as use_cases_to_redesign,
-        sum(case when use_cases.readiness_status = 'ready' then 1 else 0 end) as use_cases_ready
-    from use_cases
+        sum(case when use_case_periods.readiness_status = 'ready' then 1 else 0 end)
+            as use_cases_ready
+    from quarters
+    inner join use_case_periods
+        on
+            quarters.quarter_start >= use_case_periods.period_start
+            and quarters.quarter_start <= use_case_periods.period_end
+    where use_case_periods.period_grain = 'quarter'
+    group by 1
 
 ),
 
@@ -150,14 +163,15 @@ joined as (
         coalesce(kpis_aggregated.kpis_green, 0) as kpis_green,
         coalesce(kpis_aggregated.kpis_amber, 0) as kpis_amber,
         coalesce(kpis_aggregated.kpis_red, 0) as kpis_red,
-        portfolio.use_cases_in_production,
-        portfolio.use_cases_ready,
-        portfolio.use_cases_to_scale,
-        portfolio.use_cases_to_hold,
-        portfolio.use_cases_to_redesign
+        coalesce(portfolio.use_cases_in_production, 0) as use_cases_in_production,
+        coalesce(portfolio.use_cases_ready, 0) as use_cases_ready,
+        coalesce(portfolio.use_cases_to_scale, 0) as use_cases_to_scale,
+        coalesce(portfolio.use_cases_to_hold, 0) as use_cases_to_hold,
+        coalesce(portfolio.use_cases_to_redesign, 0) as use_cases_to_redesign
     from quarters
     cross join headcount
-    cross join portfolio
+    left join portfolio
+        on quarters.quarter_start = portfolio.quarter_start
     left join users_aggregated
         on quarters.quarter_start = users_aggregated.quarter_start
     left join requests_aggregated
