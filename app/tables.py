@@ -188,9 +188,8 @@ def portfolio_scorecard(frame: pl.DataFrame, *, period_label: str, min_size: int
         )
         .tab_options(table_font_size="12px")
         .tab_source_note(
-            "Green / amber / red: KPIs by RAG status at the period's end (shortfall of gap closed vs "
-            "expected progress); stale and pre-launch KPIs are in none of them. Stage and "
-            "recommendation: as known at the period's end (see the readiness table). "
+            "Green / amber / red: KPI status at the period's end (stale and pre-launch KPIs in none). "
+            "Stage and recommendation: as known at the period's end (see the readiness table). "
             "All four owners per use case: monthly review and use-case detail."
         )
     )
