@@ -160,7 +160,6 @@ PERIOD_SQL = {
         from rpt_quarterly_executive
         where rpt_quarterly_executive.requests > 0
             or rpt_quarterly_executive.active_users > 0
-            or rpt_quarterly_executive.kpis_reported > 0
         order by 1
     """,
     "month": """

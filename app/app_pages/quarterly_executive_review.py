@@ -108,7 +108,9 @@ with columns[5]:
     shell.metric(
         "KPIs G / A / R",
         f"{current['kpis_green']} / {current['kpis_amber']} / {current['kpis_red']}",
-        help=f"KPIs green / amber / red: {current['kpis_reported']} KPIs reported; status at each KPI's latest period in the quarter.",
+        help=f"KPI status as known at the quarter's end, of {current['kpis_reported']} KPIs defined: "
+        f"{current['kpis_stale']} stale and {current['kpis_pre_launch']} pre-launch KPIs are "
+        "neither green, amber nor red (they are not on track).",
     )
 shell.suppression_caption(context, people_hidden)
 

@@ -111,18 +111,18 @@ def test_a_past_period_reads_the_version_in_force_at_its_end_across_refresh_and_
         # before the first version was recorded: the first; qa_metrics is dated 2025-07-20
         ("month", "2025-04"): f"{gap}; checklist item missing: qa_metrics",
         ("month", "2025-09"): gap,  # ends 2025-09-30: v1
-        ("quarter", "2026-Q2"): gap,  # July to September 2025: v1
+        ("quarter", "2026-Q1"): gap,  # May to July 2025 (fiscal year from May): v1
         ("month", "2025-10"): "",  # ends 2025-10-31: v2
-        ("quarter", "2026-Q3"): "",  # October to December 2025: v2
+        ("quarter", "2026-Q2"): "",  # August to October 2025: v2
     }
     for (grain, label), gaps in expected.items():
         assert _readiness(home, grain, label) == ("not_ready" if gaps else "ready", gaps), label
 
     _build(home, v2, full_refresh=True)
-    assert _readiness(home, "quarter", "2026-Q2") == ("not_ready", gap)
+    assert _readiness(home, "quarter", "2026-Q1") == ("not_ready", gap)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("CADENCE_BUILD_DATE", BUILD_DATE)
         rollback(home, echo=lambda _: None)
-    assert _readiness(home, "quarter", "2026-Q2") == ("not_ready", gap)
-    assert _readiness(home, "quarter", "2026-Q3") == ("ready", "")
+    assert _readiness(home, "quarter", "2026-Q1") == ("not_ready", gap)
+    assert _readiness(home, "quarter", "2026-Q2") == ("ready", "")
     assert len({version for version, _, _ in _versions(home)}) == 2

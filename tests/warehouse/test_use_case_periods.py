@@ -1,8 +1,10 @@
 """fct_use_case_periods on a tiny organisation, by hand (CONTRACTS.md §5.3, §5.4): the facts are
-in `tiny_organisation.py`; the build is pinned to 2026-03-31 (CADENCE_BUILD_DATE), the last day
-of fiscal 2026."""
+in `tiny_organisation.py` (a fiscal year starting in May); the build is pinned to 2026-03-31
+(CADENCE_BUILD_DATE), inside fiscal 2026's Q4."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -15,8 +17,8 @@ pytestmark = pytest.mark.timeout(600)
 
 
 @pytest.fixture(scope="module")
-def periods(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], dict]:
-    """fct_use_case_periods of the tiny organisation, by (use case, period label)."""
+def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tiny organisation landed and built as of 2026-03-31; its published file."""
     root = tmp_path_factory.mktemp("periods")
     config, home = write_config(root / "config"), root / "home"
     land_observations(home, root)
@@ -25,12 +27,40 @@ def periods(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], d
         build(home, config, echo=lambda _: None)
     pointer = read_pointer(home)
     assert pointer is not None
-    con = duckdb.connect(str(pointer["published_path"]), read_only=True)
+    return Path(str(pointer["published_path"]))
+
+
+def _query(published: Path, sql: str) -> list[dict]:
+    con = duckdb.connect(str(published), read_only=True)
     try:
-        frame = con.sql("select * from main.fct_use_case_periods").pl()
+        return con.sql(sql).pl().to_dicts()
     finally:
         con.close()
-    return {(row["use_case_id"], row["period_label"]): row for row in frame.iter_rows(named=True)}
+
+
+@pytest.fixture(scope="module")
+def periods(published: Path) -> dict[tuple[str, str], dict]:
+    """fct_use_case_periods of the tiny organisation, by (use case, period label)."""
+    rows = _query(published, "select * from main.fct_use_case_periods")
+    return {(row["use_case_id"], row["period_label"]): row for row in rows}
+
+
+def test_the_quarterly_review_counts_kpis_per_fiscal_quarter(published: Path) -> None:
+    rows = _query(
+        published,
+        "select quarter_start, kpis_reported, kpis_green, kpis_amber, kpis_red, kpis_stale, "
+        "kpis_pre_launch from main.rpt_quarterly_executive order by 1",
+    )
+    # fiscal quarters from May; k_plan (defined 2025-05-01) is pre-launch throughout; k_life is
+    # pre-launch until production (2025-08-04), green at October's end (September's 13), stale
+    # at January's (4 months on) and at the build date
+    assert [(row["quarter_start"].isoformat(), *list(row.values())[1:]) for row in rows] == [
+        ("2025-02-01", 1, 0, 0, 0, 0, 1),
+        ("2025-05-01", 2, 0, 0, 0, 0, 2),
+        ("2025-08-01", 2, 1, 0, 0, 0, 1),
+        ("2025-11-01", 2, 0, 0, 0, 1, 1),
+        ("2026-02-01", 2, 0, 0, 0, 1, 1),
+    ]
 
 
 COUNTS = ("kpis_green", "kpis_amber", "kpis_red", "kpis_stale", "kpis_pre_launch")
@@ -48,12 +78,14 @@ def test_the_periods_run_from_the_earliest_date_through_the_build_date_in_fiscal
         for (use_case, label), row in periods.items()
         if use_case == "uc_life" and row["period_grain"] == "quarter"
     )
-    # the earliest date is 2025-04-01 (k_life's definition and first observation)
+    # the earliest date is 2025-04-01 (k_life's definition and first observation), in fiscal
+    # 2025's Q4 (February to April 2025); the last quarter holds the build date
     assert quarters == [
-        ("2025-04-01", "2026-Q1", "2025-06-30"),
-        ("2025-07-01", "2026-Q2", "2025-09-30"),
-        ("2025-10-01", "2026-Q3", "2025-12-31"),
-        ("2026-01-01", "2026-Q4", "2026-03-31"),
+        ("2025-02-01", "2025-Q4", "2025-04-30"),
+        ("2025-05-01", "2026-Q1", "2025-07-31"),
+        ("2025-08-01", "2026-Q2", "2025-10-31"),
+        ("2025-11-01", "2026-Q3", "2026-01-31"),
+        ("2026-02-01", "2026-Q4", "2026-04-30"),
     ]
     months = sorted(
         label
@@ -107,15 +139,20 @@ def test_after_production_the_kpi_is_judged_on_its_latest_observation(periods: d
 
 
 def test_a_kpi_unobserved_for_more_than_two_whole_months_is_stale(periods: dict) -> None:
-    # fiscal 2026 Q3 ends 2025-12-31: December's month starts 3 whole months after the last
-    # observation (September), more than kpi_stale_periods (2)
-    row = periods[("uc_life", "2026-Q3")]
+    # December 2025's month starts 3 whole months after the last observation (September), more
+    # than kpi_stale_periods (2)
+    row = periods[("uc_life", "2025-12")]
     assert row["stage"] == "production"
     assert _counts(row) == (0, 0, 0, 1, 0)
     assert "1 KPI(s) without a current post-launch actual" in row["recommendation_reasons"]
     # November's month starts 2 whole months after September: not more than 2, so still
     # judged on September (green, as in September)
     assert _counts(periods[("uc_life", "2025-11")]) == (1, 0, 0, 0, 0)
+    # fiscal 2026 Q2 (August to October 2025) ends a month after September: green
+    assert _counts(periods[("uc_life", "2026-Q2")]) == (1, 0, 0, 0, 0)
+    # Q3 ends 2026-01-31, after the retirement on 2026-01-19, and 4 months after September
+    q3 = periods[("uc_life", "2026-Q3")]
+    assert (q3["stage"], q3["recommendation"], _counts(q3)) == ("retired", None, (0, 0, 0, 1, 0))
 
 
 def test_after_retirement_no_recommendation(periods: dict) -> None:

@@ -2,8 +2,9 @@
 and KPI observations, the facts `test_use_case_periods.py` works its answers out from, and a
 function that lands and builds it (imported by module name; tests/ has no packages).
 
-The fiscal year starts in April (calendar.csv), so fiscal 2026 runs from April 2025 to March
-2026 and its Q3 is October to December 2025.
+The fiscal year starts in May (calendar.csv), so fiscal 2026 runs from May 2025 to April 2026:
+Q1 May to July 2025, Q2 August to October, Q3 November 2025 to January 2026, Q4 February to
+April 2026.
 
 uc_life: pilot 2025-05-12, production 2025-08-04, retired 2026-01-19; four owners; every
 checklist item dated 2025-04-15 except qa_metrics, dated 2025-07-20. Its one KPI, k_life
@@ -51,7 +52,7 @@ USE_CASE_DEFAULTS = {
     "exit_criterion": "done",
 }
 CONFIG: dict[str, list[dict[str, Any]]] = {
-    "calendar": [{"setting": "fiscal_year_start_month", "value": 4}],
+    "calendar": [{"setting": "fiscal_year_start_month", "value": 5}],
     "business_units": [{"business_unit_id": "bu_a", "name": "A", "eligible_headcount": 10}],
     "portfolios": [
         {

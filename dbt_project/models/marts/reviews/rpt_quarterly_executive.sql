@@ -3,9 +3,10 @@
     executive review shows. Adoption: distinct active users and their
     penetration of the total eligible headcount. Operations and cost:
     requests, cost (reported and catalogue-priced estimate apart). Trust:
-    policy adherence and shadow-AI share. Outcomes: KPIs reported in the
-    quarter and how many are green, amber or red at their latest period in
-    it. Portfolio: use cases in production or scaled, ready, and the scale /
+    policy adherence and shadow-AI share. Outcomes: the KPIs known at the
+    quarter's end and their statuses then (green, amber, red, stale,
+    pre-launch; fct_use_case_periods). Quarters are fiscal
+    (calendar.csv). Portfolio: use cases in production or scaled, ready, and the scale /
     hold / redesign counts, each as known at the quarter's end
     (fct_use_case_periods).
 #}
@@ -23,12 +24,6 @@ request_days as (
 
 ),
 
-kpi_progress as (
-
-    select * from {{ ref('fct_kpi_progress') }}
-
-),
-
 business_units as (
 
     select * from {{ ref('stg_config__business_units') }}
@@ -41,6 +36,19 @@ use_case_periods as (
 
 ),
 
+periods as (
+
+    select * from {{ ref('int_periods_spined') }}
+
+),
+
+fiscal as (
+
+    select max(periods.fiscal_year_start_month) as fiscal_year_start_month
+    from periods
+
+),
+
 thresholds as (
 
     select * from {{ ref('int_thresholds_pivoted') }}
@@ -50,9 +58,12 @@ thresholds as (
 users_aggregated as (
 
     select
-        {{ period_start('quarter', 'active_user_months.month_start') }} as quarter_start,
+        {{ fiscal_quarter_start(
+            'active_user_months.month_start', 'fiscal.fiscal_year_start_month'
+        ) }} as quarter_start,
         {{ count_distinct('active_user_months.user_id') }} as active_users
     from active_user_months
+    cross join fiscal
     group by 1
 
 ),
@@ -60,7 +71,9 @@ users_aggregated as (
 requests_aggregated as (
 
     select
-        request_days.quarter_start,
+        {{ fiscal_quarter_start(
+            'request_days.request_date', 'fiscal.fiscal_year_start_month'
+        ) }} as quarter_start,
         sum(request_days.requests) as requests,
         sum(request_days.cost_usd) as cost_usd,
         sum(request_days.reported_cost_usd) as reported_cost_usd,
@@ -68,34 +81,26 @@ requests_aggregated as (
         sum(request_days.policy_violations) as policy_violations,
         sum(request_days.shadow_ai_requests) as shadow_ai_requests
     from request_days
+    cross join fiscal
     group by 1
-
-),
-
-kpi_quarters as (
-
-    select
-        kpi_progress.*,
-        {{ period_start('quarter', 'kpi_progress.period_start') }} as quarter_start,
-        row_number() over (
-            partition by
-                kpi_progress.kpi_id, {{ period_start('quarter', 'kpi_progress.period_start') }}
-            order by kpi_progress.period_start desc
-        ) as recency_rank
-    from kpi_progress
 
 ),
 
 kpis_aggregated as (
 
+    {#- each KPI's status as known at the quarter's end (fct_use_case_periods,
+        CONTRACTS.md §5.4): stale and pre-launch KPIs are neither green,
+        amber nor red #}
     select
-        kpi_quarters.quarter_start,
-        count(*) as kpis_reported,
-        sum(case when kpi_quarters.status = 'green' then 1 else 0 end) as kpis_green,
-        sum(case when kpi_quarters.status = 'amber' then 1 else 0 end) as kpis_amber,
-        sum(case when kpi_quarters.status = 'red' then 1 else 0 end) as kpis_red
-    from kpi_quarters
-    where kpi_quarters.recency_rank = 1
+        use_case_periods.period_start as quarter_start,
+        sum(use_case_periods.kpis_known) as kpis_reported,
+        sum(use_case_periods.kpis_green) as kpis_green,
+        sum(use_case_periods.kpis_amber) as kpis_amber,
+        sum(use_case_periods.kpis_red) as kpis_red,
+        sum(use_case_periods.kpis_stale) as kpis_stale,
+        sum(use_case_periods.kpis_pre_launch) as kpis_pre_launch
+    from use_case_periods
+    where use_case_periods.period_grain = 'quarter'
     group by 1
 
 ),
@@ -135,9 +140,7 @@ portfolio as (
             as use_cases_ready
     from quarters
     inner join use_case_periods
-        on
-            quarters.quarter_start >= use_case_periods.period_start
-            and quarters.quarter_start <= use_case_periods.period_end
+        on quarters.quarter_start = use_case_periods.period_start
     where use_case_periods.period_grain = 'quarter'
     group by 1
 
@@ -163,6 +166,8 @@ joined as (
         coalesce(kpis_aggregated.kpis_green, 0) as kpis_green,
         coalesce(kpis_aggregated.kpis_amber, 0) as kpis_amber,
         coalesce(kpis_aggregated.kpis_red, 0) as kpis_red,
+        coalesce(kpis_aggregated.kpis_stale, 0) as kpis_stale,
+        coalesce(kpis_aggregated.kpis_pre_launch, 0) as kpis_pre_launch,
         coalesce(portfolio.use_cases_in_production, 0) as use_cases_in_production,
         coalesce(portfolio.use_cases_ready, 0) as use_cases_ready,
         coalesce(portfolio.use_cases_to_scale, 0) as use_cases_to_scale,
@@ -207,6 +212,8 @@ final as (
         cast(joined.kpis_green as {{ dbt.type_bigint() }}) as kpis_green,
         cast(joined.kpis_amber as {{ dbt.type_bigint() }}) as kpis_amber,
         cast(joined.kpis_red as {{ dbt.type_bigint() }}) as kpis_red,
+        cast(joined.kpis_stale as {{ dbt.type_bigint() }}) as kpis_stale,
+        cast(joined.kpis_pre_launch as {{ dbt.type_bigint() }}) as kpis_pre_launch,
         cast(joined.use_cases_in_production as {{ dbt.type_bigint() }}) as use_cases_in_production,
         cast(joined.use_cases_ready as {{ dbt.type_bigint() }}) as use_cases_ready,
         cast(joined.use_cases_to_scale as {{ dbt.type_bigint() }}) as use_cases_to_scale,
