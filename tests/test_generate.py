@@ -52,6 +52,9 @@ SEED_COLUMNS = {
         "pilot_start_date",
         "production_date",
         "exit_criterion",
+        # CONTRACTS.md §5.2 (optional)
+        "scaled_date",
+        "retired_date",
     ],
     "kpis": [
         "kpi_id",
