@@ -14,7 +14,7 @@
         config_versions_dated.version_id as config_version_id,
         config_versions_dated.valid_from_date as config_valid_from_date,
         config_versions_dated.valid_until_date as config_valid_until_date,
-        cast(config_versions_dated.recorded_at as date) as config_recorded_date,
+        config_versions_dated.effective_recorded_date as config_recorded_date,
         config_cells.source_row as config_source_row,
         {%- for name, type in columns.items() %}
         cast(
@@ -59,4 +59,16 @@
             ~ " in var('config_columns') (dbt_project.yml)") }}
     {%- endif -%}
     {{ return(types) }}
+{%- endmacro %}
+
+{#
+    The build date as SQL: `CADENCE_BUILD_DATE` (cadence.build.build_date sets
+    it: the UTC day the build started, or a pinned day), else current_date.
+#}
+{% macro build_date() -%}
+    {%- if env_var('CADENCE_BUILD_DATE', '') -%}
+        cast('{{ env_var('CADENCE_BUILD_DATE') }}' as date)
+    {%- else -%}
+        current_date
+    {%- endif -%}
 {%- endmacro %}

@@ -53,6 +53,20 @@ def _readiness(home: Path, grain: str, label: str) -> tuple[str, str]:
         con.close()
 
 
+def _current(home: Path, use_case_id: str) -> tuple[str, str]:
+    """(stage, recommendation) of a use case in dim_use_cases: as of the build date."""
+    pointer = read_pointer(home)
+    assert pointer is not None
+    con = duckdb.connect(str(pointer["published_path"]), read_only=True)
+    try:
+        return con.execute(
+            "select stage, recommendation from main.dim_use_cases where use_case_id = ?",
+            [use_case_id],
+        ).fetchone()
+    finally:
+        con.close()
+
+
 def _build(home: Path, config: Path, **kwargs) -> str:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("CADENCE_BUILD_DATE", BUILD_DATE)
@@ -79,11 +93,18 @@ def test_each_build_records_the_files_that_changed_and_a_failed_build_nothing(
         (third, "use_cases")
     ]
 
+    # a use case added in a build pinned to an earlier day than it runs on (as the demo's
+    # builds are) is known at that build date
+    added = [*renamed, {**CONFIG["use_cases"][1], "use_case_id": "uc_new", "name": "New"}]
+    write_config(config, {"use_cases": added})
+    _build(home, config)
+    assert _current(home, "uc_new") == ("pilot", "hold")
+
     broken = [{**row, "stage": "moonshot"} for row in CONFIG["use_cases"]]
     write_config(config, {"use_cases": broken})
     with pytest.raises(BuildFailed):
         _build(home, config)
-    assert len(_versions(home)) == len(recorded) + 1  # the failed build's config is not history
+    assert len(_versions(home)) == len(recorded) + 2  # the failed build's config is not history
     assert not list((config_history.versions_dir(home) / config_history.PENDING).iterdir())
 
 
@@ -126,3 +147,33 @@ def test_a_past_period_reads_the_version_in_force_at_its_end_across_refresh_and_
     assert _readiness(home, "quarter", "2026-Q1") == ("not_ready", gap)
     assert _readiness(home, "quarter", "2026-Q2") == ("ready", "")
     assert len({version for version, _, _ in _versions(home)}) == 2
+
+
+def test_a_build_dated_before_every_configured_date_still_has_its_periods_to_date(
+    tmp_path: Path,
+) -> None:
+    """Built as of 2025-01-15, before the earliest date of the organisation (2025-04-01): one
+    period of each grain, the one to date, and every use case proposed in it."""
+    home, config = tmp_path / "home", write_config(tmp_path / "config")
+    land_observations(home, tmp_path)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CADENCE_BUILD_DATE", "2025-01-15")
+        build(home, config, echo=lambda _: None)
+    pointer = read_pointer(home)
+    assert pointer is not None
+    con = duckdb.connect(str(pointer["published_path"]), read_only=True)
+    try:
+        periods = con.execute(
+            "select period_grain, period_label, is_period_to_date, count(*) "
+            "from main.fct_use_case_periods group by 1, 2, 3 order by 1"
+        ).fetchall()
+        current = con.execute("select distinct stage from main.dim_use_cases").fetchall()
+    finally:
+        con.close()
+    # fiscal years from May: 2025-01-15 is in fiscal 2025's Q3 (November 2024 to January 2025)
+    assert periods == [
+        ("month", "2025-01", True, 2),
+        ("quarter", "2025-Q3", True, 2),
+        ("week", "2025-01-13", True, 2),
+    ]
+    assert current == [("proposed",)]

@@ -36,27 +36,46 @@ versions_ordered as (
 
 ),
 
+versions_dated as (
+
+    select
+        versions_ordered.*,
+        case
+            when cast(versions_ordered.recorded_at as date) > {{ build_date() }}
+                then {{ build_date() }}
+            else cast(versions_ordered.recorded_at as date)
+        end as effective_recorded_date,
+        case
+            when cast(versions_ordered.next_recorded_at as date) > {{ build_date() }}
+                then {{ build_date() }}
+            else cast(versions_ordered.next_recorded_at as date)
+        end as next_effective_recorded_date
+    from versions_ordered
+
+),
+
 final as (
 
     select
         -- ids
-        versions_ordered.version_id,
+        versions_dated.version_id,
         -- strings
-        versions_ordered.config_file,
-        versions_ordered.file_sha256,
+        versions_dated.config_file,
+        versions_dated.file_sha256,
         -- numerics
-        versions_ordered.version_number,
+        versions_dated.version_number,
         -- booleans
-        versions_ordered.file_sha256 is null as is_removed,
+        versions_dated.file_sha256 is null as is_removed,
         -- dates
+        versions_dated.effective_recorded_date,
         case
-            when versions_ordered.version_number > 1
-                then cast(versions_ordered.recorded_at as date)
+            when versions_dated.version_number > 1
+                then versions_dated.effective_recorded_date
         end as valid_from_date,
-        cast(versions_ordered.next_recorded_at as date) as valid_until_date,
+        versions_dated.next_effective_recorded_date as valid_until_date,
         -- timestamps
-        versions_ordered.recorded_at
-    from versions_ordered
+        versions_dated.recorded_at
+    from versions_dated
 
 )
 

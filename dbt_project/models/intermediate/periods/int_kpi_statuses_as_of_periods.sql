@@ -50,12 +50,6 @@ kpi_periods as (
 
 ),
 
-periods as (
-
-    select * from {{ ref('int_periods_spined') }}
-
-),
-
 thresholds as (
 
     select * from {{ ref('int_thresholds_pivoted') }}
@@ -143,13 +137,6 @@ observation_grains as (
 
 ),
 
-fiscal as (
-
-    select max(periods.fiscal_year_start_month) as fiscal_year_start_month
-    from periods
-
-),
-
 progress_computed as (
 
     select
@@ -159,14 +146,14 @@ progress_computed as (
         observations_latest.observation_period_start,
         observations_latest.actual_value,
         observation_grains.grain_rank,
-        {#- the start of the period of the KPI's grain that contains period_end #}
+        {#- the start of the period of the KPI's grain that contains period_end;
+            for months and quarters its month: quarters are counted in months, in
+            the phase of the KPI's own quarters (a source's quarters need not be
+            the fiscal ones) #}
         case observation_grains.grain_rank
             when 1 then kpis_known.as_of_date
             when 2 then {{ week_start('kpis_known.as_of_date') }}
-            when 3 then {{ period_start('month', 'kpis_known.as_of_date') }}
-            else {{ fiscal_quarter_start(
-                'kpis_known.as_of_date', 'fiscal.fiscal_year_start_month'
-            ) }}
+            else {{ period_start('month', 'kpis_known.as_of_date') }}
         end as as_of_grain_period_start,
         {{ dbt.datediff('kpis_known.production_date',
                         'observations_latest.observation_period_end_exclusive', 'day') }}
@@ -175,7 +162,6 @@ progress_computed as (
             as days_planned,
         observations_latest.observation_period_end_exclusive
     from kpis_known
-    cross join fiscal
     left join baselines_observed
         on
             kpis_known.period_grain = baselines_observed.period_grain

@@ -8,7 +8,7 @@
     day; `period_label` is how the CLI and the pages name it: a week by its
     Monday `YYYY-MM-DD`, a month `YYYY-MM`, a quarter `YYYY-Qn` of the fiscal
     year (named after the calendar year it ends in). At most 1,000 periods of
-    each grain.
+    each grain (the latest 1,000).
 
     `as_of_date` is the day a period's figures are known at: its
     `period_end`, except for the period to date, whose end is still to come:
@@ -91,16 +91,20 @@ dates_listed as (
 
 ),
 
-{#- cadence build sets CADENCE_BUILD_DATE (cadence.build.build_date) #}
-{%- set build_date = "cast('" ~ env_var('CADENCE_BUILD_DATE', '') ~ "' as date)"
-    if env_var('CADENCE_BUILD_DATE', '') else 'current_date' %}
-
 bounds as (
 
     select
         settings.fiscal_year_start_month,
-        cast(coalesce(min(dates_listed.first_date), {{ build_date }}) as date) as first_date,
-        {{ build_date }} as build_date
+        {#- never after the build date: the period to date is always there #}
+        cast(
+            case
+                when min(dates_listed.first_date) < {{ build_date() }}
+                    then min(dates_listed.first_date)
+                else {{ build_date() }}
+            end
+            as date
+        ) as first_date,
+        {{ build_date() }} as build_date
     from dates_listed
     cross join settings
     group by 1
@@ -126,25 +130,33 @@ offsets as (
 
 firsts as (
 
+    {#- the first and the last (holding the build date) period of each grain #}
     select
         bounds.fiscal_year_start_month,
         bounds.build_date,
         {{ week_start('bounds.first_date') }} as first_week,
         {{ period_start('month', 'bounds.first_date') }} as first_month,
         {{ fiscal_quarter_start('bounds.first_date', 'bounds.fiscal_year_start_month') }}
-            as first_quarter
+            as first_quarter,
+        {{ week_start('bounds.build_date') }} as last_week,
+        {{ period_start('month', 'bounds.build_date') }} as last_month,
+        {{ fiscal_quarter_start('bounds.build_date', 'bounds.fiscal_year_start_month') }}
+            as last_quarter
     from bounds
 
 ),
 
 periods_listed as (
 
+    {#- counted back from the period holding the build date, so that the cap of
+        1,000 periods drops the oldest, never the period to date #}
     select
         'week' as period_grain,
-        cast({{ dbt.dateadd('day', '7 * offsets.period_offset', 'firsts.first_week') }} as date)
+        cast({{ dbt.dateadd('day', '-7 * offsets.period_offset', 'firsts.last_week') }} as date)
             as period_start,
-        cast({{ dbt.dateadd('day', '7 * offsets.period_offset + 6', 'firsts.first_week') }} as date)
+        cast({{ dbt.dateadd('day', '6 - 7 * offsets.period_offset', 'firsts.last_week') }} as date)
             as period_end,
+        firsts.first_week as first_period_start,
         firsts.fiscal_year_start_month,
         firsts.build_date
     from firsts
@@ -152,11 +164,12 @@ periods_listed as (
     union all
     select
         'month' as period_grain,
-        cast({{ dbt.dateadd('month', 'offsets.period_offset', 'firsts.first_month') }} as date)
+        cast({{ dbt.dateadd('month', '-1 * offsets.period_offset', 'firsts.last_month') }} as date)
             as period_start,
         cast({{ dbt.dateadd('day', '-1', dbt.dateadd(
-            'month', 'offsets.period_offset + 1', 'firsts.first_month')) }} as date)
+            'month', '1 - offsets.period_offset', 'firsts.last_month')) }} as date)
             as period_end,
+        firsts.first_month as first_period_start,
         firsts.fiscal_year_start_month,
         firsts.build_date
     from firsts
@@ -165,11 +178,12 @@ periods_listed as (
     select
         'quarter' as period_grain,
         cast({{ dbt.dateadd(
-            'month', '3 * offsets.period_offset', 'firsts.first_quarter'
+            'month', '-3 * offsets.period_offset', 'firsts.last_quarter'
         ) }} as date) as period_start,
         cast({{ dbt.dateadd('day', '-1', dbt.dateadd(
-            'month', '3 * offsets.period_offset + 3', 'firsts.first_quarter')) }} as date)
+            'month', '3 - 3 * offsets.period_offset', 'firsts.last_quarter')) }} as date)
             as period_end,
+        firsts.first_quarter as first_period_start,
         firsts.fiscal_year_start_month,
         firsts.build_date
     from firsts
@@ -213,7 +227,7 @@ final as (
             else periods_listed.period_end
         end as as_of_date
     from periods_listed
-    where periods_listed.period_start <= periods_listed.build_date
+    where periods_listed.period_start >= periods_listed.first_period_start
 
 )
 

@@ -8,7 +8,8 @@
       production_date to the KPI's target_date elapsed at the period's end
       (the first day after the period), clamped to 0–100; 0 before launch;
     - status: RAG of the shortfall (expected − gap closed, in points) against
-      thresholds.csv `kpi_progress_shortfall_pct` (lower is better).
+      thresholds.csv `kpi_progress_shortfall_pct` (lower is better), except
+      that a negative gap closed is never green (amber at best).
 #}
 with
 
@@ -103,8 +104,19 @@ final as (
         cast(progress_computed.baseline_source as {{ dbt.type_string() }})
             as baseline_source,
         cast(
-            {{ rag('progress_computed.expected_progress_pct - progress_computed.gap_closed_pct',
-                   'kpi_progress_shortfall_pct') }}
+            case
+                {#- a KPI moving away from target is never green (CONTRACTS.md §5.4) #}
+                when
+                    progress_computed.gap_closed_pct < 0
+                    and {{ rag(
+                        'progress_computed.expected_progress_pct'
+                        ~ ' - progress_computed.gap_closed_pct',
+                        'kpi_progress_shortfall_pct') }} = 'green'
+                    then 'amber'
+                else {{ rag(
+                    'progress_computed.expected_progress_pct - progress_computed.gap_closed_pct',
+                    'kpi_progress_shortfall_pct') }}
+            end
             as {{ dbt.type_string() }}
         ) as status,
         -- numerics
