@@ -6,7 +6,10 @@
     and `config_valid_until_date` (null: for good), and the day it was
     recorded (`config_recorded_date`). Pick the version known at
     a date with `config_in_force(relation, date)`. A column a version's file
-    lacks is null in that version; a file no version holds has no rows.
+    lacks is null in that version; a file no version holds has no rows. A value
+    an older version holds that no longer casts to the column's declared type
+    (the declaration changed since) is null, on DuckDB and Spark alike
+    (dbt.safe_cast), rather than failing every later build.
 #}
 {% macro config_versions(config_file, column_types=none) -%}
     {%- set columns = cadence.config_column_types(config_file, column_types) %}
@@ -17,10 +20,11 @@
         config_versions_dated.effective_recorded_date as config_recorded_date,
         config_cells.source_row as config_source_row,
         {%- for name, type in columns.items() %}
-        cast(
-            max(case when config_cells.column_name = '{{ name }}' then config_cells.cell_value end)
-            as {{ type }}
-        ) as {{ name }}{{ "," if not loop.last }}
+        {{ dbt.safe_cast(
+            "max(case when config_cells.column_name = '" ~ name
+            ~ "' then config_cells.cell_value end)",
+            type,
+        ) }} as {{ name }}{{ "," if not loop.last }}
         {%- endfor %}
     from {{ ref('int_config_versions_dated') }} as config_versions_dated
     inner join {{ ref('stg_ledger__config_versions') }} as config_cells

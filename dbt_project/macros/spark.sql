@@ -27,9 +27,8 @@
 {%- endmacro %}
 
 {% macro spark__create_landing_sources() -%}
-    {%- set root = env_var(
-        'CADENCE_LANDING_URI', env_var('CADENCE_HOME', '../warehouse')
-    ).rstrip('/') -%}
+    {%- set home = env_var('CADENCE_HOME', '../warehouse').rstrip('/') -%}
+    {%- set root = env_var('CADENCE_LANDING_URI', home).rstrip('/') -%}
     {%- set folders = {
         'landing': 'landing/{name}',
         'ledger': 'ledger/{name}',
@@ -39,7 +38,11 @@
         {%- do run_query('create database if not exists ' ~ source_name) -%}
     {%- endfor -%}
     {%- for node in graph.sources.values() if node.source_name in folders -%}
-        {%- set path = root ~ '/' ~ folders[node.source_name].format(name=node.name) -%}
+        {#- the configuration history is written by the build, under the home, just
+            before dbt runs (cadence/config_history.py): never synced to a remote
+            landing zone #}
+        {%- set base = home if node.name == 'config_versions' else root -%}
+        {%- set path = base ~ '/' ~ folders[node.source_name].format(name=node.name) -%}
         {%- set files_table = node.source_name ~ '.' ~ node.name
             ~ ('__files' if node.source_name == 'quarantine' else '') -%}
         {%- do run_query('drop view if exists ' ~ node.source_name ~ '.' ~ node.name) -%}

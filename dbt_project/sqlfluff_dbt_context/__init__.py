@@ -175,6 +175,10 @@ class _DbtMacros:
         return f"cast({field} as {type_})"
 
     @staticmethod
+    def safe_cast(field: str, type_: str) -> str:
+        return f"try_cast({field} as {type_})"
+
+    @staticmethod
     def concat(fields: list[str]) -> str:
         return " || ".join(str(field) for field in fields)
 

@@ -122,7 +122,8 @@ def test_a_past_period_reads_the_version_in_force_at_its_end_across_refresh_and_
     v1 = write_config(work / "v1", {"use_cases": unnamed})
     config_history.stage(home, v1, "20250601T000000000000Z", datetime(2025, 6, 1, tzinfo=UTC))
     config_history.commit(home, "20250601T000000000000Z")
-    v2 = write_config(work / "v2")
+    grown = [{**CONFIG["business_units"][0], "eligible_headcount": 20}]  # v1 has 10
+    v2 = write_config(work / "v2", {"business_units": grown})
     config_history.stage(home, v2, "20251015T000000000000Z", datetime(2025, 10, 15, tzinfo=UTC))
     config_history.commit(home, "20251015T000000000000Z")
     _build(home, v2)  # the current configuration is v2's: nothing new to record
@@ -138,6 +139,22 @@ def test_a_past_period_reads_the_version_in_force_at_its_end_across_refresh_and_
     }
     for (grain, label), gaps in expected.items():
         assert _readiness(home, grain, label) == ("not_ready" if gaps else "ready", gaps), label
+
+    # the quarterly review's eligible headcount is the one configured at each quarter's end
+    pointer = read_pointer(home)
+    assert pointer is not None
+    con = duckdb.connect(str(pointer["published_path"]), read_only=True)
+    try:
+        headcounts = dict(
+            con.execute(
+                "select strftime(quarter_start, '%Y-%m-%d'), eligible_headcount "
+                "from main.rpt_quarterly_executive"
+            ).fetchall()
+        )
+    finally:
+        con.close()
+    assert headcounts["2025-05-01"] == 10  # May to July 2025: v1
+    assert headcounts["2025-08-01"] == 20  # August to October 2025: v2 (recorded 2025-10-15)
 
     _build(home, v2, full_refresh=True)
     assert _readiness(home, "quarter", "2026-Q1") == ("not_ready", gap)

@@ -40,19 +40,20 @@ kpi_observations as (
 
 use_cases as (
 
-    select * from {{ ref('stg_config__use_cases') }}
+    {#- every recorded version: a use case removed since keeps its early periods #}
+    {{ config_versions('use_cases', {'scaled_date': 'date', 'retired_date': 'date'}) }}
 
 ),
 
 kpis as (
 
-    select * from {{ ref('stg_config__kpis') }}
+    {{ config_versions('kpis') }}
 
 ),
 
 checklist_items as (
 
-    select * from {{ ref('stg_config__launch_checklist_items') }}
+    {{ config_versions('launch_checklist') }}
 
 ),
 
@@ -83,11 +84,11 @@ dates_listed as (
     union all
     select min(use_cases.production_date) from use_cases
     union all
-    select min(kpis.baseline_start_date) from kpis
+    select min(kpis.baseline_start) from kpis
     union all
-    select min(kpis.target_defined_date) from kpis
+    select min(kpis.defined_on) from kpis
     union all
-    select min(checklist_items.completed_date) from checklist_items
+    select min(checklist_items.completed_on) from checklist_items
 
 ),
 

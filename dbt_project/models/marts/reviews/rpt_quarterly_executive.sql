@@ -1,7 +1,8 @@
 {#
     One row per quarter_start (organisation-wide), what the quarterly
     executive review shows. Adoption: distinct active users and their
-    penetration of the total eligible headcount. Operations and cost:
+    penetration of the total eligible headcount (as configured at the
+    quarter's end). Operations and cost:
     requests, cost (reported and catalogue-priced estimate apart). Trust:
     policy adherence and shadow-AI share. Outcomes: the KPIs known at the
     quarter's end and their statuses then (green, amber, red, stale,
@@ -24,9 +25,9 @@ request_days as (
 
 ),
 
-business_units as (
+business_unit_versions as (
 
-    select * from {{ ref('stg_config__business_units') }}
+    {{ config_versions('business_units') }}
 
 ),
 
@@ -117,8 +118,15 @@ quarters as (
 
 headcount as (
 
-    select sum(business_units.eligible_headcount) as eligible_headcount
-    from business_units
+    {#- the eligible headcount as configured at each quarter's end (CONTRACTS.md §5.4) #}
+    select
+        periods.period_start as quarter_start,
+        sum(business_unit_versions.eligible_headcount) as eligible_headcount
+    from periods
+    inner join business_unit_versions
+        on {{ config_in_force('business_unit_versions', 'periods.as_of_date') }}
+    where periods.period_grain = 'quarter'
+    group by 1
 
 ),
 
@@ -174,7 +182,8 @@ joined as (
         coalesce(portfolio.use_cases_to_hold, 0) as use_cases_to_hold,
         coalesce(portfolio.use_cases_to_redesign, 0) as use_cases_to_redesign
     from quarters
-    cross join headcount
+    left join headcount
+        on quarters.quarter_start = headcount.quarter_start
     left join portfolio
         on quarters.quarter_start = portfolio.quarter_start
     left join users_aggregated
