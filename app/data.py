@@ -209,6 +209,21 @@ def periods(wh: Warehouse, grain: str) -> list[date]:
     return frame.get_column("period_start").to_list()
 
 
+def period_labels(wh: Warehouse, grain: str) -> dict[date, str]:
+    """How the warehouse names each period of `grain` (dim_periods: weeks YYYY-MM-DD, months
+    YYYY-MM, fiscal quarters YYYY-Qn), by period start."""
+    frame = _frame(
+        wh,
+        """
+        select dim_periods.period_start, dim_periods.period_label
+        from dim_periods
+        where dim_periods.period_grain = $grain
+        """,
+        grain=grain,
+    )
+    return dict(frame.iter_rows())
+
+
 def build_stamp(wh: Warehouse) -> pl.DataFrame:
     """One row: the build id and publication time stamped inside the published file."""
     return _frame(wh, "select build_id, published_at from main.cadence_build")

@@ -53,6 +53,7 @@ class Context:
     business_unit_names: dict[str, str] = field(default_factory=dict)
     portfolio_names: dict[str, str] = field(default_factory=dict)
     organisational_filters: bool = True
+    period_labels: dict[date, str] = field(default_factory=dict)
 
     @property
     def period_end(self) -> date | None:
@@ -70,7 +71,12 @@ class Context:
     def period_label(self) -> str:
         if self.grain is None or self.period_start is None:
             return ""
-        return period_label(self.grain, self.period_start, self.data_through)
+        return period_label(
+            self.grain,
+            self.period_start,
+            self.data_through,
+            self.period_labels.get(self.period_start),
+        )
 
     @property
     def scope_label(self) -> str:
@@ -127,11 +133,16 @@ def humanise(identifier: str | None) -> str:
     return "" if identifier is None else identifier.replace("_", " ")
 
 
-def period_label(grain: str, start: date, data_through: date | None = None) -> str:
-    """'Q3 2026 (Jul\u2013Sep)', 'Sep 2026', 'Week of 16 Nov 2026'; '(to date)' when incomplete."""
+def period_label(
+    grain: str, start: date, data_through: date | None = None, fiscal_label: str | None = None
+) -> str:
+    """'2026-Q3 (Jul\u2013Sep)' (the fiscal quarter as the warehouse names it, dim_periods; else
+    'Q3 2026 (Jul\u2013Sep)', calendar-style), 'Sep 2026', 'Week of 16 Nov 2026'; '(to date)'
+    when incomplete."""
     end = data.period_end(grain, start)
     if grain == "quarter":
-        label = f"Q{(start.month - 1) // 3 + 1} {start.year} ({start:%b}\u2013{end:%b})"
+        name = fiscal_label or f"Q{(start.month - 1) // 3 + 1} {start.year}"
+        label = f"{name} ({start:%b}\u2013{end:%b})"
     elif grain == "month":
         label = f"{start:%B %Y}"
     else:
@@ -183,14 +194,18 @@ def sidebar(grain: str | None, *, organisational_filters: bool = True) -> Contex
     options: list[date] = []
     period_start = None
     with st.sidebar:
+        labels: dict[date, str] = {}
         if grain is not None:
             options = data.periods(wh, grain)
+            labels = data.period_labels(wh, grain)
             if options:
                 period_start = st.selectbox(
                     GRAIN_LABELS[grain],
                     options,
                     index=_default_index(grain, options, data_through),
-                    format_func=lambda start: period_label(grain, start, data_through),
+                    format_func=lambda start: period_label(
+                        grain, start, data_through, labels.get(start)
+                    ),
                     key=grain,
                 )
         portfolio_id = st.selectbox(
@@ -228,6 +243,7 @@ def sidebar(grain: str | None, *, organisational_filters: bool = True) -> Contex
         business_unit_names=unit_names,
         portfolio_names=folio_names,
         organisational_filters=organisational_filters,
+        period_labels=labels,
     )
     st.session_state[CONTEXT_KEY] = context
     return context

@@ -188,6 +188,19 @@ def _scorecard_rows(at) -> dict[str, tuple[str, str]]:
     return rows
 
 
+def test_the_quarter_picker_names_quarters_as_the_warehouse_does(run_page, app_home, mart):
+    at = run_page("quarterly")
+    labels = dict(
+        mart(
+            "select period_start, period_label from dim_periods where period_grain = 'quarter'"
+        ).rows()
+    )
+    picker = at.selectbox(key="quarter")
+    assert picker.options  # every option is the fiscal name and its months
+    for option in picker.options:
+        assert any(option.startswith(f"{label} (") for label in labels.values()), option
+
+
 def test_a_past_quarter_shows_what_was_true_then(run_page, app_home, mart):
     """Q3 2025 as known at its end (CONTRACTS.md §5.4): no use case launched in 2026 is live,
     and its decisions are not the latest quarter's."""

@@ -297,6 +297,11 @@ def test_svgs_become_data_uri_images_that_st_html_keeps():
 
 def test_period_labels():
     assert shell.period_label("quarter", date(2026, 7, 1)) == "Q3 2026 (Jul\u2013Sep)"
+    # the warehouse's fiscal name (dim_periods), e.g. a fiscal year starting in May
+    assert (
+        shell.period_label("quarter", date(2025, 8, 1), fiscal_label="2026-Q2")
+        == "2026-Q2 (Aug\u2013Oct)"
+    )
     assert (
         shell.period_label("month", date(2026, 10, 1), date(2026, 10, 15))
         == "October 2026 \u2014 to date"
