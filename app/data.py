@@ -66,6 +66,17 @@ class Scope:
     def is_filtered(self) -> bool:
         return self.business_unit_id is not None or self.portfolio_id is not None
 
+    @property
+    def scope_id(self) -> str:
+        """The dim_scopes id of this choice (CONTRACTS.md §5.3): the rpt_ models' scope key."""
+        if self.portfolio_id is not None and self.business_unit_id is not None:
+            return f"portfolio_business_unit:{self.portfolio_id}:{self.business_unit_id}"
+        if self.portfolio_id is not None:
+            return f"portfolio:{self.portfolio_id}"
+        if self.business_unit_id is not None:
+            return f"business_unit:{self.business_unit_id}"
+        return "organisation"
+
 
 # ---------------------------------------------------------------------------- connection
 
