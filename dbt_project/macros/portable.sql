@@ -353,3 +353,16 @@
         as {{ dbt.type_int() }}
     )
 {%- endmacro %}
+
+{# A number as text with exactly `digits` decimals (12.50), for generated sentences. #}
+{% macro fixed_text(expression, digits=2) -%}
+    {{ return(adapter.dispatch('fixed_text', 'cadence')(expression, digits)) }}
+{%- endmacro %}
+
+{% macro default__fixed_text(expression, digits) -%}
+    printf('%.{{ digits }}f', {{ expression }})
+{%- endmacro %}
+
+{% macro spark__fixed_text(expression, digits) -%}
+    format_string('%.{{ digits }}f', {{ expression }})
+{%- endmacro %}
