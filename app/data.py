@@ -165,31 +165,29 @@ USE_CASES_IN_SCOPE = """
         and ($business_unit_id is null or dim_use_cases.business_unit_id = $business_unit_id)
 """
 
-PERIOD_SQL = {
-    "quarter": """
-        select rpt_quarterly_executive.quarter_start as period_start
-        from rpt_quarterly_executive
-        where rpt_quarterly_executive.requests > 0
-            or rpt_quarterly_executive.active_users > 0
-        order by 1
-    """,
-    "month": """
-        select distinct rpt_monthly_portfolio.month_start as period_start
-        from rpt_monthly_portfolio
-        where rpt_monthly_portfolio.requests > 0
-            or rpt_monthly_portfolio.runs_started > 0
-            or rpt_monthly_portfolio.active_users > 0
-            or rpt_monthly_portfolio.kpis_reported > 0
-        order by 1
-    """,
-    "week": """
-        select rpt_weekly_operations.week_start as period_start
-        from rpt_weekly_operations
-        where rpt_weekly_operations.requests > 0
-            or rpt_weekly_operations.runs_started > 0
-            or rpt_weekly_operations.active_users > 0
-        order by 1
-    """,
+PERIOD_SQL = """
+    select dim_periods.period_start
+    from dim_periods
+    where
+        dim_periods.period_grain = $grain
+        and exists (
+            select 1
+            from rpt_review_tiles
+            where
+                rpt_review_tiles.period_grain = dim_periods.period_grain
+                and rpt_review_tiles.period_start = dim_periods.period_start
+                and rpt_review_tiles.scope_id = 'organisation'
+                and list_contains($activity_metrics, rpt_review_tiles.metric)
+                and rpt_review_tiles.metric_value > 0
+        )
+    order by dim_periods.period_start
+"""
+
+# the organisation tiles that mark a period as holding data: activity, or KPI statuses (month)
+PERIOD_ACTIVITY_METRICS = {
+    "week": ["requests", "runs_started", "active_users"],
+    "month": ["requests", "runs_started", "active_users", "kpis_known"],
+    "quarter": ["requests", "active_users"],
 }
 
 ACTIVITY_ENTITIES = ["requests", "activity", "workflow_events"]
@@ -216,7 +214,7 @@ def shift_period(grain: str, start: date, steps: int) -> date:
 
 def periods(wh: Warehouse, grain: str) -> list[date]:
     """Starts of the periods of `grain` ('week', 'month', 'quarter') that hold data, oldest first."""
-    frame = _frame(wh, PERIOD_SQL[grain])
+    frame = _frame(wh, PERIOD_SQL, grain=grain, activity_metrics=PERIOD_ACTIVITY_METRICS[grain])
     return frame.get_column("period_start").to_list()
 
 
@@ -316,6 +314,7 @@ THRESHOLD_METRICS = frozenset(
         "exception_rate_pct",
         "data_freshness_hours",
         "kpi_progress_shortfall_pct",
+        "week_over_week_change_pct",
     }
 )
 
@@ -332,6 +331,73 @@ def thresholds(wh: Warehouse) -> dict[str, dict[str, object]]:
         metrics=sorted(THRESHOLD_METRICS),
     )
     return {row["metric"]: row for row in frame.iter_rows(named=True)}
+
+
+# ------------------------------------------------------------------------ review tiles
+
+TILES_SQL = """
+    select rpt_review_tiles.*
+    from rpt_review_tiles
+    where
+        rpt_review_tiles.scope_id = $scope_id
+        and rpt_review_tiles.period_grain = $grain
+        and rpt_review_tiles.period_start between $start and $end
+    order by rpt_review_tiles.period_start, rpt_review_tiles.metric_order
+"""
+
+
+def review_tiles(
+    wh: Warehouse, scope_id: str, grain: str, period_start: date
+) -> dict[str, dict[str, object]]:
+    """The period's tiles for a reading scope (rpt_review_tiles), by metric: value, previous
+    value (like for like for the period to date), change, RAG statuses, week-over-week flag
+    and suppression, all computed in dbt."""
+    frame = _frame(
+        wh, TILES_SQL, scope_id=scope_id, grain=grain, start=period_start, end=period_start
+    )
+    return {row["metric"]: row for row in frame.iter_rows(named=True)}
+
+
+def tile_series(
+    wh: Warehouse, scope_id: str, grain: str, start: date, end: date, metrics: list[str]
+) -> pl.DataFrame:
+    """One row per period in [start, end] for a reading scope, one column per metric
+    (rpt_review_tiles values, suppressed ones null), oldest first; `period_start` is also
+    named `week_start` / `month_start` / `quarter_start` for the charts."""
+    frame = _frame(wh, TILES_SQL, scope_id=scope_id, grain=grain, start=start, end=end)
+    columns = [
+        frame.filter(pl.col("metric") == metric).select(
+            "period_start", pl.col("metric_value").alias(metric)
+        )
+        for metric in metrics
+    ]
+    series = columns[0]
+    for column in columns[1:]:
+        series = series.join(column, on="period_start", how="left", maintain_order="left")
+    return series.with_columns(pl.col("period_start").alias(f"{grain}_start"))
+
+
+def review_decisions(wh: Warehouse, scope_id: str, grain: str, period_start: date) -> pl.DataFrame:
+    """One row per decision the review puts to a reading scope (rpt_review_decisions):
+    decision, subject, why, in order of urgency."""
+    return _frame(
+        wh,
+        """
+        select
+            rpt_review_decisions.decision,
+            rpt_review_decisions.subject,
+            rpt_review_decisions.why
+        from rpt_review_decisions
+        where
+            rpt_review_decisions.scope_id = $scope_id
+            and rpt_review_decisions.period_grain = $grain
+            and rpt_review_decisions.period_start = $period_start
+        order by rpt_review_decisions.decision_order, rpt_review_decisions.subject
+        """,
+        scope_id=scope_id,
+        grain=grain,
+        period_start=period_start,
+    )
 
 
 # --------------------------------------------------------------------- quarterly review

@@ -3,8 +3,6 @@
 - `CADENCE_HOME` (env): where `published.json` lives (default `./warehouse`).
 - `CADENCE_MIN_GROUP_SIZE` (env) or `min_group_size` (secrets): figures drawn from fewer
   distinct people are suppressed (default 5).
-- `CADENCE_WOW_THRESHOLD_PCT` (env) or `wow_threshold_pct` (secrets): a week-over-week change
-  larger than this (relative, in %) is flagged on the weekly review (default 20).
 - `CADENCE_DEFAULT_ROLE` (env) or `default_role` (secrets): the landing page without `?role=`.
 """
 
@@ -16,7 +14,6 @@ from pathlib import Path
 import streamlit as st
 
 DEFAULT_MIN_GROUP_SIZE = 5
-DEFAULT_WOW_THRESHOLD_PCT = 20.0
 QUERY_TTL_SECONDS = 3600
 ROLES = ("executive", "sponsor", "platform")
 
@@ -46,15 +43,6 @@ def min_group_size() -> int:
         return max(1, int(str(value))) if value is not None else DEFAULT_MIN_GROUP_SIZE
     except ValueError:
         return DEFAULT_MIN_GROUP_SIZE
-
-
-def wow_threshold_pct() -> float:
-    """Relative week-over-week change (in %) beyond which the weekly review flags a metric."""
-    value = _setting("CADENCE_WOW_THRESHOLD_PCT", "wow_threshold_pct")
-    try:
-        return abs(float(str(value))) if value is not None else DEFAULT_WOW_THRESHOLD_PCT
-    except ValueError:
-        return DEFAULT_WOW_THRESHOLD_PCT
 
 
 def default_role() -> str:

@@ -356,3 +356,88 @@ def metric(
     help: str | None = None,
 ) -> None:
     st.metric(label, value, delta=delta, delta_color=delta_color, help=help, border=True)  # type: ignore[arg-type]
+
+
+def tile_value(tile: dict[str, object] | None, digits: int = 1) -> str:
+    """A tile's value as the page shows it (rpt_review_tiles unit): suppressed, a dash, or
+    the number in its unit."""
+    if tile is None:
+        return DASH
+    if tile["is_suppressed"]:
+        return privacy.SUPPRESSED
+    value, unit = tile["metric_value"], tile["unit"]
+    if unit == "pct":
+        return fmt_pct(value, digits)
+    if unit == "usd":
+        return fmt_usd(value)
+    if unit == "ms":
+        return fmt_ms(value)
+    return fmt_int(value)
+
+
+def tile_change(tile: dict[str, object] | None, grain: str, digits: int = 1) -> str | None:
+    """A tile's change against the previous period, for st.metric's delta: in points for a
+    percentage, "to date" when the period is still running (like for like, CONTRACTS.md §5.4).
+    None when either value is missing or suppressed."""
+    if tile is None or tile["metric_change"] is None or tile["is_suppressed"]:
+        return None
+    change = float(tile["metric_change"])  # type: ignore[arg-type]
+    unit = tile["unit"]
+    if unit == "pct":
+        text = f"{change:+.{digits}f} pts"
+    elif unit == "usd":
+        text = f"{'+' if change >= 0 else '-'}${abs(change):,.2f}"
+    elif unit == "ms":
+        text = f"{change:+,.0f} ms"
+    else:
+        text = f"{change:+,.0f}"
+    against = f"last {grain}, same days" if tile["is_period_to_date"] else f"last {grain}"
+    return f"{text} vs {against}"
+
+
+def tile_status(tile: dict[str, object] | None) -> str:
+    """A tile's RAG band as an icon and words ("" when unbanded)."""
+    status = None if tile is None else tile.get("status")
+    if not status:
+        return ""
+    return f"{RAG_ICONS.get(str(status), '')} {RAG_WORDS.get(str(status), '')}"
+
+
+def review_tile(
+    tiles: dict[str, dict[str, object]],
+    metric: str,
+    grain: str,
+    *,
+    label: str | None = None,
+    digits: int = 1,
+    delta_color: str = "normal",
+    help: str | None = None,
+) -> None:
+    """One headline tile from rpt_review_tiles: value, change against the previous period
+    and its RAG band in the help."""
+    tile = tiles.get(metric)
+    status = tile_status(tile)
+    text = " ".join(part for part in (help, f"Status: {status}." if status else "") if part)
+    metric_label = label or (str(tile["metric_label"]) if tile else metric)
+    st.metric(
+        metric_label,
+        tile_value(tile, digits),
+        delta=tile_change(tile, grain, digits),
+        delta_color=delta_color,  # type: ignore[arg-type]
+        help=text or None,
+        border=True,
+    )
+
+
+def previous_tile_value(tile: dict[str, object] | None, digits: int = 1) -> str:
+    """A tile's previous value (rpt_review_tiles), formatted like tile_value."""
+    if tile is None:
+        return DASH
+    return tile_value(
+        {
+            **tile,
+            "metric_value": tile["previous_metric_value"],
+            "is_suppressed": tile["is_previous_suppressed"],
+        },
+        digits,
+    )

@@ -11,6 +11,8 @@ import polars as pl
 import polars.selectors as cs
 from great_tables import GT, loc, nanoplot_options, style
 
+from app import shell
+
 GREEN_BG, GREEN_FG = "#dafbe1", "#1a7f37"
 AMBER_BG, AMBER_FG = "#fff8c5", "#9a6700"
 RED_BG, RED_FG = "#ffebe9", "#cf222e"
@@ -581,6 +583,37 @@ def launch_comparison(frame: pl.DataFrame) -> GT:
 # ---------------------------------------------------------------------- weekly review
 
 
+def week_over_week_rows(tiles: dict[str, dict[str, object]]) -> pl.DataFrame:
+    """The week-over-week table's rows from a week's rpt_review_tiles (observed metrics, in the
+    tiles' order): metric, previous and current value as text, change_pct, status,
+    previous_status and is_flagged (all decided in dbt)."""
+    rows = [
+        {
+            "metric": tile["metric_label"],
+            "previous": shell.previous_tile_value(tile, 2),
+            "current": shell.tile_value(tile, 2),
+            "change_pct": None if tile["is_suppressed"] else tile["metric_change_pct"],
+            "status": tile["status"],
+            "previous_status": tile["previous_status"],
+            "is_flagged": tile["is_flagged"],
+        }
+        for tile in tiles.values()
+        if tile["value_kind"] not in ("status", "configured")
+    ]
+    return pl.DataFrame(
+        rows,
+        schema={
+            "metric": pl.String,
+            "previous": pl.String,
+            "current": pl.String,
+            "change_pct": pl.Float64,
+            "status": pl.String,
+            "previous_status": pl.String,
+            "is_flagged": pl.Boolean,
+        },
+    )
+
+
 def week_over_week(frame: pl.DataFrame, *, threshold_pct: float) -> GT:
     """Week-over-week changes. Input columns: metric, previous, current (strings), change_pct,
     status (RAG of the current week from the mart, may be null), is_flagged."""
@@ -588,7 +621,7 @@ def week_over_week(frame: pl.DataFrame, *, threshold_pct: float) -> GT:
         frame.select("metric", "previous", "current", "change_pct", "status", "is_flagged"),
         "week_over_week",
         "Week over week",
-        f"Changes larger than {threshold_pct:g}% (relative) are flagged",
+        f"Flagged: the RAG band changed, or the value moved more than {threshold_pct:g}% (relative)",
         rowname_col="metric",
     )
     gt = (

@@ -4,7 +4,7 @@ we scale, hold or redesign — and why."""
 import polars as pl
 import streamlit as st
 
-from app import charts, data, decisions, export, privacy, shell, tables
+from app import charts, data, export, privacy, shell, tables
 
 context = shell.page(
     "Quarterly executive review",
@@ -16,9 +16,7 @@ assert context.period_end is not None
 assert context.previous_period_start is not None
 
 # ------------------------------------------------------------------------------- queries
-headline = data.quarterly_headline(wh, quarter)
-current = headline.row(0, named=True)
-previous = headline.row(1, named=True) if headline.height > 1 else None
+tiles = data.review_tiles(wh, scope.scope_id, "quarter", quarter)
 scorecard = data.use_case_scorecard(wh, scope, "quarter", quarter)
 scorecard = privacy.suppress_list(
     privacy.suppress(scorecard, "active_users", [], k), "active_users_trend", k
@@ -26,7 +24,14 @@ scorecard = privacy.suppress_list(
 kpis = data.kpi_values(wh, scope, "quarter", quarter)
 readiness = data.readiness(wh, scope, "quarter", quarter)
 funnel = data.stage_funnel(wh, scope)
-weeks = data.weekly_platform(wh, context.previous_period_start, context.period_end)
+weeks = data.tile_series(
+    wh,
+    scope.scope_id,
+    "week",
+    context.previous_period_start,
+    context.period_end,
+    ["policy_adherence_pct", "shadow_ai_pct", "classification_violations"],
+)
 units = privacy.suppress(
     data.trust_by_business_unit(wh, quarter, context.period_end, scope.business_unit_id),
     "requesting_users",
@@ -40,76 +45,76 @@ units = privacy.suppress(
     flag="is_survey_suppressed",
 )
 thresholds = data.thresholds(wh)
-to_decide = decisions.quarterly(current, previous, readiness, kpis)
+to_decide = data.review_decisions(wh, scope.scope_id, "quarter", quarter)
 
 # ------------------------------------------------------------------------------ headline
-people_hidden = privacy.is_small(current["active_users"], k)
+people_hidden = bool(tiles["active_users"]["is_suppressed"])
 
 
-def change(key: str, unit: str = "", digits: int = 1) -> str | None:
-    """This quarter's published value minus last quarter's, for st.metric's delta."""
-    if previous is None or current[key] is None or previous[key] is None:
-        return None
-    return f"{current[key] - previous[key]:+,.{digits}f}{unit} vs last quarter"
-
-
-def status(key: str) -> str:
-    value = current.get(key)
-    return f"{shell.RAG_ICONS.get(str(value), '')} {value}" if value else ""
+def value(metric: str, digits: int = 1) -> str:
+    return shell.tile_value(tiles.get(metric), digits)
 
 
 st.subheader("Value, adoption and risk this quarter")
-if scope.is_filtered:
-    st.caption(
-        "Headline figures are organisation-wide (rpt_quarterly_executive has no portfolio or "
-        "business-unit grain); the sections below follow the filters."
+st.caption(
+    f"{context.scope_label}, as known at the quarter's end. Changes compare with last quarter"
+    + (
+        " over the same number of days (quarter to date)."
+        if tiles["requests"]["is_period_to_date"]
+        else "."
     )
+)
 columns = st.columns(6)
 with columns[0]:
-    shell.metric(
-        "Active users",
-        privacy.SUPPRESSED if people_hidden else shell.fmt_int(current["active_users"]),
-        delta=None if people_hidden else change("active_users", digits=0),
+    shell.review_tile(
+        tiles,
+        "active_users",
+        "quarter",
+        delta_color="off",
         help="Distinct people with a request or vendor activity in the quarter.",
     )
 with columns[1]:
-    shell.metric(
-        "Penetration",
-        privacy.SUPPRESSED if people_hidden else shell.fmt_pct(current["penetration_pct"]),
-        delta=None if people_hidden else change("penetration_pct", " pts"),
-        help=f"Share of eligible headcount active in the quarter: active users ÷ eligible headcount ({shell.fmt_int(current['eligible_headcount'])}). "
-        f"Status: {status('penetration_status')}",
+    shell.review_tile(
+        tiles,
+        "penetration_pct",
+        "quarter",
+        help="Share of eligible headcount active in the quarter: active users ÷ eligible "
+        f"headcount ({value('eligible_headcount')}, as configured at the quarter's end).",
     )
 with columns[2]:
-    shell.metric(
-        "Cost",
-        shell.fmt_usd(current["cost_usd"]),
-        delta=change("cost_usd", digits=2),
+    shell.review_tile(
+        tiles,
+        "cost_usd",
+        "quarter",
+        label="Cost",
         delta_color="off",
-        help=f"Reported plus estimated cost. Reported (observed) {shell.fmt_usd(current['reported_cost_usd'])}; catalogue-priced "
-        f"estimate {shell.fmt_usd(current['priced_cost_usd'])} for requests without a reported cost.",
+        help=f"Reported plus estimated cost. Reported (observed) {value('reported_cost_usd')}; "
+        f"catalogue-priced estimate {value('priced_cost_usd')} for requests without a reported cost.",
     )
 with columns[3]:
-    shell.metric(
-        "Policy adherence",
-        shell.fmt_pct(current["policy_adherence_pct"], 2),
-        delta=change("policy_adherence_pct", " pts", 2),
-        help=f"Requests without a policy violation ÷ all requests. Status: {status('policy_adherence_status')}",
+    shell.review_tile(
+        tiles,
+        "policy_adherence_pct",
+        "quarter",
+        digits=2,
+        help="Requests without a policy violation ÷ all requests.",
     )
 with columns[4]:
-    shell.metric(
-        "Shadow AI",
-        shell.fmt_pct(current["shadow_ai_pct"], 2),
-        delta=change("shadow_ai_pct", " pts", 2),
+    shell.review_tile(
+        tiles,
+        "shadow_ai_pct",
+        "quarter",
+        label="Shadow AI",
+        digits=2,
         delta_color="inverse",
-        help=f"Requests to models absent from or unapproved in the catalogue. Status: {status('shadow_ai_status')}",
+        help="Requests to models absent from or unapproved in the catalogue.",
     )
 with columns[5]:
     shell.metric(
         "KPIs G / A / R",
-        f"{current['kpis_green']} / {current['kpis_amber']} / {current['kpis_red']}",
-        help=f"KPI status as known at the quarter's end, of {current['kpis_reported']} KPIs defined: "
-        f"{current['kpis_stale']} stale and {current['kpis_pre_launch']} pre-launch KPIs are "
+        f"{value('kpis_green')} / {value('kpis_amber')} / {value('kpis_red')}",
+        help=f"KPI status as known at the quarter's end, of {value('kpis_known')} KPIs defined: "
+        f"{value('kpis_stale')} stale and {value('kpis_pre_launch')} pre-launch KPIs are "
         "neither green, amber nor red (they are not on track).",
     )
 shell.suppression_caption(context, people_hidden)
@@ -199,13 +204,13 @@ with left:
 with right:
     shell.metric(
         "In production or scaled, ready",
-        f"{current['use_cases_in_production']}, {current['use_cases_ready']} ready",
-        help="Organisation-wide, as known at the quarter's end (rpt_quarterly_executive).",
+        f"{value('use_cases_in_production')}, {value('use_cases_ready')} ready",
+        help="In the selected scope, as known at the quarter's end.",
     )
     shell.metric(
         "Scale / hold / redesign",
-        f"{current['use_cases_to_scale']} / {current['use_cases_to_hold']} / {current['use_cases_to_redesign']}",
-        help="Organisation-wide recommendation counts as known at the quarter's end.",
+        f"{value('use_cases_to_scale')} / {value('use_cases_to_hold')} / {value('use_cases_to_redesign')}",
+        help="Recommendation counts in the selected scope, as known at the quarter's end.",
     )
 if scope.business_unit_id:
     st.caption("The funnel is by portfolio; the business-unit filter does not apply to it.")
@@ -217,61 +222,35 @@ shell.table(readiness_gt, readiness, "readiness")
 
 def board_pack() -> str:
     """The quarterly review as one self-contained HTML file."""
+    shown = [
+        ("Active users", "active_users", 1),
+        ("Penetration", "penetration_pct", 1),
+        ("Cost (reported + estimate)", "cost_usd", 1),
+        ("Reported cost", "reported_cost_usd", 1),
+        ("Estimated cost", "priced_cost_usd", 1),
+        ("Policy adherence", "policy_adherence_pct", 2),
+        ("Shadow AI share", "shadow_ai_pct", 2),
+    ]
     head = pl.DataFrame(
         {
-            "metric": [
-                "Active users",
-                "Penetration",
-                "Cost (reported + estimate)",
-                "Reported cost",
-                "Estimated cost",
-                "Policy adherence",
-                "Shadow AI share",
-                "KPIs green / amber / red",
-            ],
-            "current": [
-                privacy.SUPPRESSED if people_hidden else shell.fmt_int(current["active_users"]),
-                privacy.SUPPRESSED if people_hidden else shell.fmt_pct(current["penetration_pct"]),
-                shell.fmt_usd(current["cost_usd"]),
-                shell.fmt_usd(current["reported_cost_usd"]),
-                shell.fmt_usd(current["priced_cost_usd"]),
-                shell.fmt_pct(current["policy_adherence_pct"], 2),
-                shell.fmt_pct(current["shadow_ai_pct"], 2),
-                f"{current['kpis_green']} / {current['kpis_amber']} / {current['kpis_red']}",
-            ],
+            "metric": [label for label, _, _ in shown] + ["KPIs green / amber / red"],
+            "current": [value(metric, digits) for _, metric, digits in shown]
+            + [f"{value('kpis_green')} / {value('kpis_amber')} / {value('kpis_red')}"],
             "previous": [
-                "\u2013"
-                if previous is None or privacy.is_small(previous["active_users"], k)
-                else shell.fmt_int(previous["active_users"]),
-                "\u2013"
-                if previous is None or privacy.is_small(previous["active_users"], k)
-                else shell.fmt_pct(previous["penetration_pct"]),
-                "\u2013" if previous is None else shell.fmt_usd(previous["cost_usd"]),
-                "\u2013" if previous is None else shell.fmt_usd(previous["reported_cost_usd"]),
-                "\u2013" if previous is None else shell.fmt_usd(previous["priced_cost_usd"]),
-                "\u2013"
-                if previous is None
-                else shell.fmt_pct(previous["policy_adherence_pct"], 2),
-                "\u2013" if previous is None else shell.fmt_pct(previous["shadow_ai_pct"], 2),
-                "\u2013"
-                if previous is None
-                else f"{previous['kpis_green']} / {previous['kpis_amber']} / {previous['kpis_red']}",
+                shell.previous_tile_value(tiles.get(metric), digits) for _, metric, digits in shown
+            ]
+            + [
+                " / ".join(
+                    shell.previous_tile_value(tiles.get(metric))
+                    for metric in ("kpis_green", "kpis_amber", "kpis_red")
+                )
             ],
-            "status": [
-                None,
-                current["penetration_status"],
-                None,
-                None,
-                None,
-                current["policy_adherence_status"],
-                current["shadow_ai_status"],
-                None,
-            ],
+            "status": [tiles[metric]["status"] for _, metric, _ in shown] + [None],
         }
     )
     sections = [
         (
-            "Headline (organisation-wide)",
+            f"Headline ({context.scope_label})",
             tables.headline(head, title="Headline", subtitle=context.period_label).as_raw_html(),
         ),
         ("Decisions this quarter", export.decisions_html(to_decide)),

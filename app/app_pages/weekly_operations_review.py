@@ -4,7 +4,7 @@ blocks, shadow AI and workflow exceptions over the last 13 weeks?"""
 import polars as pl
 import streamlit as st
 
-from app import charts, data, decisions, privacy, settings, shell, tables
+from app import charts, data, privacy, shell, tables
 
 context = shell.page(
     "Weekly operations review",
@@ -13,13 +13,17 @@ context = shell.page(
 wh, scope, week, k = context.wh, context.scope, context.period_start, context.min_group_size
 assert week is not None
 start = data.shift_period("week", week, -12)
-threshold_pct = settings.wow_threshold_pct()
 
 # ------------------------------------------------------------------------------- queries
-platform = data.weekly_platform(wh, start, week)
-this_week = platform.filter(pl.col("week_start") == week).row(0, named=True)
-previous = platform.filter(pl.col("week_start") == data.shift_period("week", week, -1))
-last_week = previous.row(0, named=True) if previous.height else None
+tiles = data.review_tiles(wh, scope.scope_id, "week", week)
+platform = data.tile_series(
+    wh, scope.scope_id, "week", start, week, ["requests", "error_rate_pct"]
+).join(
+    data.tile_series(wh, "organisation", "week", start, week, ["latency_p50_ms", "latency_p95_ms"]),
+    on=["period_start", "week_start"],
+    how="left",
+    maintain_order="left",
+)
 by_model = data.operations_breakdown(wh, scope, start, week, "model")
 by_use_case = data.operations_breakdown(wh, scope, start, week, "use_case")
 units = privacy.suppress(
@@ -52,99 +56,76 @@ seats = privacy.suppress(
     k,
 )
 thresholds = data.thresholds(wh)
-changes = decisions.week_over_week(this_week, last_week, threshold_pct)
-people_hidden = privacy.is_small(this_week["active_users"], k)
+threshold_pct = float(thresholds["week_over_week_change_pct"]["green"])  # type: ignore[arg-type]
+changes = tables.week_over_week_rows(tiles)
+people_hidden = bool(tiles["active_users"]["is_suppressed"])
 
 # ------------------------------------------------------------------------------ headline
 st.subheader("Platform this week")
-if scope.is_filtered:
-    st.caption(
-        "Headline figures and the volume, error and latency charts are platform-wide "
-        "(rpt_weekly_operations); cost, trust and workflow breakdowns follow the filters."
-    )
-
-
-def delta(column: str, unit: str = "", digits: int = 1) -> str | None:
-    if last_week is None or this_week[column] is None or last_week[column] is None:
-        return None
-    return f"{this_week[column] - last_week[column]:+,.{digits}f}{unit}"
-
-
-def rag(column: str) -> str:
-    value = this_week.get(column)
-    return (
-        f"{shell.RAG_ICONS.get(str(value), '')} {shell.RAG_WORDS.get(str(value), '')}"
-        if value
-        else ""
-    )
-
-
+st.caption(
+    f"{context.scope_label}. Changes compare with last week"
+    + (" over the same days (week to date)." if tiles["requests"]["is_period_to_date"] else ".")
+    + " Latency percentiles are platform-wide."
+)
 columns = st.columns(7)
 with columns[0]:
-    shell.metric(
-        "Requests",
-        shell.fmt_int(this_week["requests"]),
-        delta=delta("requests", digits=0),
-        delta_color="off",
-    )
+    shell.review_tile(tiles, "requests", "week", delta_color="off")
 with columns[1]:
-    shell.metric(
-        "Errors",
-        shell.fmt_pct(this_week["error_rate_pct"], 2),
-        delta=delta("error_rate_pct", " pts", 2),
+    shell.review_tile(
+        tiles,
+        "error_rate_pct",
+        "week",
+        label="Errors",
+        digits=2,
         delta_color="inverse",
-        help=f"Errors and timeouts ÷ requests. {rag('error_rate_status')}",
+        help="Errors and timeouts ÷ requests.",
     )
 with columns[2]:
-    shell.metric(
-        "p95 latency",
-        shell.fmt_ms(this_week["latency_p95_ms"]),
-        delta=delta("latency_p95_ms", " ms", 0),
+    shell.review_tile(
+        tiles,
+        "latency_p95_ms",
+        "week",
+        label="p95 latency",
         delta_color="inverse",
-        help=f"Success requests; p50 {shell.fmt_ms(this_week['latency_p50_ms'])}. {rag('latency_p95_status')}",
+        help="Success requests, platform-wide; p50 "
+        f"{shell.tile_value(tiles.get('latency_p50_ms'))}.",
     )
 with columns[3]:
-    shell.metric(
-        "Cost",
-        shell.fmt_usd(this_week["cost_usd"]),
-        delta=delta("cost_usd", "", 2),
+    shell.review_tile(
+        tiles,
+        "cost_usd",
+        "week",
+        label="Cost",
         delta_color="off",
-        help=f"Reported {shell.fmt_usd(this_week['reported_cost_usd'])} (observed) + catalogue-priced "
-        f"estimate {shell.fmt_usd(this_week['priced_cost_usd'])}.",
+        help=f"Reported {shell.tile_value(tiles.get('reported_cost_usd'))} (observed) + "
+        f"catalogue-priced estimate {shell.tile_value(tiles.get('priced_cost_usd'))}.",
     )
 with columns[4]:
-    shell.metric(
-        "Adherence",
-        shell.fmt_pct(this_week["policy_adherence_pct"], 2),
-        delta=delta("policy_adherence_pct", " pts", 2),
-        help=rag("policy_adherence_status"),
-    )
+    shell.review_tile(tiles, "policy_adherence_pct", "week", label="Adherence", digits=2)
 with columns[5]:
-    shell.metric(
-        "Shadow AI",
-        shell.fmt_pct(this_week["shadow_ai_pct"], 2),
-        delta=delta("shadow_ai_pct", " pts", 2),
-        delta_color="inverse",
-        help=rag("shadow_ai_status"),
+    shell.review_tile(
+        tiles, "shadow_ai_pct", "week", label="Shadow AI", digits=2, delta_color="inverse"
     )
 with columns[6]:
-    shell.metric(
-        "Active users",
-        privacy.SUPPRESSED if people_hidden else shell.fmt_int(this_week["active_users"]),
-        delta=None if people_hidden else delta("active_users", digits=0),
-        delta_color="off",
-    )
+    shell.review_tile(tiles, "active_users", "week", delta_color="off")
 shell.suppression_caption(context, people_hidden)
 
 flagged = changes.filter(pl.col("is_flagged"))
 with st.container(border=True):
     if flagged.is_empty():
-        st.markdown(f":material/check_circle: No weekly change beyond {threshold_pct:g}%.")
+        st.markdown(
+            f":material/check_circle: No metric changed RAG band or moved more than "
+            f"{threshold_pct:g}% against last week."
+        )
     else:
         st.markdown(
-            f":material/flag: **{flagged.height} change(s) beyond {threshold_pct:g}% week over week:** "
+            f":material/flag: **{flagged.height} metric(s) changed RAG band or moved more than "
+            f"{threshold_pct:g}% against last week:** "
             + "; ".join(
-                f"{r['metric']} {r['change_pct']:+.1f}%" for r in flagged.iter_rows(named=True)
+                f"{r['metric']} {r['change_pct']:+.1f}%"
+                if r["change_pct"] is not None
+                else f"{r['metric']} now {r['status']}"
+                for r in flagged.iter_rows(named=True)
             )
         )
     with st.expander("All week-over-week changes"):
@@ -153,7 +134,7 @@ with st.container(border=True):
         )
 
 # ----------------------------------------------------------------------- reliability
-st.subheader("Volume, errors and latency (13 weeks, platform-wide)")
+st.subheader("Volume, errors and latency (13 weeks)")
 left, middle, right = st.columns(3)
 with left:
     shell.chart(charts.bars, platform, "requests", title="Requests per week", y_title="requests")

@@ -78,7 +78,6 @@ def app_home(published_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("CADENCE_HOME", str(published_home))
     monkeypatch.delenv("CADENCE_MIN_GROUP_SIZE", raising=False)
     monkeypatch.delenv("CADENCE_DEFAULT_ROLE", raising=False)
-    monkeypatch.delenv("CADENCE_WOW_THRESHOLD_PCT", raising=False)
     return published_home
 
 

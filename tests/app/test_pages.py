@@ -405,10 +405,34 @@ def test_weekly_lists_shadow_models_and_hides_small_business_units(run_page, app
     assert any("1 model x business unit row(s)" in c.value for c in at.caption)
 
 
-def test_weekly_flags_week_over_week_changes_beyond_the_threshold(run_page, app_home, monkeypatch):
-    monkeypatch.setenv("CADENCE_WOW_THRESHOLD_PCT", "0")
-    at = run_page("weekly")
-    assert any("beyond 0% week over week" in m.value for m in at.markdown)
+def test_weekly_flags_are_the_marts_flags(run_page, app_home, mart):
+    """The weekly review lists exactly the metrics rpt_review_tiles flags for the week (a RAG
+    band changed, or a move beyond week_over_week_change_pct), decided in dbt."""
+    week = mart(
+        """
+        select max(period_start) from rpt_review_tiles
+        where period_grain = 'week' and scope_id = 'organisation'
+            and metric = 'requests' and metric_value > 0
+        """
+    ).item()
+    flagged = mart(
+        """
+        select metric_label from rpt_review_tiles
+        where period_grain = 'week' and scope_id = 'organisation' and period_start = $w
+            and is_flagged and value_kind not in ('status', 'configured')
+        order by metric_order
+        """,
+        w=week,
+    )["metric_label"].to_list()
+    at = run_page("weekly", widgets={"week": week})
+    assert not at.exception
+    banner = " ".join(m.value for m in at.markdown)
+    if flagged:
+        assert f"{len(flagged)} metric(s) changed RAG band or moved more than 20%" in banner
+        for label in flagged:
+            assert label in banner
+    else:
+        assert "No metric changed RAG band" in banner
 
 
 # ---------------------------------------------------------------------- use-case detail
