@@ -20,9 +20,10 @@
       number 1 to min_group_size − 1; policy adherence and shadow AI share,
       which describe what the scope's people did, when its requesting people
       do. A complement is suppressed too: where exactly one scope under a
-      parent (the pairs of a portfolio, then of a business unit, then the
-      portfolios and the business units of the organisation) is suppressed,
-      so is the smallest other one.
+      parent (the pairs of a portfolio, then of a business unit, alternately
+      for six rounds, then the portfolios and the business units of the
+      organisation) is suppressed, so is the smallest other one — or, when
+      it has no other non-empty one, the parent.
 #}
 {%- set metrics = [
     {'metric': 'active_users', 'label': 'Active users', 'unit': 'people', 'kind': 'observed',
@@ -162,7 +163,12 @@ family_members as (
     from measures
 
 ),
-{%- for pass in [1, 2, 3] %}
+{#- the pairs of each portfolio, then of each business unit, alternately until a pass
+    adds nothing in practice (six rounds, ending on the portfolios), then the
+    organisation's portfolios and units #}
+{%- set family_passes = [1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 3] %}
+{%- for family_pass in family_passes %}
+{%- set pass = loop.index %}
 
 {{ guard }}_ranked_{{ pass }} as (
 
@@ -171,11 +177,17 @@ family_members as (
         hidden.period_start,
         hidden.window_kind,
         hidden.scope_id,
+        family_members.family_id,
         sum(case when hidden.is_hidden then 1 else 0 end) over (
             partition by
                 hidden.period_grain, hidden.period_start, hidden.window_kind,
                 family_members.family_id
         ) as hidden_members,
+        sum(case when hidden.is_hidden then 0 else 1 end) over (
+            partition by
+                hidden.period_grain, hidden.period_start, hidden.window_kind,
+                family_members.family_id
+        ) as shown_members,
         row_number() over (
             partition by
                 hidden.period_grain, hidden.period_start, hidden.window_kind,
@@ -187,7 +199,7 @@ family_members as (
     inner join family_members
         on
             hidden.scope_id = family_members.scope_id
-            and family_members.family_pass = {{ pass }}
+            and family_members.family_pass = {{ family_pass }}
     where hidden.people > 0
 
 ),
@@ -201,6 +213,18 @@ family_members as (
         ranked.scope_id
     from {{ guard }}_ranked_{{ pass }} as ranked
     where ranked.hidden_members = 1 and ranked.hiding_rank = 2
+    {%- if family_pass != 3 %}
+    union
+    {#- no other member to hide: the parent (its scope id is the family's) equals
+        the hidden one, so it is hidden instead #}
+    select distinct
+        ranked.period_grain,
+        ranked.period_start,
+        ranked.window_kind,
+        ranked.family_id as scope_id
+    from {{ guard }}_ranked_{{ pass }} as ranked
+    where ranked.hidden_members = 1 and ranked.shown_members = 0
+    {%- endif %}
 
 ),
 
@@ -223,6 +247,12 @@ family_members as (
 
 ),
 {%- endfor %}
+
+{{ guard }}_hidden_final as (
+
+    select * from {{ guard }}_hidden_{{ family_passes | length }}
+
+),
 {%- endfor %}
 
 figures as (
@@ -235,8 +265,8 @@ figures as (
         measures.window_start,
         measures.window_end,
         measures.scope_id,
-        people_hidden_3.is_hidden as is_people_hidden,
-        trust_hidden_3.is_hidden as is_trust_hidden,
+        people_hidden_final.is_hidden as is_people_hidden,
+        trust_hidden_final.is_hidden as is_trust_hidden,
         measures.active_users,
         measures.eligible_headcount,
         {{ pct('measures.active_users', 'measures.eligible_headcount') }} as penetration_pct,
@@ -272,18 +302,18 @@ figures as (
         measures.{{ metric.metric }}{{ "," if not loop.last }}
         {%- endfor %}
     from measures
-    inner join people_hidden_3
+    inner join people_hidden_final
         on
-            measures.period_grain = people_hidden_3.period_grain
-            and measures.period_start = people_hidden_3.period_start
-            and measures.window_kind = people_hidden_3.window_kind
-            and measures.scope_id = people_hidden_3.scope_id
-    inner join trust_hidden_3
+            measures.period_grain = people_hidden_final.period_grain
+            and measures.period_start = people_hidden_final.period_start
+            and measures.window_kind = people_hidden_final.window_kind
+            and measures.scope_id = people_hidden_final.scope_id
+    inner join trust_hidden_final
         on
-            measures.period_grain = trust_hidden_3.period_grain
-            and measures.period_start = trust_hidden_3.period_start
-            and measures.window_kind = trust_hidden_3.window_kind
-            and measures.scope_id = trust_hidden_3.scope_id
+            measures.period_grain = trust_hidden_final.period_grain
+            and measures.period_start = trust_hidden_final.period_start
+            and measures.window_kind = trust_hidden_final.window_kind
+            and measures.scope_id = trust_hidden_final.scope_id
     left join latencies
         on
             measures.period_start = latencies.week_start
