@@ -91,4 +91,3 @@
     where scope_cells.scope_id <> 'organisation'
     group by 1, 2, 3, 4
 {%- endmacro %}
-

@@ -139,18 +139,42 @@ runs_daily as (
 
 ),
 
-requests_by_grain as ({{ review_rows_by_grain('requests_daily', 'requests_daily.activity_date') }}),
+requests_by_grain as (
 
-people_by_grain as ({{ review_rows_by_grain('people_daily', 'people_daily.activity_date') }}),
+    {{ review_rows_by_grain('requests_daily', 'requests_daily.activity_date') }}
 
-runs_by_grain as ({{ review_rows_by_grain('runs_daily', 'runs_daily.activity_date') }}),
+),
+
+people_by_grain as (
+
+    {{ review_rows_by_grain('people_daily', 'people_daily.activity_date') }}
+
+),
+
+runs_by_grain as (
+
+    {{ review_rows_by_grain('runs_daily', 'runs_daily.activity_date') }}
+
+),
 
 
-requests_windowed as ({{ review_rows_windowed('requests_by_grain') }}),
+requests_windowed as (
 
-people_windowed as ({{ review_rows_windowed('people_by_grain') }}),
+    {{ review_rows_windowed('requests_by_grain') }}
 
-runs_windowed as ({{ review_rows_windowed('runs_by_grain') }}),
+),
+
+people_windowed as (
+
+    {{ review_rows_windowed('people_by_grain') }}
+
+),
+
+runs_windowed as (
+
+    {{ review_rows_windowed('runs_by_grain') }}
+
+),
 
 requests_celled as (
 
@@ -272,13 +296,29 @@ states_celled as (
     'use_cases_to_redesign',
 ] %}
 
-requests_scoped as ({{ review_rows_scoped('requests_celled', request_measures) }}),
+requests_scoped as (
 
-people_scoped as ({{ review_rows_scoped('people_celled', ['people'], people=true) }}),
+    {{ review_rows_scoped('requests_celled', request_measures) }}
 
-runs_scoped as ({{ review_rows_scoped('runs_celled', run_measures) }}),
+),
 
-states_scoped as ({{ review_rows_scoped('states_celled', state_measures) }}),
+people_scoped as (
+
+    {{ review_rows_scoped('people_celled', ['people'], people=true) }}
+
+),
+
+runs_scoped as (
+
+    {{ review_rows_scoped('runs_celled', run_measures) }}
+
+),
+
+states_scoped as (
+
+    {{ review_rows_scoped('states_celled', state_measures) }}
+
+),
 
 headcount_celled as (
 
@@ -328,11 +368,13 @@ final as (
         windows.period_grain,
         windows.window_kind,
         -- numerics
-        {%- for measure in request_measures + ['active_users', 'requesting_users']
-            + run_measures %}
-        coalesce({{ 'people_scoped' if 'users' in measure else (
-            'requests_scoped' if measure in request_measures else 'runs_scoped') }}.{{ measure }},
-            0) as {{ measure }},
+        {%- for measure in request_measures %}
+        coalesce(requests_scoped.{{ measure }}, 0) as {{ measure }},
+        {%- endfor %}
+        coalesce(people_scoped.active_users, 0) as active_users,
+        coalesce(people_scoped.requesting_users, 0) as requesting_users,
+        {%- for measure in run_measures %}
+        coalesce(runs_scoped.{{ measure }}, 0) as {{ measure }},
         {%- endfor %}
         headcount_scoped.eligible_headcount,
         {%- for measure in state_measures %}
