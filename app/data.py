@@ -403,21 +403,6 @@ def review_decisions(wh: Warehouse, scope_id: str, grain: str, period_start: dat
 # --------------------------------------------------------------------- quarterly review
 
 
-def quarterly_headline(wh: Warehouse, quarter: date) -> pl.DataFrame:
-    """Up to two rows of rpt_quarterly_executive: the quarter and the one before (newest first)."""
-    return _frame(
-        wh,
-        """
-        select *
-        from rpt_quarterly_executive
-        where rpt_quarterly_executive.quarter_start <= $quarter
-        order by rpt_quarterly_executive.quarter_start desc
-        limit 2
-        """,
-        quarter=quarter,
-    )
-
-
 SCORECARD_SQL = f"""
 with
 
@@ -708,21 +693,6 @@ def stage_funnel(wh: Warehouse, scope: Scope) -> pl.DataFrame:
         order by 2
         """,
         portfolio_id=scope.portfolio_id,
-    )
-
-
-def weekly_platform(wh: Warehouse, start: date, end: date) -> pl.DataFrame:
-    """rpt_weekly_operations rows (platform-wide, one per week) with week_start in [start, end]."""
-    return _frame(
-        wh,
-        """
-        select *
-        from rpt_weekly_operations
-        where rpt_weekly_operations.week_start between $start and $end
-        order by rpt_weekly_operations.week_start
-        """,
-        start=start,
-        end=end,
     )
 
 

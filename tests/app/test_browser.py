@@ -222,7 +222,9 @@ def test_week_filter_updates_the_figures(server, page, mart: Callable[..., pl.Da
     open_page(page, server, "weekly_operations_review")
     before = metric_value(page, "Requests")
     weeks = mart(
-        "select week_start, requests from rpt_weekly_operations where requests > 0 order by 1"
+        "select period_start, cast(metric_value as bigint) from rpt_review_tiles "
+        "where scope_id = 'organisation' and period_grain = 'week' and metric = 'requests' "
+        "and metric_value > 0 order by 1"
     )
     week, requests = weeks.row(-6)
     iso_week = week.isocalendar().week
@@ -296,10 +298,19 @@ def test_latest_week_matches_the_mart_in_the_browser(server, page, mart):
     data_through = mart(
         "select max(latest_event_at)::date from fct_data_health where entity in ('requests', 'activity', 'workflow_events')"
     ).item()
-    row = mart(
-        "select * from rpt_weekly_operations where requests > 0 and week_start + 6 <= $d order by week_start desc limit 1",
+    week = mart(
+        "select period_start from rpt_review_tiles where scope_id = 'organisation' "
+        "and period_grain = 'week' and metric = 'requests' and metric_value > 0 "
+        "and period_start + 6 <= $d order by period_start desc limit 1",
         d=data_through,
-    ).row(0, named=True)
-    assert metric_value(page, "Requests") == f"{row['requests']:,}"
+    ).item()
+    row = dict(
+        mart(
+            "select metric, metric_value from rpt_review_tiles where scope_id = 'organisation' "
+            "and period_grain = 'week' and period_start = $w",
+            w=week,
+        ).rows()
+    )
+    assert metric_value(page, "Requests") == f"{int(row['requests']):,}"
     assert metric_value(page, "Errors") == f"{row['error_rate_pct']:.2f}%"
-    assert row["week_start"] + timedelta(days=6) <= data_through
+    assert week + timedelta(days=6) <= data_through

@@ -22,6 +22,25 @@ def usd(value: float) -> str:
     return f"${value:,.0f}" if abs(value) >= 1000 else f"${value:,.2f}"
 
 
+TILES_SQL = (
+    "select metric, metric_value from rpt_review_tiles where scope_id = 'organisation' "
+    "and period_grain = $grain and period_start = $start"
+)
+WITH_REQUESTS_SQL = (
+    "select period_start from rpt_review_tiles where scope_id = 'organisation' "
+    "and period_grain = $grain and metric = 'requests' and metric_value > 0 order by 1"
+)
+
+
+def org_tiles(mart, grain: str, start: date) -> dict[str, float]:
+    """The organisation's review tiles of one period, metric -> value (queried directly)."""
+    return dict(mart(TILES_SQL, grain=grain, start=start).rows())
+
+
+def periods_with_requests(mart, grain: str) -> list[date]:
+    return mart(WITH_REQUESTS_SQL, grain=grain).get_column("period_start").to_list()
+
+
 def quarter_end(start: date) -> date:
     month = start.month + 3
     return date(start.year + (month - 1) // 12, (month - 1) % 12 + 1, 1) - timedelta(days=1)
@@ -149,27 +168,21 @@ def test_quarterly_headline_equals_the_mart_and_follows_the_quarter(run_page, ap
         "select max(latest_event_at)::date as d from fct_data_health "
         "where entity in ('requests', 'activity', 'workflow_events')"
     ).item()
-    complete = (
-        mart("select quarter_start from rpt_quarterly_executive where requests > 0 order by 1")
-        .get_column("quarter_start")
-        .to_list()
-    )
+    complete = periods_with_requests(mart, "quarter")
     assert quarter == max(q for q in complete if quarter_end(q) <= data_through)
 
     for chosen in (quarter, complete[0]):
         at.selectbox(key="quarter").set_value(chosen).run()
-        row = mart("select * from rpt_quarterly_executive where quarter_start = $q", q=chosen).row(
-            0, named=True
-        )
+        row = org_tiles(mart, "quarter", chosen)
         shown = metrics(at)
-        assert shown["Active users"] == f"{row['active_users']:,}"
+        assert shown["Active users"] == f"{int(row['active_users']):,}"
         assert shown["Penetration"] == f"{row['penetration_pct']:.1f}%"
         assert shown["Cost"] == usd(row["cost_usd"])
         assert shown["Policy adherence"] == f"{row['policy_adherence_pct']:.2f}%"
         assert shown["Shadow AI"] == f"{row['shadow_ai_pct']:.2f}%"
         assert (
             shown["KPIs G / A / R"]
-            == f"{row['kpis_green']} / {row['kpis_amber']} / {row['kpis_red']}"
+            == f"{int(row['kpis_green'])} / {int(row['kpis_amber'])} / {int(row['kpis_red'])}"
         )
 
 
@@ -331,21 +344,19 @@ def test_monthly_use_case_table_follows_the_portfolio(run_page, app_home, mart):
 def test_weekly_figures_equal_the_mart_and_follow_the_week(run_page, app_home, mart):
     at = run_page("weekly")
     assert not at.exception
-    weeks = mart("select week_start from rpt_weekly_operations where requests > 0 order by 1")
-    for week in (weeks.item(-1, 0), weeks.item(-5, 0)):
+    weeks = periods_with_requests(mart, "week")
+    for week in (weeks[-1], weeks[-5]):
         at.selectbox(key="week").set_value(week).run()
         assert at.selectbox(key="week").value == week
-        row = mart("select * from rpt_weekly_operations where week_start = $w", w=week).row(
-            0, named=True
-        )
+        row = org_tiles(mart, "week", week)
         shown = metrics(at)
-        assert shown["Requests"] == f"{row['requests']:,}"
+        assert shown["Requests"] == f"{int(row['requests']):,}"
         assert shown["Errors"] == f"{row['error_rate_pct']:.2f}%"
         assert shown["p95 latency"] == f"{row['latency_p95_ms']:,.0f} ms"
         assert shown["Cost"] == usd(row["cost_usd"])
         assert shown["Adherence"] == f"{row['policy_adherence_pct']:.2f}%"
         assert shown["Shadow AI"] == f"{row['shadow_ai_pct']:.2f}%"
-        assert shown["Active users"] == f"{row['active_users']:,}"
+        assert shown["Active users"] == f"{int(row['active_users']):,}"
 
 
 def test_weekly_error_chart_draws_13_weeks_and_the_thresholds(run_page, app_home, mart):
@@ -354,7 +365,10 @@ def test_weekly_error_chart_draws_13_weeks_and_the_thresholds(run_page, app_home
     frames = chart_frames(at, "Error rate vs thresholds")
     expected = (
         mart(
-            "select error_rate_pct from rpt_weekly_operations where week_start between $s and $w order by week_start",
+            "select metric_value as error_rate_pct from rpt_review_tiles "
+            "where scope_id = 'organisation' and period_grain = 'week' "
+            "and metric = 'error_rate_pct' and period_start between $s and $w "
+            "order by period_start",
             s=week - timedelta(weeks=12),
             w=week,
         )
@@ -551,25 +565,18 @@ def test_pages_run_without_exception_for_a_business_unit(run_page, app_home, mar
 @pytest.mark.parametrize(
     ("page", "key", "sql"),
     [
-        (
-            "quarterly",
-            "quarter",
-            "select min(quarter_start) from rpt_quarterly_executive where requests > 0",
-        ),
-        (
-            "monthly",
-            "month",
-            "select min(month_start) from rpt_monthly_portfolio where requests > 0",
-        ),
-        ("weekly", "week", "select min(week_start) from rpt_weekly_operations where requests > 0"),
+        ("quarterly", "quarter", "quarter"),
+        ("monthly", "month", "month"),
+        ("weekly", "week", "week"),
     ],
 )
 def test_the_first_period_with_data_renders_without_a_previous_one(
-    page, key, sql, run_page, app_home, mart
+    page, key, grain, run_page, app_home, mart
 ):
-    at = run_page(page, widgets={key: mart(sql).item()})
+    first = periods_with_requests(mart, grain)[0]
+    at = run_page(page, widgets={key: first})
     assert not at.exception
-    assert at.selectbox(key=key).value == mart(sql).item()
+    assert at.selectbox(key=key).value == first
 
 
 def test_weekly_unit_costs_and_licences_equal_the_mart(run_page, app_home, mart):

@@ -147,8 +147,9 @@ def test_a_past_period_reads_the_version_in_force_at_its_end_across_refresh_and_
     try:
         headcounts = dict(
             con.execute(
-                "select strftime(quarter_start, '%Y-%m-%d'), eligible_headcount "
-                "from main.rpt_quarterly_executive"
+                "select strftime(period_start, '%Y-%m-%d'), metric_value "
+                "from main.rpt_review_tiles where scope_id = 'organisation' "
+                "and period_grain = 'quarter' and metric = 'eligible_headcount'"
             ).fetchall()
         )
     finally:

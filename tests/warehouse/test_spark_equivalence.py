@@ -56,6 +56,11 @@ PUBLIC_MARTS = [
     "fct_kpi_progress",
     # CONTRACTS.md §5.3
     "fct_use_case_periods",
+    "dim_periods",
+    "dim_scopes",
+    "dim_scope_cells",
+    "rpt_review_tiles",
+    "rpt_review_decisions",
 ]
 # Build metadata, not data: the stamp, and the tests each build ran (a Spark build runs dbt's
 # unit tests too, a DuckDB build leaves them to the test suite). The ignored columns differ

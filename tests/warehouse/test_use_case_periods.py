@@ -48,8 +48,10 @@ def periods(published: Path) -> dict[tuple[str, str], dict]:
 def test_the_quarterly_review_counts_kpis_per_fiscal_quarter(published: Path) -> None:
     rows = _query(
         published,
-        "select quarter_start, kpis_reported, kpis_green, kpis_amber, kpis_red, kpis_stale, "
-        "kpis_pre_launch from main.rpt_quarterly_executive order by 1",
+        "pivot (select period_start as quarter_start, metric, cast(metric_value as integer) as v "
+        "from main.rpt_review_tiles where scope_id = 'organisation' and period_grain = 'quarter' "
+        "and metric like 'kpis_%') on metric in ('kpis_known', 'kpis_green', 'kpis_amber', "
+        "'kpis_red', 'kpis_stale', 'kpis_pre_launch') using first(v) order by 1",
     )
     # fiscal quarters from May; k_plan (defined 2025-05-01) is pre-launch throughout; k_life is
     # pre-launch until production (2025-08-04), green at October's end (September's 13), stale

@@ -12,7 +12,7 @@
     - scope 'use_case_model': one row per week × use case × model with
       requests (fct_operations_weekly);
     - scope 'platform': one row per week with requests, over all of the
-      week's requests (rpt_weekly_operations), with use case and model null.
+      week's requests (rpt_review_tiles), with use case and model null.
     Percentiles are rounded to the microsecond (3 decimals of a millisecond)
     and null when the group has no success request.
     Incremental by week: a run rebuilds every week holding a day that
