@@ -56,6 +56,12 @@ PUBLIC_MARTS = [
     "fct_kpi_progress",
     # CONTRACTS.md §5.3
     "fct_use_case_periods",
+    # review rollups keyed by period × scope (issue 14)
+    "rpt_use_case_scorecard",
+    "rpt_use_case_trends",
+    "rpt_kpi_values",
+    "rpt_kpi_trends",
+    "rpt_readiness",
 ]
 # Build metadata, not data: the stamp, and the tests each build ran (a Spark build runs dbt's
 # unit tests too, a DuckDB build leaves them to the test suite). The ignored columns differ
