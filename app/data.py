@@ -282,7 +282,7 @@ def portfolios(wh: Warehouse) -> pl.DataFrame:
 
 
 def use_cases(wh: Warehouse, scope: Scope) -> pl.DataFrame:
-    """One row per configured use case in the reader's scope (dim_use_cases, whose portfolio ×
+    """One row per configured use case in the reader's scope (dim_use_cases, whose portfolio x
     business unit is a cell of the scope in dim_scope_cells; the organisation: all): id, name,
     portfolio, stage (by portfolio, name)."""
     return _frame(
@@ -517,7 +517,7 @@ def use_case_scorecard(
     wh: Warehouse, scope_id: str, grain: str, period_start: date
 ) -> pl.DataFrame:
     """One row per use case in the reader's scope for a month or quarter, in table order
-    (rpt_use_case_scorecard, keyed by period × scope_id: every figure made in dbt).
+    (rpt_use_case_scorecard, keyed by period x scope_id: every figure made in dbt).
 
     Stage, readiness, recommendation, owners and the KPI status counts are as known at the
     period's end; active users (null and `is_suppressed` below the minimum group size), rates and
@@ -586,7 +586,7 @@ KPI_TRENDS_SQL = """
 
 def kpi_values(wh: Warehouse, scope_id: str, grain: str, period_start: date) -> pl.DataFrame:
     """One row per KPI known at the period's end of the use cases in the reader's scope, in table
-    order (rpt_kpi_values, keyed by period × scope_id): baseline, the latest actual on or before
+    order (rpt_kpi_values, keyed by period x scope_id): baseline, the latest actual on or before
     the period's end (its observation period), target, change from baseline, gap closed against
     expected, status (green, amber, red, stale, pre_launch), the before/after-launch means, and
     `actual_trend` (the actuals of the 26 weeks to the period's end, rpt_kpi_trends)."""
@@ -651,7 +651,7 @@ def readiness(
     """One row per use case in the reader's scope, in table order (scale, redesign, hold, not
     assessed; then priority): stage, readiness, gaps, recommendation, reasons, owners and the
     evidence, as known at the end of the `grain` period starting on `period_start` (by default
-    the week to date: as of the build), from rpt_readiness (keyed by period × scope_id)."""
+    the week to date: as of the build), from rpt_readiness (keyed by period x scope_id)."""
     return _frame(
         wh, READINESS_SQL, grain=grain, period_start=period_start, scope_id=scope.scope_id
     )

@@ -56,7 +56,7 @@ PUBLIC_MARTS = [
     "fct_kpi_progress",
     # CONTRACTS.md §5.3
     "fct_use_case_periods",
-    # review rollups keyed by period × scope (issue 14)
+    # review rollups keyed by period x scope (issue 14)
     "rpt_use_case_scorecard",
     "rpt_use_case_trends",
     "rpt_kpi_values",

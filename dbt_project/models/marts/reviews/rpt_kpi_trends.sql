@@ -35,9 +35,9 @@ final as (
     inner join kpi_progress
         on
             kpi_values.kpi_id = kpi_progress.kpi_id
-            and kpi_progress.period_start <= kpi_values.period_end
-            and kpi_progress.period_start
-            >= {{ dbt.dateadd('day', -182, 'kpi_values.period_end') }}  {#- 26 weeks #}
+            and kpi_values.period_end >= kpi_progress.period_start
+            {#- 26 weeks #}
+            and kpi_progress.period_start >= {{ dbt.dateadd('day', -182, 'kpi_values.period_end') }}
 
 )
 

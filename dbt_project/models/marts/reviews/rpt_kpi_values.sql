@@ -116,14 +116,16 @@ final as (
         cast(kpis_scoped.kpi_status as {{ dbt.type_string() }}) as status,
         -- numerics
         cast(
-            row_number() over (
-                partition by kpis_scoped.period_grain, kpis_scoped.period_start, kpis_scoped.scope_id
-                order by
-                    kpis_scoped.portfolio_name,
-                    kpis_scoped.use_case_name,
-                    kpis_scoped.kpi_name,
-                    kpis_scoped.kpi_id
-            )
+            row_number()
+                over (
+                    partition by
+                        kpis_scoped.period_grain, kpis_scoped.period_start, kpis_scoped.scope_id
+                    order by
+                        kpis_scoped.portfolio_name,
+                        kpis_scoped.use_case_name,
+                        kpis_scoped.kpi_name,
+                        kpis_scoped.kpi_id
+                )
             as {{ dbt.type_int() }}
         ) as kpi_order,
         cast(kpis_scoped.baseline_value as {{ type_double() }}) as baseline_value,

@@ -44,19 +44,20 @@ final as (
         cast(use_cases.exit_criterion as {{ dbt.type_string() }}) as exit_criterion,
         -- numerics
         cast(
-            row_number() over (
-                partition by use_cases.period_grain, use_cases.period_start, use_cases.scope_id
-                order by
-                    case use_cases.recommendation
-                        when 'scale' then 1
-                        when 'redesign' then 2
-                        when 'hold' then 3
-                        else 4
-                    end,
-                    coalesce(use_cases.priority_score, -1) desc,
-                    use_cases.use_case_name,
-                    use_cases.use_case_id
-            )
+            row_number()
+                over (
+                    partition by use_cases.period_grain, use_cases.period_start, use_cases.scope_id
+                    order by
+                        case use_cases.recommendation
+                            when 'scale' then 1
+                            when 'redesign' then 2
+                            when 'hold' then 3
+                            else 4
+                        end asc,
+                        coalesce(use_cases.priority_score, -1) desc,
+                        use_cases.use_case_name asc,
+                        use_cases.use_case_id asc
+                )
             as {{ dbt.type_int() }}
         ) as readiness_order,
         cast(use_cases.readiness_gap_count as {{ dbt.type_int() }}) as readiness_gap_count,

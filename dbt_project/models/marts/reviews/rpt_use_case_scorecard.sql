@@ -64,8 +64,8 @@ months_in_periods as (
     from periods
     inner join months
         on
-            months.month_start >= periods.period_start
-            and months.month_start <= periods.period_end
+            periods.period_start <= months.month_start
+            and periods.period_end >= months.month_start
     where periods.period_grain in ('month', 'quarter')
 
 ),
@@ -113,10 +113,10 @@ scorecard as (
         row_number() over (
             partition by use_cases.period_grain, use_cases.period_start, use_cases.scope_id
             order by
-                use_cases.portfolio_name,
+                use_cases.portfolio_name asc,
                 coalesce(use_cases.priority_score, -1) desc,
-                use_cases.use_case_name,
-                use_cases.use_case_id
+                use_cases.use_case_name asc,
+                use_cases.use_case_id asc
         ) as scorecard_order
     from use_cases
     left join latest_months

@@ -46,8 +46,9 @@ trend_months as (
         periods_with_last_month.period_start,
         months.use_case_id,
         months.month_start,
-        {{ dbt.datediff('months.month_start', 'periods_with_last_month.last_month_start', 'month') }}
-            as months_back,
+        {{ dbt.datediff(
+            'months.month_start', 'periods_with_last_month.last_month_start', 'month'
+        ) }} as months_back,
         months.active_users,
         coalesce({{ is_small_group('months.active_users') }}, false) as is_suppressed,
         months.avg_gap_closed_pct,
@@ -55,7 +56,7 @@ trend_months as (
     from periods_with_last_month
     inner join months
         on
-            months.month_start <= periods_with_last_month.last_month_start
+            periods_with_last_month.last_month_start >= months.month_start
             and months.month_start >= {{ dbt.dateadd(
                 'month', -11, 'periods_with_last_month.last_month_start'
             ) }}
