@@ -282,20 +282,31 @@ def portfolios(wh: Warehouse) -> pl.DataFrame:
 
 
 def use_cases(wh: Warehouse, scope: Scope) -> pl.DataFrame:
-    """One row per use case in scope: id, name, portfolio, stage (by portfolio, name)."""
+    """One row per configured use case in the reader's scope (dim_use_cases, whose portfolio x
+    business unit is a cell of the scope in dim_scope_cells; the organisation: all): id, name,
+    portfolio, stage (by portfolio, name)."""
     return _frame(
         wh,
-        f"""
+        """
         select
             dim_use_cases.use_case_id,
             dim_use_cases.use_case_name,
             dim_use_cases.portfolio_name,
             dim_use_cases.stage
         from dim_use_cases
-        where dim_use_cases.use_case_id in ({USE_CASES_IN_SCOPE})
+        where
+            $scope_id = 'organisation'
+            or exists (
+                select 1
+                from dim_scope_cells
+                where
+                    dim_scope_cells.scope_id = $scope_id
+                    and dim_scope_cells.portfolio_id = dim_use_cases.portfolio_id
+                    and dim_scope_cells.business_unit_id = dim_use_cases.business_unit_id
+            )
         order by dim_use_cases.portfolio_name, dim_use_cases.use_case_name
         """,
-        **scope.params(),
+        scope_id=scope.scope_id,
     )
 
 
@@ -403,273 +414,232 @@ def review_decisions(wh: Warehouse, scope_id: str, grain: str, period_start: dat
 # --------------------------------------------------------------------- quarterly review
 
 
-SCORECARD_SQL = f"""
-with
-
-scoped as ({USE_CASES_IN_SCOPE}),
-
-months as (
-    select rpt_monthly_portfolio.*
-    from rpt_monthly_portfolio
-    where
-        rpt_monthly_portfolio.use_case_id in (select scoped.use_case_id from scoped)
-        and rpt_monthly_portfolio.month_start between $trend_start and $period_end
-),
-
-months_in_period as (
-    select months.* from months where months.month_start >= $period_start
-),
-
-latest_month as (
-    select months_in_period.*
-    from months_in_period
-    qualify row_number() over (
-        partition by months_in_period.use_case_id order by months_in_period.month_start desc
-    ) = 1
-),
-
-period_costs as (
+SCORECARD_SQL = """
     select
-        months_in_period.use_case_id,
-        cast(sum(months_in_period.requests) as bigint) as period_requests,
-        sum(months_in_period.cost_usd) as period_cost_usd,
-        sum(months_in_period.reported_cost_usd) as period_reported_cost_usd,
-        sum(months_in_period.priced_cost_usd) as period_priced_cost_usd
-    from months_in_period
-    group by 1
-),
-
-as_of as (
-    select fct_use_case_periods.*
-    from fct_use_case_periods
+        rpt_use_case_scorecard.use_case_id,
+        rpt_use_case_scorecard.use_case_name,
+        rpt_use_case_scorecard.portfolio_name,
+        rpt_use_case_scorecard.stage,
+        rpt_use_case_scorecard.readiness_status,
+        coalesce(rpt_use_case_scorecard.recommendation, 'not assessed') as recommendation,
+        rpt_use_case_scorecard.outcome_owner,
+        rpt_use_case_scorecard.platform_owner,
+        rpt_use_case_scorecard.risk_owner,
+        rpt_use_case_scorecard.measurement_owner,
+        rpt_use_case_scorecard.priority_score,
+        rpt_use_case_scorecard.latest_month_start,
+        rpt_use_case_scorecard.active_users,
+        rpt_use_case_scorecard.is_suppressed,
+        rpt_use_case_scorecard.kpis_reported,
+        rpt_use_case_scorecard.kpis_green,
+        rpt_use_case_scorecard.kpis_amber,
+        rpt_use_case_scorecard.kpis_red,
+        rpt_use_case_scorecard.kpis_stale,
+        rpt_use_case_scorecard.kpis_pre_launch,
+        rpt_use_case_scorecard.avg_gap_closed_pct,
+        rpt_use_case_scorecard.avg_expected_progress_pct,
+        rpt_use_case_scorecard.quality_acceptance_pct,
+        rpt_use_case_scorecard.override_rate_pct,
+        rpt_use_case_scorecard.policy_adherence_pct,
+        rpt_use_case_scorecard.period_requests,
+        rpt_use_case_scorecard.period_cost_usd,
+        rpt_use_case_scorecard.period_reported_cost_usd,
+        rpt_use_case_scorecard.period_priced_cost_usd
+    from rpt_use_case_scorecard
     where
-        fct_use_case_periods.period_grain = $grain
-        and fct_use_case_periods.period_start <= $period_start
-        and fct_use_case_periods.period_end >= $period_start
-),
-
-trends as (
-    select
-        months.use_case_id,
-        list(months.active_users order by months.month_start) as active_users_trend,
-        list(months.avg_gap_closed_pct order by months.month_start) as gap_closed_trend,
-        list(months.cost_usd order by months.month_start) as cost_trend
-    from months
-    group by 1
-)
-
-select
-    dim_use_cases.use_case_id,
-    dim_use_cases.use_case_name,
-    dim_use_cases.portfolio_name,
-    as_of.stage,
-    as_of.readiness_status,
-    coalesce(as_of.recommendation, 'not assessed') as recommendation,
-    dim_use_cases.outcome_owner,
-    dim_use_cases.platform_owner,
-    dim_use_cases.risk_owner,
-    dim_use_cases.measurement_owner,
-    dim_use_cases.priority_score,
-    latest_month.month_start as latest_month_start,
-    latest_month.active_users,
-    latest_month.kpis_reported,
-    as_of.kpis_green,
-    as_of.kpis_amber,
-    as_of.kpis_red,
-    as_of.kpis_stale,
-    as_of.kpis_pre_launch,
-    latest_month.avg_gap_closed_pct,
-    latest_month.avg_expected_progress_pct,
-    latest_month.quality_acceptance_pct,
-    latest_month.override_rate_pct,
-    latest_month.policy_adherence_pct,
-    period_costs.period_requests,
-    period_costs.period_cost_usd,
-    period_costs.period_reported_cost_usd,
-    period_costs.period_priced_cost_usd,
-    trends.active_users_trend,
-    trends.gap_closed_trend,
-    trends.cost_trend
-from dim_use_cases
-inner join as_of on dim_use_cases.use_case_id = as_of.use_case_id
-left join latest_month on dim_use_cases.use_case_id = latest_month.use_case_id
-left join period_costs on dim_use_cases.use_case_id = period_costs.use_case_id
-left join trends on dim_use_cases.use_case_id = trends.use_case_id
-where dim_use_cases.use_case_id in (select scoped.use_case_id from scoped)
-order by dim_use_cases.portfolio_name, dim_use_cases.priority_score desc, dim_use_cases.use_case_name
+        rpt_use_case_scorecard.period_grain = $grain
+        and rpt_use_case_scorecard.period_start = $period_start
+        and rpt_use_case_scorecard.scope_id = $scope_id
+    order by rpt_use_case_scorecard.scorecard_order
 """
+
+SCORECARD_TRENDS_SQL = """
+    select
+        rpt_use_case_trends.use_case_id,
+        rpt_use_case_trends.month_start,
+        rpt_use_case_trends.active_users,
+        rpt_use_case_trends.avg_gap_closed_pct,
+        rpt_use_case_trends.cost_usd
+    from rpt_use_case_trends
+    where
+        rpt_use_case_trends.period_grain = $grain
+        and rpt_use_case_trends.period_start = $period_start
+        and rpt_use_case_trends.scope_id = $scope_id
+    order by rpt_use_case_trends.use_case_id, rpt_use_case_trends.month_start
+"""
+
+
+def _with_sparklines(
+    rows: pl.DataFrame,
+    points: pl.DataFrame,
+    key: str,
+    at: str,
+    lists: dict[str, str],
+    *,
+    drop_gaps: bool = False,
+) -> pl.DataFrame:
+    """`rows` with one list column per entry of `lists` (list name -> point column): each row's
+    points from a long rpt_ trend model, oldest first, for great-tables nanoplots.
+
+    A reshape (a pivot on the point's date, then the dated columns in order), not an aggregation:
+    every point is a figure the model made and suppressed. `drop_gaps` drops the nulls a row
+    gets on dates only other rows have points on."""
+    if points.is_empty():
+        return rows.with_columns(
+            pl.lit(None, dtype=pl.List(points.schema[column])).alias(name)
+            for name, column in lists.items()
+        )
+    dated = points.with_columns(pl.col(at).cast(pl.String))
+    for name, column in lists.items():
+        wide = dated.pivot(on=at, index=key, values=column, sort_columns=True)
+        listed = pl.concat_list(pl.exclude(key))
+        wide = wide.select(key, (listed.list.drop_nulls() if drop_gaps else listed).alias(name))
+        rows = rows.join(wide, on=key, how="left", maintain_order="left")
+    return rows
 
 
 def use_case_scorecard(
-    wh: Warehouse, scope: Scope, grain: str, period_start: date, trend_periods: int = 12
+    wh: Warehouse, scope_id: str, grain: str, period_start: date
 ) -> pl.DataFrame:
-    """One row per use case in scope for a month or quarter (from rpt_monthly_portfolio).
+    """One row per use case in the reader's scope for a month or quarter, in table order
+    (rpt_use_case_scorecard, keyed by period x scope_id: every figure made in dbt).
 
-    Stage, readiness, recommendation and the KPI status counts are as known at the period's end
-    (fct_use_case_periods: stale and pre-launch KPIs are neither green, amber nor red); other
-    figures are those of the period's latest month (active users, rates); requests and cost are the period's months added up (additive sums);
-    `*_trend` lists hold the monthly values of the trailing `trend_periods` months.
+    Stage, readiness, recommendation, owners and the KPI status counts are as known at the
+    period's end; active users (null and `is_suppressed` below the minimum group size), rates and
+    KPI means are those of the period's latest month; requests and cost add up the period's
+    months. `active_users_trend`, `gap_closed_trend` and `cost_trend` list the trailing 12
+    months' points (rpt_use_case_trends), oldest first.
     """
-    end = period_end(grain, period_start)
-    trend_start = shift_period("month", date(end.year, end.month, 1), -(trend_periods - 1))
-    return _frame(
-        wh,
-        SCORECARD_SQL,
-        grain=grain,
-        period_start=period_start,
-        period_end=end,
-        trend_start=trend_start,
-        **scope.params(),
+    params = {"grain": grain, "period_start": period_start, "scope_id": scope_id}
+    return _with_sparklines(
+        _frame(wh, SCORECARD_SQL, **params),
+        _frame(wh, SCORECARD_TRENDS_SQL, **params),
+        "use_case_id",
+        "month_start",
+        {
+            "active_users_trend": "active_users",
+            "gap_closed_trend": "avg_gap_closed_pct",
+            "cost_trend": "cost_usd",
+        },
     )
 
 
-KPI_VALUES_SQL = f"""
-with
-
-scoped as ({USE_CASES_IN_SCOPE}),
-
-progress as (
-    select fct_kpi_progress.*
-    from fct_kpi_progress
+KPI_VALUES_SQL = """
+    select
+        rpt_kpi_values.kpi_id,
+        rpt_kpi_values.use_case_id,
+        rpt_kpi_values.use_case_name,
+        rpt_kpi_values.portfolio_name,
+        rpt_kpi_values.kpi_name,
+        rpt_kpi_values.unit,
+        rpt_kpi_values.direction,
+        rpt_kpi_values.observation_period_start,
+        rpt_kpi_values.observation_period_end_date,
+        rpt_kpi_values.baseline_value,
+        rpt_kpi_values.actual_value,
+        rpt_kpi_values.target_value,
+        rpt_kpi_values.target_date,
+        rpt_kpi_values.change_from_baseline,
+        rpt_kpi_values.gap_closed_pct,
+        rpt_kpi_values.expected_progress_pct,
+        rpt_kpi_values.status,
+        rpt_kpi_values.mean_before_launch,
+        rpt_kpi_values.mean_after_launch,
+        rpt_kpi_values.change_after_launch,
+        rpt_kpi_values.improvement_pct
+    from rpt_kpi_values
     where
-        fct_kpi_progress.use_case_id in (select scoped.use_case_id from scoped)
-        and fct_kpi_progress.period_start <= $period_end
-),
+        rpt_kpi_values.period_grain = $grain
+        and rpt_kpi_values.period_start = $period_start
+        and rpt_kpi_values.scope_id = $scope_id
+    order by rpt_kpi_values.kpi_order
+"""
 
-latest_in_period as (
-    select progress.*
-    from progress
-    where progress.period_start >= $period_start
-    qualify row_number() over (
-        partition by progress.kpi_id order by progress.period_start desc
-    ) = 1
-),
-
-trends as (
-    select progress.kpi_id, list(progress.actual_value order by progress.period_start) as actual_trend
-    from progress
-    where progress.period_start >= $trend_start
-    group by 1
-)
-
-select
-    latest_in_period.kpi_id,
-    dim_use_cases.use_case_id,
-    dim_use_cases.use_case_name,
-    dim_use_cases.portfolio_name,
-    fct_kpi_launch_comparison.kpi_name,
-    fct_kpi_launch_comparison.unit,
-    latest_in_period.direction,
-    latest_in_period.period_start,
-    latest_in_period.period_end_date,
-    latest_in_period.baseline_value,
-    latest_in_period.actual_value,
-    latest_in_period.target_value,
-    latest_in_period.target_date,
-    latest_in_period.change_from_baseline,
-    latest_in_period.gap_closed_pct,
-    latest_in_period.expected_progress_pct,
-    latest_in_period.status,
-    fct_kpi_launch_comparison.mean_before_launch,
-    fct_kpi_launch_comparison.mean_after_launch,
-    fct_kpi_launch_comparison.change_after_launch,
-    fct_kpi_launch_comparison.improvement_pct,
-    trends.actual_trend
-from latest_in_period
-left join dim_use_cases on latest_in_period.use_case_id = dim_use_cases.use_case_id
-left join fct_kpi_launch_comparison on latest_in_period.kpi_id = fct_kpi_launch_comparison.kpi_id
-left join trends on latest_in_period.kpi_id = trends.kpi_id
-order by dim_use_cases.portfolio_name, dim_use_cases.use_case_name, fct_kpi_launch_comparison.kpi_name
+KPI_TRENDS_SQL = """
+    select
+        rpt_kpi_trends.kpi_id,
+        rpt_kpi_trends.observation_period_start,
+        rpt_kpi_trends.actual_value
+    from rpt_kpi_trends
+    where
+        rpt_kpi_trends.period_grain = $grain
+        and rpt_kpi_trends.period_start = $period_start
+        and rpt_kpi_trends.scope_id = $scope_id
+    order by rpt_kpi_trends.kpi_id, rpt_kpi_trends.observation_period_start
 """
 
 
-def kpi_values(
-    wh: Warehouse, scope: Scope, grain: str, period_start: date, trend_weeks: int = 26
-) -> pl.DataFrame:
-    """One row per KPI of the use cases in scope, at its latest period within the period.
-
-    Observed values only (fct_kpi_progress, fct_kpi_launch_comparison): baseline, actual,
-    target, change from baseline in the KPI's unit, gap closed vs expected, RAG status, the
-    before/after-launch means, and `actual_trend` (the trailing `trend_weeks` weeks' actuals).
-    """
-    end = period_end(grain, period_start)
-    return _frame(
-        wh,
-        KPI_VALUES_SQL,
-        period_start=period_start,
-        period_end=end,
-        trend_start=end - timedelta(weeks=trend_weeks),
-        **scope.params(),
+def kpi_values(wh: Warehouse, scope_id: str, grain: str, period_start: date) -> pl.DataFrame:
+    """One row per KPI known at the period's end of the use cases in the reader's scope, in table
+    order (rpt_kpi_values, keyed by period x scope_id): baseline, the latest actual on or before
+    the period's end (its observation period), target, change from baseline, gap closed against
+    expected, status (green, amber, red, stale, pre_launch), the before/after-launch means, and
+    `actual_trend` (the actuals of the 26 weeks to the period's end, rpt_kpi_trends)."""
+    params = {"grain": grain, "period_start": period_start, "scope_id": scope_id}
+    return _with_sparklines(
+        _frame(wh, KPI_VALUES_SQL, **params),
+        _frame(wh, KPI_TRENDS_SQL, **params),
+        "kpi_id",
+        "observation_period_start",
+        {"actual_trend": "actual_value"},
+        drop_gaps=True,
     )
 
 
-READINESS_SQL = f"""
-with
-
-as_of as (
-    select fct_use_case_periods.*
-    from fct_use_case_periods
+READINESS_SQL = """
+    select
+        rpt_readiness.use_case_id,
+        rpt_readiness.use_case_name,
+        rpt_readiness.portfolio_name,
+        rpt_readiness.business_unit_id,
+        rpt_readiness.stage,
+        rpt_readiness.risk_tier,
+        rpt_readiness.readiness_status,
+        rpt_readiness.readiness_gaps,
+        rpt_readiness.readiness_gap_count,
+        coalesce(rpt_readiness.recommendation, 'not assessed') as recommendation,
+        rpt_readiness.recommendation_reasons,
+        rpt_readiness.priority_score,
+        rpt_readiness.outcome_owner,
+        rpt_readiness.platform_owner,
+        rpt_readiness.risk_owner,
+        rpt_readiness.measurement_owner,
+        rpt_readiness.exit_criterion,
+        rpt_readiness.pilot_start_date,
+        rpt_readiness.production_date,
+        rpt_readiness.as_of_date,
+        rpt_readiness.window_start_date,
+        rpt_readiness.as_of_date as window_end_date,
+        rpt_readiness.window_reviews,
+        rpt_readiness.window_override_rate_pct,
+        rpt_readiness.window_quality_acceptance_pct,
+        rpt_readiness.window_requests,
+        rpt_readiness.window_policy_adherence_pct,
+        rpt_readiness.kpis_known as kpis,
+        rpt_readiness.kpis_on_track_for_scale,
+        rpt_readiness.kpis_regressing
+    from rpt_readiness
     where
-        fct_use_case_periods.period_grain = $grain
+        rpt_readiness.period_grain = $grain
+        and rpt_readiness.scope_id = $scope_id
         and (
-            ($period_start is null and fct_use_case_periods.is_period_to_date)
-            or (
-                fct_use_case_periods.period_start <= $period_start
-                and fct_use_case_periods.period_end >= $period_start
-            )
+            rpt_readiness.period_start = $period_start
+            or ($period_start is null and rpt_readiness.is_period_to_date)
         )
-)
-
-select
-    dim_use_cases.use_case_id,
-    dim_use_cases.use_case_name,
-    dim_use_cases.portfolio_name,
-    dim_use_cases.business_unit_id,
-    as_of.stage,
-    dim_use_cases.risk_tier,
-    as_of.readiness_status,
-    as_of.readiness_gaps,
-    as_of.readiness_gap_count,
-    coalesce(as_of.recommendation, 'not assessed') as recommendation,
-    as_of.recommendation_reasons,
-    dim_use_cases.priority_score,
-    dim_use_cases.outcome_owner,
-    dim_use_cases.platform_owner,
-    dim_use_cases.risk_owner,
-    dim_use_cases.measurement_owner,
-    dim_use_cases.exit_criterion,
-    dim_use_cases.pilot_start_date,
-    dim_use_cases.production_date,
-    as_of.as_of_date,
-    as_of.window_start_date,
-    as_of.as_of_date as window_end_date,
-    as_of.window_reviews,
-    as_of.window_override_rate_pct,
-    as_of.window_quality_acceptance_pct,
-    as_of.window_requests,
-    as_of.window_policy_adherence_pct,
-    as_of.kpis_known as kpis,
-    as_of.kpis_on_track_for_scale,
-    as_of.kpis_regressing
-from dim_use_cases
-inner join as_of on dim_use_cases.use_case_id = as_of.use_case_id
-where dim_use_cases.use_case_id in ({USE_CASES_IN_SCOPE})
-order by
-    case as_of.recommendation
-        when 'scale' then 1 when 'redesign' then 2 when 'hold' then 3 else 4
-    end,
-    dim_use_cases.priority_score desc,
-    dim_use_cases.use_case_name
+    order by rpt_readiness.readiness_order
 """
 
 
 def readiness(
     wh: Warehouse, scope: Scope, grain: str = "week", period_start: date | None = None
 ) -> pl.DataFrame:
-    """One row per use case in scope: stage, readiness, gaps, recommendation, reasons and the
-    evidence, as known at the end of the `grain` period holding `period_start` (by default the
-    week to date: as of the build), from fct_use_case_periods."""
-    return _frame(wh, READINESS_SQL, grain=grain, period_start=period_start, **scope.params())
+    """One row per use case in the reader's scope, in table order (scale, redesign, hold, not
+    assessed; then priority): stage, readiness, gaps, recommendation, reasons, owners and the
+    evidence, as known at the end of the `grain` period starting on `period_start` (by default
+    the week to date: as of the build), from rpt_readiness (keyed by period x scope_id)."""
+    return _frame(
+        wh, READINESS_SQL, grain=grain, period_start=period_start, scope_id=scope.scope_id
+    )
 
 
 def stage_funnel(wh: Warehouse, scope: Scope) -> pl.DataFrame:

@@ -118,7 +118,7 @@ def _md_list(frame: pl.DataFrame, column: str) -> pl.Series:
 
 def portfolio_scorecard(frame: pl.DataFrame, *, period_label: str, min_size: int) -> GT:
     """Scorecard: one row per use case (rows grouped by portfolio). Input: data.use_case_scorecard
-    after privacy.suppress on active_users (and suppress_list on active_users_trend)."""
+    (rpt_use_case_scorecard: active users and their trend points already suppressed)."""
     shaped = _nanoplot_ready(frame, "gap_closed_trend", "active_users_trend").select(
         "portfolio_name",
         "use_case_name",
@@ -212,7 +212,7 @@ def portfolio_scorecard(frame: pl.DataFrame, *, period_label: str, min_size: int
 
 
 def kpi_values(frame: pl.DataFrame, *, period_label: str) -> GT:
-    """Value realised per KPI, observed units. Input: data.kpi_values."""
+    """Value realised per KPI, observed units. Input: data.kpi_values (rpt_kpi_values)."""
     shaped = _nanoplot_ready(frame, "actual_trend").select(
         (pl.col("portfolio_name") + " — " + pl.col("use_case_name")).alias("group"),
         "kpi_name",
@@ -231,14 +231,14 @@ def kpi_values(frame: pl.DataFrame, *, period_label: str) -> GT:
         "mean_after_launch",
         "improvement_pct",
         "actual_trend",
-        "period_start",
+        pl.col("observation_period_start").alias("period_start"),
     )
     gt = _base(
         shaped,
         "kpi_values",
         "Value realised per KPI (observed)",
-        f"{period_label} · each KPI at its latest period in the review period, in the KPI's own "
-        "unit; observed KPI extracts only, no modelled value",
+        f"{period_label} · each KPI known at the period's end, at its latest period on or before "
+        "it, in the KPI's own unit; observed KPI extracts only, no modelled value",
         rowname_col="kpi_name",
         groupname_col="group",
     )
@@ -408,7 +408,7 @@ def funnel(frame: pl.DataFrame) -> GT:
 
 def monthly_use_cases(frame: pl.DataFrame, *, period_label: str, min_size: int) -> GT:
     """The month per use case: usage, workflow quality, KPIs. Input: data.use_case_scorecard
-    (grain 'month') after suppression."""
+    (grain 'month'; rpt_use_case_scorecard, active users already suppressed)."""
     shaped = _nanoplot_ready(frame, "gap_closed_trend", "active_users_trend").select(
         "portfolio_name",
         "use_case_name",

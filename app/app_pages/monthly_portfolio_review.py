@@ -17,10 +17,7 @@ trend_start = data.shift_period("month", month, -11)
 
 # ------------------------------------------------------------------------------- queries
 use_cases = data.use_cases(wh, scope)
-summary = data.use_case_scorecard(wh, scope, "month", month)
-summary = privacy.suppress_list(
-    privacy.suppress(summary, "active_users", [], k), "active_users_trend", k
-)
+summary = data.use_case_scorecard(wh, scope.scope_id, "month", month)
 months = privacy.suppress(
     data.use_case_months(wh, scope, trend_start, month), "active_users", [], k
 )

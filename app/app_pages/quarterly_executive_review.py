@@ -17,11 +17,8 @@ assert context.previous_period_start is not None
 
 # ------------------------------------------------------------------------------- queries
 tiles = data.review_tiles(wh, scope.scope_id, "quarter", quarter)
-scorecard = data.use_case_scorecard(wh, scope, "quarter", quarter)
-scorecard = privacy.suppress_list(
-    privacy.suppress(scorecard, "active_users", [], k), "active_users_trend", k
-)
-kpis = data.kpi_values(wh, scope, "quarter", quarter)
+scorecard = data.use_case_scorecard(wh, scope.scope_id, "quarter", quarter)
+kpis = data.kpi_values(wh, scope.scope_id, "quarter", quarter)
 readiness = data.readiness(wh, scope, "quarter", quarter)
 funnel = data.stage_funnel(wh, scope)
 weeks = data.tile_series(
@@ -137,7 +134,7 @@ shell.suppression_caption(context, bool(scorecard.get_column("is_suppressed").an
 # ------------------------------------------------------------------ value and investment
 st.subheader("Value realised and investment")
 if kpis.is_empty():
-    st.info("No KPI observation falls in this quarter for the selected use cases.")
+    st.info("No KPI is defined at the quarter's end for the selected use cases.")
     kpi_gt = None
 else:
     kpi_gt = tables.kpi_values(kpis, period_label=context.period_label)

@@ -108,7 +108,7 @@ def test_kpi_values(snapshot):
             "mean_after_launch": [58.86],
             "improvement_pct": [18.5],
             "actual_trend": [[72.0, 65.0, 60.0, 54.43]],
-            "period_start": [date(2026, 9, 28)],
+            "observation_period_start": [date(2026, 9, 28)],
         }
     )
     assert stable(tables.kpi_values(frame, period_label="Q3 2026").as_raw_html()) == snapshot

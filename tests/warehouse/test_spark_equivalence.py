@@ -61,6 +61,12 @@ PUBLIC_MARTS = [
     "dim_scope_cells",
     "rpt_review_tiles",
     "rpt_review_decisions",
+    # review rollups keyed by period x scope (issue 14)
+    "rpt_use_case_scorecard",
+    "rpt_use_case_trends",
+    "rpt_kpi_values",
+    "rpt_kpi_trends",
+    "rpt_readiness",
 ]
 # Build metadata, not data: the stamp, and the tests each build ran (a Spark build runs dbt's
 # unit tests too, a DuckDB build leaves them to the test suite). The ignored columns differ

@@ -1,0 +1,154 @@
+{#
+    One row per review period (month, fiscal quarter) × reading scope × KPI
+    known at the period's end of a use case the scope covers then
+    (int_use_case_periods_scoped): what the reviews' "value realised per KPI"
+    table shows, every value as known at the period's end.
+    - baseline, latest actual (its observation period: the latest starting on
+      or before the period's as_of_date), target, gap closed, expected
+      progress and status (CONTRACTS.md §5.4: pre_launch, stale, else the RAG
+      of the shortfall) come from int_kpi_statuses_as_of_periods, the same
+      rows fct_use_case_periods counts; change_from_baseline = actual −
+      baseline, as fct_kpi_progress; name, unit and target date from the KPI
+      configuration in force at the period's end.
+    - mean_before_launch … improvement_pct: the before/after-launch
+      comparison as of the build (fct_kpi_launch_comparison).
+    - kpi_order: the row's place in the table, by portfolio, use case and KPI
+      name.
+    Trends: rpt_kpi_trends.
+#}
+with
+
+use_cases as (
+
+    select * from {{ ref('int_use_case_periods_scoped') }}
+
+),
+
+kpi_statuses as (
+
+    select * from {{ ref('int_kpi_statuses_as_of_periods') }}
+
+),
+
+kpi_progress as (
+
+    select * from {{ ref('fct_kpi_progress') }}
+
+),
+
+launch_comparisons as (
+
+    select * from {{ ref('fct_kpi_launch_comparison') }}
+
+),
+
+kpi_versions as (
+
+    {{ config_versions('kpis') }}
+
+),
+
+kpis_scoped as (
+
+    select
+        use_cases.scope_id,
+        use_cases.use_case_id,
+        use_cases.use_case_name,
+        use_cases.portfolio_name,
+        use_cases.period_label,
+        use_cases.is_period_to_date,
+        kpi_statuses.kpi_id,
+        coalesce(kpi_versions.name, kpi_statuses.kpi_id) as kpi_name,
+        kpi_versions.unit,
+        kpi_statuses.direction,
+        kpi_statuses.kpi_status,
+        kpi_statuses.baseline_value,
+        kpi_statuses.actual_value,
+        kpi_statuses.target_value,
+        kpi_statuses.actual_value - kpi_statuses.baseline_value as change_from_baseline,
+        kpi_statuses.gap_closed_pct,
+        kpi_statuses.expected_progress_pct,
+        launch_comparisons.mean_before_launch,
+        launch_comparisons.mean_after_launch,
+        launch_comparisons.change_after_launch,
+        launch_comparisons.improvement_pct,
+        kpi_statuses.period_grain,
+        kpi_statuses.period_start,
+        kpi_statuses.period_end,
+        kpi_statuses.as_of_date,
+        kpi_statuses.observation_period_start,
+        kpi_progress.period_end_date as observation_period_end_date,
+        kpi_versions.target_date
+    from kpi_statuses
+    inner join use_cases
+        on
+            kpi_statuses.period_grain = use_cases.period_grain
+            and kpi_statuses.period_start = use_cases.period_start
+            and kpi_statuses.use_case_id = use_cases.use_case_id
+    left join kpi_versions
+        on
+            kpi_statuses.kpi_id = kpi_versions.kpi_id
+            and {{ config_in_force('kpi_versions', 'kpi_statuses.as_of_date') }}
+    left join kpi_progress
+        on
+            kpi_statuses.kpi_id = kpi_progress.kpi_id
+            and kpi_statuses.observation_period_start = kpi_progress.period_start
+    left join launch_comparisons on kpi_statuses.kpi_id = launch_comparisons.kpi_id
+    where kpi_statuses.period_grain in ('month', 'quarter')
+
+),
+
+final as (
+
+    select
+        -- ids
+        cast(kpis_scoped.scope_id as {{ dbt.type_string() }}) as scope_id,
+        cast(kpis_scoped.kpi_id as {{ dbt.type_string() }}) as kpi_id,
+        cast(kpis_scoped.use_case_id as {{ dbt.type_string() }}) as use_case_id,
+        -- strings
+        cast(kpis_scoped.period_grain as {{ dbt.type_string() }}) as period_grain,
+        cast(kpis_scoped.period_label as {{ dbt.type_string() }}) as period_label,
+        cast(kpis_scoped.use_case_name as {{ dbt.type_string() }}) as use_case_name,
+        cast(kpis_scoped.portfolio_name as {{ dbt.type_string() }}) as portfolio_name,
+        cast(kpis_scoped.kpi_name as {{ dbt.type_string() }}) as kpi_name,
+        cast(kpis_scoped.unit as {{ dbt.type_string() }}) as unit,
+        cast(kpis_scoped.direction as {{ dbt.type_string() }}) as direction,
+        cast(kpis_scoped.kpi_status as {{ dbt.type_string() }}) as status,
+        -- numerics
+        cast(
+            row_number()
+                over (
+                    partition by
+                        kpis_scoped.period_grain, kpis_scoped.period_start, kpis_scoped.scope_id
+                    order by
+                        kpis_scoped.portfolio_name,
+                        kpis_scoped.use_case_name,
+                        kpis_scoped.kpi_name,
+                        kpis_scoped.kpi_id
+                )
+            as {{ dbt.type_int() }}
+        ) as kpi_order,
+        cast(kpis_scoped.baseline_value as {{ type_double() }}) as baseline_value,
+        cast(kpis_scoped.actual_value as {{ type_double() }}) as actual_value,
+        cast(kpis_scoped.target_value as {{ type_double() }}) as target_value,
+        cast(kpis_scoped.change_from_baseline as {{ type_double() }}) as change_from_baseline,
+        cast(kpis_scoped.gap_closed_pct as {{ type_double() }}) as gap_closed_pct,
+        cast(kpis_scoped.expected_progress_pct as {{ type_double() }}) as expected_progress_pct,
+        cast(kpis_scoped.mean_before_launch as {{ type_double() }}) as mean_before_launch,
+        cast(kpis_scoped.mean_after_launch as {{ type_double() }}) as mean_after_launch,
+        cast(kpis_scoped.change_after_launch as {{ type_double() }}) as change_after_launch,
+        cast(kpis_scoped.improvement_pct as {{ type_double() }}) as improvement_pct,
+        -- booleans
+        cast(kpis_scoped.is_period_to_date as boolean) as is_period_to_date,
+        -- dates
+        cast(kpis_scoped.period_start as date) as period_start,
+        cast(kpis_scoped.period_end as date) as period_end,
+        cast(kpis_scoped.as_of_date as date) as as_of_date,
+        cast(kpis_scoped.observation_period_start as date) as observation_period_start,
+        cast(kpis_scoped.observation_period_end_date as date) as observation_period_end_date,
+        cast(kpis_scoped.target_date as date) as target_date
+    from kpis_scoped
+
+)
+
+select * from final
