@@ -56,6 +56,9 @@ PUBLIC_MARTS = [
     "fct_kpi_progress",
     # CONTRACTS.md §5.3
     "fct_use_case_periods",
+    # review rollups keyed by period × scope_id (issue 14)
+    "rpt_operations_breakdown_weekly",
+    "rpt_stage_funnel",
 ]
 # Build metadata, not data: the stamp, and the tests each build ran (a Spark build runs dbt's
 # unit tests too, a DuckDB build leaves them to the test suite). The ignored columns differ
