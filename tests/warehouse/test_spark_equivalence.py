@@ -56,7 +56,7 @@ PUBLIC_MARTS = [
     "fct_kpi_progress",
     # CONTRACTS.md §5.3
     "fct_use_case_periods",
-    # review rollups keyed by period × scope_id (issue 14)
+    # review rollups keyed by period x scope_id (issue 14)
     "rpt_operations_breakdown_weekly",
     "rpt_stage_funnel",
 ]
