@@ -1,7 +1,7 @@
 {#
     One row per week_start × reading scope (dim_scopes) × breakdown kind
     (`model`, `use_case`) × item (a model; a use case, untagged usage being
-    the use case `unassigned`) with model calls in the week: what the weekly
+    the use case `unassigned`) with requests in the week: what the weekly
     operations review charts and downloads as "tokens and cost by model and
     use case", for any reader's scope.
     - A request belongs to the cell (CONTRACTS.md §5.3) of its use case's
@@ -10,10 +10,13 @@
       business unit, as in int_review_measures_scoped. The organisation
       covers every request, a business unit not configured included; any
       other scope the requests of its cells (dim_scope_cells).
-    - requests … output_tokens: sums over the week's model calls, as in
-      fct_operations_weekly. cost_usd = reported_cost_usd (observed) +
-      priced_cost_usd (priced from the model catalogue: a modelled estimate),
-      kept apart; unpriced_requests had neither.
+    - requests … output_tokens: sums over the week's requests, counted as
+      fct_operations_weekly and the review tiles count them (every row of
+      int_requests_aggregated_to_days), so the breakdown adds up to the
+      requests and cost tiles of the same week and scope.
+    - cost_usd = reported_cost_usd (observed) + priced_cost_usd (priced from
+      the model catalogue: a modelled estimate), kept apart;
+      unpriced_requests had neither.
     - error_rate_pct: requests with status error or timeout ÷ requests × 100.
     - item_label: the model, or the use case's current name (dim_use_cases;
       its id when it has none), so a renamed use case keeps one label from
