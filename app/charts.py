@@ -247,7 +247,7 @@ def funnel(frame: pl.DataFrame) -> alt.LayerChart:
         tooltip=[
             alt.Tooltip("stage:N"),
             alt.Tooltip("reached_use_cases:Q", title="reached"),
-            alt.Tooltip("use_cases:Q", title="at stage now"),
+            alt.Tooltip("use_cases:Q", title="at stage"),
             alt.Tooltip("ready_use_cases:Q", title="ready"),
         ],
     )
@@ -258,7 +258,7 @@ def funnel(frame: pl.DataFrame) -> alt.LayerChart:
         x="reached_use_cases:Q", text="reached_use_cases:Q"
     )
     return alt.layer(reached, ready, labels).properties(
-        title="Stage funnel: reached (blue), ready at stage now (green)", height=alt.Step(34)
+        title="Stage funnel: reached (blue), ready at the stage (green)", height=alt.Step(34)
     )
 
 

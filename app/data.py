@@ -642,27 +642,29 @@ def readiness(
     )
 
 
-def stage_funnel(wh: Warehouse, scope: Scope) -> pl.DataFrame:
-    """One row per lifecycle stage (in order): use cases at, ready at and having reached it.
-
-    Counts of use cases added up over the portfolios in scope (fct_stage_funnel's grain is
-    portfolio x stage; the business-unit filter does not apply to it).
-    """
+def stage_funnel(wh: Warehouse, scope_id: str, grain: str, period_start: date) -> pl.DataFrame:
+    """One row per lifecycle stage (in order) for a reading scope and period (rpt_stage_funnel):
+    use cases at the stage, ready among them, and having reached it, as known at the period's
+    end."""
     return _frame(
         wh,
         """
         select
-            fct_stage_funnel.stage,
-            fct_stage_funnel.stage_order,
-            cast(sum(fct_stage_funnel.use_cases) as bigint) as use_cases,
-            cast(sum(fct_stage_funnel.ready_use_cases) as bigint) as ready_use_cases,
-            cast(sum(fct_stage_funnel.reached_use_cases) as bigint) as reached_use_cases
-        from fct_stage_funnel
-        where $portfolio_id is null or fct_stage_funnel.portfolio_id = $portfolio_id
-        group by 1, 2
-        order by 2
+            rpt_stage_funnel.stage,
+            rpt_stage_funnel.stage_order,
+            rpt_stage_funnel.use_cases,
+            rpt_stage_funnel.ready_use_cases,
+            rpt_stage_funnel.reached_use_cases
+        from rpt_stage_funnel
+        where
+            rpt_stage_funnel.scope_id = $scope_id
+            and rpt_stage_funnel.period_grain = $grain
+            and rpt_stage_funnel.period_start = $period_start
+        order by rpt_stage_funnel.stage_order
         """,
-        portfolio_id=scope.portfolio_id,
+        scope_id=scope_id,
+        grain=grain,
+        period_start=period_start,
     )
 
 
@@ -885,52 +887,43 @@ def enablement_monthly(wh: Warehouse, month: date, business_unit_id: str | None)
 
 # ------------------------------------------------------------------------ weekly review
 
-BREAKDOWNS = {"model": "fct_operations_weekly.model", "use_case": "use_case_label"}
-
 
 def operations_breakdown(
-    wh: Warehouse, scope: Scope, start: date, end: date, by: str
+    wh: Warehouse, scope_id: str, start: date, end: date, by: str
 ) -> pl.DataFrame:
-    """One row per week x `by` ('model' or 'use_case') in [start, end]: requests, tokens and
-    cost added up over fct_operations_weekly's other dimension (additive sums only).
-
-    Untagged usage ('unassigned') is included only when no organisational filter is set.
-    """
-    column = BREAKDOWNS[by]
+    """One row per week x `by` item ('model' or 'use_case') with model calls in [start, end],
+    for a reading scope (rpt_operations_breakdown_weekly): requests, errors, tokens, cost and
+    its reported / catalogue-priced split; `breakdown` names the item (a model, or a use
+    case's name, untagged usage 'unassigned'). Oldest first."""
     return _frame(
         wh,
-        f"""
-        with labelled as (
-            select
-                fct_operations_weekly.*,
-                coalesce(dim_use_cases.use_case_name, fct_operations_weekly.use_case_id)
-                    as use_case_label
-            from fct_operations_weekly
-            left join dim_use_cases
-                on fct_operations_weekly.use_case_id = dim_use_cases.use_case_id
-            where
-                fct_operations_weekly.week_start between $start and $end
-                and (
-                    fct_operations_weekly.use_case_id in ({USE_CASES_IN_SCOPE})
-                    or ($portfolio_id is null and $business_unit_id is null)
-                )
-        )
+        """
         select
-            labelled.week_start,
-            {column.replace("fct_operations_weekly.", "labelled.")} as breakdown,
-            cast(sum(labelled.requests) as bigint) as requests,
-            cast(sum(labelled.input_tokens) as bigint) as input_tokens,
-            cast(sum(labelled.output_tokens) as bigint) as output_tokens,
-            sum(labelled.cost_usd) as cost_usd,
-            sum(labelled.reported_cost_usd) as reported_cost_usd,
-            sum(labelled.priced_cost_usd) as priced_cost_usd
-        from labelled
-        group by 1, 2
-        order by 1, 2
+            rpt_operations_breakdown_weekly.week_start,
+            rpt_operations_breakdown_weekly.item_label as breakdown,
+            rpt_operations_breakdown_weekly.item_id,
+            rpt_operations_breakdown_weekly.requests,
+            rpt_operations_breakdown_weekly.errored_requests,
+            rpt_operations_breakdown_weekly.error_rate_pct,
+            rpt_operations_breakdown_weekly.input_tokens,
+            rpt_operations_breakdown_weekly.output_tokens,
+            rpt_operations_breakdown_weekly.cost_usd,
+            rpt_operations_breakdown_weekly.reported_cost_usd,
+            rpt_operations_breakdown_weekly.priced_cost_usd,
+            rpt_operations_breakdown_weekly.unpriced_requests
+        from rpt_operations_breakdown_weekly
+        where
+            rpt_operations_breakdown_weekly.scope_id = $scope_id
+            and rpt_operations_breakdown_weekly.breakdown_kind = $by
+            and rpt_operations_breakdown_weekly.week_start between $start and $end
+        order by
+            rpt_operations_breakdown_weekly.week_start,
+            rpt_operations_breakdown_weekly.item_label
         """,
+        scope_id=scope_id,
+        by=by,
         start=start,
         end=end,
-        **scope.params(),
     )
 
 

@@ -397,7 +397,7 @@ def funnel(frame: pl.DataFrame) -> GT:
         frame.select("stage", "use_cases", "ready_use_cases", "reached_use_cases"),
         "stage_funnel",
         "Stage funnel",
-        "Use cases at each stage now, ready among them, and those that reached the stage",
+        "Use cases at each stage at the period's end, ready among them, and those that reached it",
         rowname_col="stage",
     )
     return gt.cols_label(use_cases="At stage", ready_use_cases="Ready", reached_use_cases="Reached")

@@ -20,7 +20,7 @@ tiles = data.review_tiles(wh, scope.scope_id, "quarter", quarter)
 scorecard = data.use_case_scorecard(wh, scope.scope_id, "quarter", quarter)
 kpis = data.kpi_values(wh, scope.scope_id, "quarter", quarter)
 readiness = data.readiness(wh, scope, "quarter", quarter)
-funnel = data.stage_funnel(wh, scope)
+funnel = data.stage_funnel(wh, scope.scope_id, "quarter", quarter)
 weeks = data.tile_series(
     wh,
     scope.scope_id,
@@ -209,8 +209,6 @@ with right:
         f"{value('use_cases_to_scale')} / {value('use_cases_to_hold')} / {value('use_cases_to_redesign')}",
         help="Recommendation counts in the selected scope, as known at the quarter's end.",
     )
-if scope.business_unit_id:
-    st.caption("The funnel is by portfolio; the business-unit filter does not apply to it.")
 readiness_gt = tables.readiness(readiness)
 shell.table(readiness_gt, readiness, "readiness")
 

@@ -24,8 +24,8 @@ platform = data.tile_series(
     how="left",
     maintain_order="left",
 )
-by_model = data.operations_breakdown(wh, scope, start, week, "model")
-by_use_case = data.operations_breakdown(wh, scope, start, week, "use_case")
+by_model = data.operations_breakdown(wh, scope.scope_id, start, week, "model")
+by_use_case = data.operations_breakdown(wh, scope.scope_id, start, week, "use_case")
 units = privacy.suppress(
     data.trust_by_business_unit(wh, start, week, scope.business_unit_id),
     "requesting_users",

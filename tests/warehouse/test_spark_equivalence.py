@@ -67,6 +67,8 @@ PUBLIC_MARTS = [
     "rpt_kpi_values",
     "rpt_kpi_trends",
     "rpt_readiness",
+    "rpt_operations_breakdown_weekly",
+    "rpt_stage_funnel",
 ]
 # Build metadata, not data: the stamp, and the tests each build ran (a Spark build runs dbt's
 # unit tests too, a DuckDB build leaves them to the test suite). The ignored columns differ
