@@ -7,9 +7,9 @@ build is picked up on the next rerun without a restart and never mixed with the 
 
 Queries select from the public marts (`fct_`, `dim_`, `rpt_`) with bound parameters only;
 identifiers (grain, breakdown column) come from whitelists. The app filters, orders and shapes
-rows (lists for sparklines); it never defines a metric. Two configuration seeds are read as
-labels, not metrics: `config.business_units` (names) and `config.thresholds` (RAG bands drawn
-as rules on charts).
+rows (lists for sparklines); it never defines a metric. The RAG bands drawn as rules on charts
+and the minimum group size come from `dim_thresholds`, as the build applied them; one
+configuration seed is read as labels, not metrics: `config.business_units` (names).
 """
 
 from __future__ import annotations
@@ -299,38 +299,28 @@ def use_cases(wh: Warehouse, scope: Scope) -> pl.DataFrame:
     )
 
 
-THRESHOLD_METRICS = frozenset(
-    {
-        "penetration_pct",
-        "enablement_coverage_pct",
-        "license_utilisation_pct",
-        "error_rate_pct",
-        "latency_p95_ms",
-        "policy_adherence_pct",
-        "shadow_ai_pct",
-        "completion_rate_pct",
-        "override_rate_pct",
-        "quality_acceptance_pct",
-        "exception_rate_pct",
-        "data_freshness_hours",
-        "kpi_progress_shortfall_pct",
-        "week_over_week_change_pct",
-    }
-)
+THRESHOLDS_SQL = """
+    select
+        dim_thresholds.metric,
+        dim_thresholds.direction,
+        dim_thresholds.unit,
+        dim_thresholds.green_threshold as green,
+        dim_thresholds.amber_threshold as amber
+    from dim_thresholds
+"""
 
 
 def thresholds(wh: Warehouse) -> dict[str, dict[str, object]]:
-    """RAG bands from seeds/thresholds.csv: metric -> {direction, green, amber}."""
-    frame = _frame(
-        wh,
-        """
-        select thresholds.metric, thresholds.direction, thresholds.green, thresholds.amber
-        from config.thresholds as thresholds
-        where list_contains($metrics, thresholds.metric)
-        """,
-        metrics=sorted(THRESHOLD_METRICS),
-    )
+    """The thresholds the build applied (dim_thresholds: seeds/thresholds.csv over the project
+    defaults): metric -> {metric, direction, unit, green, amber}."""
+    frame = _frame(wh, THRESHOLDS_SQL)
     return {row["metric"]: row for row in frame.iter_rows(named=True)}
+
+
+def min_group_size(wh: Warehouse) -> int:
+    """The minimum group size the warehouse was built with (dim_thresholds `min_group_size`:
+    CADENCE_MIN_GROUP_SIZE at build time, default 5): the app suppresses with the same k."""
+    return int(thresholds(wh)["min_group_size"]["green"])  # type: ignore[call-overload]
 
 
 # ------------------------------------------------------------------------ review tiles

@@ -223,7 +223,7 @@ def sidebar(grain: str | None, *, organisational_filters: bool = True) -> Contex
             disabled=not organisational_filters,
             help="Filters business-unit figures (adoption, trust) and use cases owned by the unit.",
         )
-        k = settings.min_group_size()
+        k = data.min_group_size(wh)
         st.divider()
         st.caption(
             f"Build `{wh.build_id}`  \nPublished {wh.published_at}  \n"

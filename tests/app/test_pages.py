@@ -129,13 +129,34 @@ def test_a_published_file_that_went_missing_says_what_to_do(run_page, tmp_path, 
     assert "cadence build" in at.warning[0].value
 
 
-def test_minimum_group_size_can_come_from_secrets(app_home):
+def sidebar_text(at: AppTest) -> str:
+    return " ".join(caption.value for caption in at.sidebar.caption)
+
+
+def test_the_minimum_group_size_is_the_one_the_warehouse_was_built_with(run_page, strict_app_home):
+    """Built with CADENCE_MIN_GROUP_SIZE=10**9 (conftest.strict_home): the pages suppress with
+    the build's k (dim_thresholds), though the app's own environment does not set it."""
+    at = run_page("quarterly")
+    assert not at.exception
+    assert metrics(at)["Active users"] == "suppressed"
+    assert metrics(at)["Penetration"] == "suppressed"
+    assert "Minimum group size: 1000000000 people" in sidebar_text(at)
+    assert any("fewer than 1000000000 people are suppressed" in c.value for c in at.caption)
+
+
+def test_the_app_environment_and_secrets_do_not_change_the_minimum_group_size(
+    app_home, monkeypatch, mart
+):
+    """CADENCE_MIN_GROUP_SIZE is read when the warehouse is built, not by the app: setting it
+    (or a `min_group_size` secret) for the app changes nothing."""
+    monkeypatch.setenv("CADENCE_MIN_GROUP_SIZE", str(10**9))
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.secrets["min_group_size"] = 10**9
     at.switch_page(PAGES["quarterly"]).run()
     assert not at.exception
-    assert metrics(at)["Active users"] == "suppressed"
-    assert metrics(at)["Penetration"] == "suppressed"
+    built_with = mart("select green_threshold from dim_thresholds where metric = 'min_group_size'")
+    assert f"Minimum group size: {int(built_with.item())} people" in sidebar_text(at)
+    assert metrics(at)["Active users"] != "suppressed"
 
 
 # ---------------------------------------------------------------------------- quarterly
@@ -363,17 +384,14 @@ def test_weekly_error_chart_draws_13_weeks_and_the_thresholds(run_page, app_home
     )
     lines = [f for f in frames if "error_rate_pct" in f.columns]
     assert lines[0].get_column("error_rate_pct").to_list() == expected
-    bounds = mart("select green, amber from config.thresholds where metric = 'error_rate_pct'").row(
-        0
-    )
+    bounds = mart(
+        "select green_threshold, amber_threshold from dim_thresholds where metric = 'error_rate_pct'"
+    ).row(0)
     rules = [f.item(0, "value") for f in frames if "threshold" in f.columns]
     assert sorted(rules) == sorted(bounds)
 
 
-def test_weekly_suppresses_people_figures_under_the_minimum_group_size(
-    run_page, app_home, monkeypatch
-):
-    monkeypatch.setenv("CADENCE_MIN_GROUP_SIZE", str(10**9))
+def test_weekly_suppresses_people_figures_under_the_minimum_group_size(run_page, strict_app_home):
     at = run_page("weekly")
     assert not at.exception
     assert metrics(at)["Active users"] == "suppressed"
@@ -394,7 +412,6 @@ def test_weekly_lists_shadow_models_and_hides_small_business_units(run_page, app
             "requesting_users": [12, 2],
         }
     )
-    monkeypatch.setenv("CADENCE_MIN_GROUP_SIZE", "5")
     monkeypatch.setattr(data, "shadow_ai_models", lambda wh, week, business_unit_id: shadow)
     at = run_page("weekly")
     assert not at.exception
