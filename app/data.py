@@ -233,11 +233,6 @@ def period_labels(wh: Warehouse, grain: str) -> dict[date, str]:
     return dict(frame.iter_rows())
 
 
-def build_stamp(wh: Warehouse) -> pl.DataFrame:
-    """One row: the build id and publication time stamped inside the published file."""
-    return _frame(wh, "select build_id, published_at from main.cadence_build")
-
-
 def freshness(wh: Warehouse) -> pl.DataFrame:
     """One row per landed entity: freshness status, latest event and ingestion times."""
     return _frame(
@@ -1010,32 +1005,6 @@ def workflow_weekly(
         end=end,
         use_case_id=use_case_id,
         **scope.params(),
-    )
-
-
-def adoption_weekly(
-    wh: Warehouse, start: date, end: date, business_unit_id: str | None
-) -> pl.DataFrame:
-    """fct_adoption_weekly rows (week x business unit) in [start, end], with unit names."""
-    return _frame(
-        wh,
-        """
-        select
-            fct_adoption_weekly.*,
-            coalesce(business_units.name, fct_adoption_weekly.business_unit_id)
-                as business_unit_name
-        from fct_adoption_weekly
-        left join config.business_units as business_units
-            on fct_adoption_weekly.business_unit_id = business_units.business_unit_id
-        where
-            fct_adoption_weekly.week_start between $start and $end
-            and ($business_unit_id is null
-                or fct_adoption_weekly.business_unit_id = $business_unit_id)
-        order by fct_adoption_weekly.week_start, business_unit_name
-        """,
-        start=start,
-        end=end,
-        business_unit_id=business_unit_id,
     )
 
 
