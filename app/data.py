@@ -190,8 +190,6 @@ PERIOD_ACTIVITY_METRICS = {
     "quarter": ["requests", "active_users"],
 }
 
-ACTIVITY_ENTITIES = ["requests", "activity", "workflow_events"]
-
 
 def period_end(grain: str, start: date) -> date:
     """The last day of the period of `grain` starting on `start`."""
@@ -233,23 +231,12 @@ def period_labels(wh: Warehouse, grain: str) -> dict[date, str]:
     return dict(frame.iter_rows())
 
 
-def freshness(wh: Warehouse) -> pl.DataFrame:
-    """One row per landed entity: freshness status, latest event and ingestion times."""
-    return _frame(
-        wh,
-        """
-        select
-            fct_data_health.entity,
-            fct_data_health.freshness_status,
-            fct_data_health.latest_event_at,
-            fct_data_health.latest_ingested_at,
-            fct_data_health.hours_since_ingestion,
-            list_contains($activity_entities, fct_data_health.entity) as is_activity_source
-        from fct_data_health
-        order by fct_data_health.entity
-        """,
-        activity_entities=ACTIVITY_ENTITIES,
-    )
+def data_health_summary(wh: Warehouse) -> dict[str, object]:
+    """rpt_data_health's one row: the worst freshness status and the stale entities, totals
+    of rows visible / quarantined and files refused, unknown ids and their rows, and the time
+    the activity data runs through (`data_through_at`)."""
+    frame = _frame(wh, "select rpt_data_health.* from rpt_data_health")
+    return frame.row(0, named=True)
 
 
 def business_units(wh: Warehouse) -> pl.DataFrame:
@@ -265,13 +252,14 @@ def business_units(wh: Warehouse) -> pl.DataFrame:
 
 
 def portfolios(wh: Warehouse) -> pl.DataFrame:
-    """One row per portfolio with use cases: id and name."""
+    """One row per portfolio with use cases (dim_portfolios): id and name, by name."""
     return _frame(
         wh,
         """
-        select distinct dim_use_cases.portfolio_id, dim_use_cases.portfolio_name
-        from dim_use_cases
-        order by dim_use_cases.portfolio_name
+        select dim_portfolios.portfolio_id, dim_portfolios.portfolio_name
+        from dim_portfolios
+        where dim_portfolios.has_use_cases
+        order by dim_portfolios.portfolio_name
         """,
     )
 
@@ -1182,13 +1170,11 @@ def rejected_files(wh: Warehouse) -> pl.DataFrame:
     )
 
 
+# one row, stamped by `cadence build`; a build stamped before tests_run / tests_failed were
+# stamped lacks them (shown as a dash)
 BUILD_SQL = """
-select
-    (select build_id from main.cadence_build) as build_id,
-    (select published_at from main.cadence_build) as published_at,
-    count(*) as tests_run,
-    count(*) filter (where status <> 'pass') as tests_failed
-from main.cadence_build_tests
+select cadence_build.*
+from main.cadence_build as cadence_build
 """
 
 
@@ -1205,7 +1191,8 @@ def builds(
     build_id: str, home: str, history: tuple[str, ...], failed: tuple[tuple[str, str], ...]
 ) -> pl.DataFrame:
     """One row per kept build (published history, newest first, then failed builds): status,
-    publication time, and the dbt tests the build ran (`main.cadence_build_tests`)."""
+    publication time, and how many dbt tests the build ran and how many did not pass, as
+    `cadence build` stamped them (`main.cadence_build`)."""
     rows: list[dict[str, object]] = []
     for kept in history:
         row: dict[str, object] = {
@@ -1216,8 +1203,8 @@ def builds(
             summary = _build_summary(build_path(Path(home), kept), BUILD_SQL)
             row.update(
                 published_at=summary["published_at"],
-                tests_run=summary["tests_run"],
-                tests_failed=summary["tests_failed"],
+                tests_run=summary.get("tests_run"),
+                tests_failed=summary.get("tests_failed"),
             )
         except duckdb.Error:
             row["status"] += " (file unreadable)"
@@ -1226,7 +1213,7 @@ def builds(
         row = {"build_id": failed_id, "status": "failed"}
         try:
             summary = _build_summary(Path(failed_path), BUILD_SQL)
-            row.update(tests_run=summary["tests_run"], tests_failed=summary["tests_failed"])
+            row.update(tests_run=summary.get("tests_run"), tests_failed=summary.get("tests_failed"))
         except duckdb.Error:
             row["status"] = "failed (file unreadable)"
         rows.append(row)

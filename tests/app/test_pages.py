@@ -493,12 +493,16 @@ def test_data_health_figures_equal_the_mart(run_page, app_home, mart, published_
     at = run_page("data_health")
     assert not at.exception
     health = mart("select * from fct_data_health")
+    summary = mart("select * from rpt_data_health").row(0, named=True)
     shown = metrics(at)
     fresh = health.filter(freshness_status="green").height
     assert shown["Sources fresh"] == f"{fresh} / {health.height}"
     assert shown["Rows visible"] == f"{health['rows_visible'].sum():,}"
     assert shown["Rows quarantined"] == f"{health['rows_quarantined'].sum():,}"
     assert shown["Files refused"] == f"{health['rejected_files'].sum():,}"
+    # the tiles are rpt_data_health's, which add up fct_data_health in dbt
+    assert (summary["fresh_entities_count"], summary["entities_count"]) == (fresh, health.height)
+    assert summary["rows_visible"] == health["rows_visible"].sum()
     bodies = " ".join(html_bodies(at))
     build_id = json.loads((published_home / "published.json").read_text())["build_id"]
     assert build_id in bodies
@@ -536,6 +540,12 @@ def test_data_health_lists_ids_missing_from_the_configuration(
         }
     )
     monkeypatch.setattr(data, "unknown_references", lambda wh: unknown)
+    summary = data.data_health_summary
+    monkeypatch.setattr(
+        data,
+        "data_health_summary",
+        lambda wh: {**summary(wh), "unknown_ids_count": 1, "unknown_id_rows": 3},
+    )
     at = run_page("data_health")
     assert not at.exception
     assert any("1 id(s)" in w.value and "(3 rows)" in w.value for w in at.warning)
