@@ -83,15 +83,16 @@ def bars(
     y_title: str | None = None,
     y_format: str = ",.0f",
 ) -> alt.Chart:
-    """Bars of `y` per `x` period, stacked by `color` when given."""
+    """Bars of `y` per `x` period, stacked by `color` when given: `frame` has one row per
+    `x` (x `color`), each drawn as it is (the chart adds nothing up)."""
     encoding: dict[str, object] = {
         "x": alt.X(
             f"yearmonthdate({x}):O", title=None, axis=alt.Axis(format="%d %b", labelAngle=-45)
         ),
-        "y": alt.Y(f"sum({y}):Q", title=y_title or y.replace("_", " "), stack=True),
+        "y": alt.Y(f"{y}:Q", title=y_title or y.replace("_", " "), stack=True),
         "tooltip": [
             alt.Tooltip(f"{x}:T", title=x.replace("_", " ")),
-            alt.Tooltip(f"sum({y}):Q", format=y_format, title=y),
+            alt.Tooltip(f"{y}:Q", format=y_format, title=y),
         ],
     }
     if color is not None:
@@ -263,7 +264,8 @@ def funnel(frame: pl.DataFrame) -> alt.LayerChart:
 
 
 def cost_split(frame: pl.DataFrame, *, category: str = "use_case_name") -> alt.Chart:
-    """Horizontal stacked bars per `category`: reported cost and catalogue-priced estimate."""
+    """Horizontal stacked bars per `category` (one row each): reported cost and
+    catalogue-priced estimate, the costliest (`period_cost_usd`) first."""
     return (
         alt.Chart(frame.select(category, "period_reported_cost_usd", "period_priced_cost_usd"))
         .transform_fold(
@@ -276,11 +278,12 @@ def cost_split(frame: pl.DataFrame, *, category: str = "use_case_name") -> alt.C
         .encode(
             y=alt.Y(
                 f"{category}:N",
-                sort="-x",
+                # the costliest first: the frame's order by its total (the chart adds nothing)
+                sort=frame.sort("period_cost_usd", descending=True).get_column(category).to_list(),
                 title=None,
                 axis=alt.Axis(labelOverlap=False, labelLimit=260),
             ),
-            x=alt.X("sum(usd):Q", title="cost (USD)"),
+            x=alt.X("usd:Q", title="cost (USD)"),
             color=alt.Color(
                 "source:N",
                 scale=alt.Scale(
@@ -292,7 +295,7 @@ def cost_split(frame: pl.DataFrame, *, category: str = "use_case_name") -> alt.C
             tooltip=[
                 alt.Tooltip(f"{category}:N"),
                 alt.Tooltip("source:N"),
-                alt.Tooltip("sum(usd):Q", format="$,.2f"),
+                alt.Tooltip("usd:Q", format="$,.2f"),
             ],
         )
         .properties(title="Investment: cost in the period by use case", height=alt.Step(22))

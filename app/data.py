@@ -7,9 +7,9 @@ build is picked up on the next rerun without a restart and never mixed with the 
 
 Queries select from the public marts (`fct_`, `dim_`, `rpt_`) with bound parameters only;
 identifiers (grain, breakdown column) come from whitelists. The app filters, orders and shapes
-rows (lists for sparklines); it never defines a metric. Two configuration seeds are read as
-labels, not metrics: `config.business_units` (names) and `config.thresholds` (RAG bands drawn
-as rules on charts).
+rows (lists for sparklines); it never defines a metric. The RAG bands drawn as rules on charts
+and the minimum group size come from `dim_thresholds`, as the build applied them; one
+configuration seed is read as labels, not metrics: `config.business_units` (names).
 """
 
 from __future__ import annotations
@@ -190,8 +190,6 @@ PERIOD_ACTIVITY_METRICS = {
     "quarter": ["requests", "active_users"],
 }
 
-ACTIVITY_ENTITIES = ["requests", "activity", "workflow_events"]
-
 
 def period_end(grain: str, start: date) -> date:
     """The last day of the period of `grain` starting on `start`."""
@@ -233,28 +231,12 @@ def period_labels(wh: Warehouse, grain: str) -> dict[date, str]:
     return dict(frame.iter_rows())
 
 
-def build_stamp(wh: Warehouse) -> pl.DataFrame:
-    """One row: the build id and publication time stamped inside the published file."""
-    return _frame(wh, "select build_id, published_at from main.cadence_build")
-
-
-def freshness(wh: Warehouse) -> pl.DataFrame:
-    """One row per landed entity: freshness status, latest event and ingestion times."""
-    return _frame(
-        wh,
-        """
-        select
-            fct_data_health.entity,
-            fct_data_health.freshness_status,
-            fct_data_health.latest_event_at,
-            fct_data_health.latest_ingested_at,
-            fct_data_health.hours_since_ingestion,
-            list_contains($activity_entities, fct_data_health.entity) as is_activity_source
-        from fct_data_health
-        order by fct_data_health.entity
-        """,
-        activity_entities=ACTIVITY_ENTITIES,
-    )
+def data_health_summary(wh: Warehouse) -> dict[str, object]:
+    """rpt_data_health's one row: the worst freshness status and the stale entities, totals
+    of rows visible / quarantined and files refused, unknown ids and their rows, and the time
+    the activity data runs through (`data_through_at`)."""
+    frame = _frame(wh, "select rpt_data_health.* from rpt_data_health")
+    return frame.row(0, named=True)
 
 
 def business_units(wh: Warehouse) -> pl.DataFrame:
@@ -270,13 +252,14 @@ def business_units(wh: Warehouse) -> pl.DataFrame:
 
 
 def portfolios(wh: Warehouse) -> pl.DataFrame:
-    """One row per portfolio with use cases: id and name."""
+    """One row per portfolio with use cases (dim_portfolios): id and name, by name."""
     return _frame(
         wh,
         """
-        select distinct dim_use_cases.portfolio_id, dim_use_cases.portfolio_name
-        from dim_use_cases
-        order by dim_use_cases.portfolio_name
+        select dim_portfolios.portfolio_id, dim_portfolios.portfolio_name
+        from dim_portfolios
+        where dim_portfolios.has_use_cases
+        order by dim_portfolios.portfolio_name
         """,
     )
 
@@ -310,38 +293,28 @@ def use_cases(wh: Warehouse, scope: Scope) -> pl.DataFrame:
     )
 
 
-THRESHOLD_METRICS = frozenset(
-    {
-        "penetration_pct",
-        "enablement_coverage_pct",
-        "license_utilisation_pct",
-        "error_rate_pct",
-        "latency_p95_ms",
-        "policy_adherence_pct",
-        "shadow_ai_pct",
-        "completion_rate_pct",
-        "override_rate_pct",
-        "quality_acceptance_pct",
-        "exception_rate_pct",
-        "data_freshness_hours",
-        "kpi_progress_shortfall_pct",
-        "week_over_week_change_pct",
-    }
-)
+THRESHOLDS_SQL = """
+    select
+        dim_thresholds.metric,
+        dim_thresholds.direction,
+        dim_thresholds.unit,
+        dim_thresholds.green_threshold as green,
+        dim_thresholds.amber_threshold as amber
+    from dim_thresholds
+"""
 
 
 def thresholds(wh: Warehouse) -> dict[str, dict[str, object]]:
-    """RAG bands from seeds/thresholds.csv: metric -> {direction, green, amber}."""
-    frame = _frame(
-        wh,
-        """
-        select thresholds.metric, thresholds.direction, thresholds.green, thresholds.amber
-        from config.thresholds as thresholds
-        where list_contains($metrics, thresholds.metric)
-        """,
-        metrics=sorted(THRESHOLD_METRICS),
-    )
+    """The thresholds the build applied (dim_thresholds: seeds/thresholds.csv over the project
+    defaults): metric -> {metric, direction, unit, green, amber}."""
+    frame = _frame(wh, THRESHOLDS_SQL)
     return {row["metric"]: row for row in frame.iter_rows(named=True)}
+
+
+def min_group_size(wh: Warehouse) -> int:
+    """The minimum group size the warehouse was built with (dim_thresholds `min_group_size`:
+    CADENCE_MIN_GROUP_SIZE at build time, default 5): the app suppresses with the same k."""
+    return int(thresholds(wh)["min_group_size"]["green"])  # type: ignore[call-overload]
 
 
 # ------------------------------------------------------------------------ review tiles
@@ -956,32 +929,6 @@ def workflow_weekly(
     )
 
 
-def adoption_weekly(
-    wh: Warehouse, start: date, end: date, business_unit_id: str | None
-) -> pl.DataFrame:
-    """fct_adoption_weekly rows (week x business unit) in [start, end], with unit names."""
-    return _frame(
-        wh,
-        """
-        select
-            fct_adoption_weekly.*,
-            coalesce(business_units.name, fct_adoption_weekly.business_unit_id)
-                as business_unit_name
-        from fct_adoption_weekly
-        left join config.business_units as business_units
-            on fct_adoption_weekly.business_unit_id = business_units.business_unit_id
-        where
-            fct_adoption_weekly.week_start between $start and $end
-            and ($business_unit_id is null
-                or fct_adoption_weekly.business_unit_id = $business_unit_id)
-        order by fct_adoption_weekly.week_start, business_unit_name
-        """,
-        start=start,
-        end=end,
-        business_unit_id=business_unit_id,
-    )
-
-
 def user_lifecycle(wh: Warehouse, start: date, end: date) -> pl.DataFrame:
     """fct_user_lifecycle_weekly rows (organisation-wide, one per week) in [start, end]."""
     return _frame(
@@ -1156,13 +1103,11 @@ def rejected_files(wh: Warehouse) -> pl.DataFrame:
     )
 
 
+# one row, stamped by `cadence build`; a build stamped before tests_run / tests_failed were
+# stamped lacks them (shown as a dash)
 BUILD_SQL = """
-select
-    (select build_id from main.cadence_build) as build_id,
-    (select published_at from main.cadence_build) as published_at,
-    count(*) as tests_run,
-    count(*) filter (where status <> 'pass') as tests_failed
-from main.cadence_build_tests
+select cadence_build.*
+from main.cadence_build as cadence_build
 """
 
 
@@ -1179,7 +1124,8 @@ def builds(
     build_id: str, home: str, history: tuple[str, ...], failed: tuple[tuple[str, str], ...]
 ) -> pl.DataFrame:
     """One row per kept build (published history, newest first, then failed builds): status,
-    publication time, and the dbt tests the build ran (`main.cadence_build_tests`)."""
+    publication time, and how many dbt tests the build ran and how many did not pass, as
+    `cadence build` stamped them (`main.cadence_build`)."""
     rows: list[dict[str, object]] = []
     for kept in history:
         row: dict[str, object] = {
@@ -1190,8 +1136,8 @@ def builds(
             summary = _build_summary(build_path(Path(home), kept), BUILD_SQL)
             row.update(
                 published_at=summary["published_at"],
-                tests_run=summary["tests_run"],
-                tests_failed=summary["tests_failed"],
+                tests_run=summary.get("tests_run"),
+                tests_failed=summary.get("tests_failed"),
             )
         except duckdb.Error:
             row["status"] += " (file unreadable)"
@@ -1200,7 +1146,7 @@ def builds(
         row = {"build_id": failed_id, "status": "failed"}
         try:
             summary = _build_summary(Path(failed_path), BUILD_SQL)
-            row.update(tests_run=summary["tests_run"], tests_failed=summary["tests_failed"])
+            row.update(tests_run=summary.get("tests_run"), tests_failed=summary.get("tests_failed"))
         except duckdb.Error:
             row["status"] = "failed (file unreadable)"
         rows.append(row)

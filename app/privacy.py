@@ -66,5 +66,5 @@ def note(min_size: int) -> str:
     """The sentence shown wherever a figure was suppressed."""
     return (
         f"Figures drawn from fewer than {min_size} people are suppressed to protect individuals "
-        "(minimum group size: `CADENCE_MIN_GROUP_SIZE`)."
+        "(minimum group size: `CADENCE_MIN_GROUP_SIZE` when the warehouse was built)."
     )

@@ -1,9 +1,11 @@
 """App settings read from the environment or `.streamlit/secrets.toml` (never committed).
 
 - `CADENCE_HOME` (env): where `published.json` lives (default `./warehouse`).
-- `CADENCE_MIN_GROUP_SIZE` (env) or `min_group_size` (secrets): figures drawn from fewer
-  distinct people are suppressed (default 5).
 - `CADENCE_DEFAULT_ROLE` (env) or `default_role` (secrets): the landing page without `?role=`.
+
+The minimum group size is not an app setting: the app applies the one the published warehouse
+was built with (`data.min_group_size`, from `dim_thresholds`; `CADENCE_MIN_GROUP_SIZE` is read
+by `cadence build`).
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ from pathlib import Path
 
 import streamlit as st
 
-DEFAULT_MIN_GROUP_SIZE = 5
 QUERY_TTL_SECONDS = 3600
 ROLES = ("executive", "sponsor", "platform")
 
@@ -34,15 +35,6 @@ def _setting(env_name: str, secret_name: str) -> object | None:
 def cadence_home() -> Path:
     """The cadence home folder holding `published.json` (env `CADENCE_HOME`)."""
     return Path(os.environ.get("CADENCE_HOME", "warehouse")).expanduser().resolve()
-
-
-def min_group_size() -> int:
-    """Smallest number of distinct people a shown figure may be drawn from (at least 1)."""
-    value = _setting("CADENCE_MIN_GROUP_SIZE", "min_group_size")
-    try:
-        return max(1, int(str(value))) if value is not None else DEFAULT_MIN_GROUP_SIZE
-    except ValueError:
-        return DEFAULT_MIN_GROUP_SIZE
 
 
 def default_role() -> str:

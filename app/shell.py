@@ -161,8 +161,7 @@ def split_list(text: str | None) -> list[str]:
 
 
 def _data_through(wh: data.Warehouse) -> date | None:
-    frame = data.freshness(wh).filter(pl.col("is_activity_source"))
-    latest = frame.get_column("latest_event_at").max() if frame.height else None
+    latest = data.data_health_summary(wh)["data_through_at"]
     return latest.date() if isinstance(latest, datetime) else None
 
 
@@ -223,7 +222,7 @@ def sidebar(grain: str | None, *, organisational_filters: bool = True) -> Contex
             disabled=not organisational_filters,
             help="Filters business-unit figures (adoption, trust) and use cases owned by the unit.",
         )
-        k = settings.min_group_size()
+        k = data.min_group_size(wh)
         st.divider()
         st.caption(
             f"Build `{wh.build_id}`  \nPublished {wh.published_at}  \n"
@@ -261,13 +260,11 @@ def page(title: str, question: str) -> Context:
         st.info(NO_WAREHOUSE + f" (`{settings.cadence_home() / 'published.json'}`).")
         st.stop()
     st.caption(question)
-    fresh = data.freshness(context.wh)
-    statuses = fresh.get_column("freshness_status").to_list()
-    worst = next((s for s in ("red", "amber", "green") if s in statuses), None)
-    stale = [r["entity"] for r in fresh.iter_rows(named=True) if r["freshness_status"] != "green"]
+    health = data.data_health_summary(context.wh)
+    worst, stale = health["freshness_status"], health["stale_entities"]
     freshness = (
-        f"{RAG_ICONS.get(worst, '')} data freshness {worst}"
-        + (f" (stale: {', '.join(stale)})" if stale else f" ({len(statuses)} sources)")
+        f"{RAG_ICONS.get(str(worst), '')} data freshness {worst}"
+        + (f" (stale: {stale})" if stale else f" ({health['entities_count']} sources)")
         if worst
         else "freshness unknown"
     )

@@ -366,14 +366,23 @@ def _stamp(
     path: Path, build_id: str, tests: list[dict[str, object]], published_at: str | None
 ) -> None:
     """Record the build's identity and its tests' results inside the warehouse file, for
-    readers to check (`published_at` is null in a failed build)."""
+    readers to check (`published_at` is null in a failed build): `main.cadence_build` (one
+    row: build id, publication time, tests run and tests that did not pass) and
+    `main.cadence_build_tests` (one row per test)."""
     con = duckdb.connect(str(path))
     try:
         con.execute(
             "create or replace table main.cadence_build as select "
             "cast($build_id as varchar) as build_id, "
-            "cast($published_at as timestamptz) as published_at",
-            {"build_id": build_id, "published_at": published_at},
+            "cast($published_at as timestamptz) as published_at, "
+            "cast($tests_run as bigint) as tests_run, "
+            "cast($tests_failed as bigint) as tests_failed",
+            {
+                "build_id": build_id,
+                "published_at": published_at,
+                "tests_run": len(tests),
+                "tests_failed": len([test for test in tests if test["status"] != "pass"]),
+            },
         )
         con.execute(
             "create or replace table main.cadence_build_tests ("

@@ -13,29 +13,29 @@ context = shell.page(
 wh = context.wh
 
 health = data.data_health(wh)
+summary = data.data_health_summary(wh)
 reasons = data.quarantine_reasons(wh)
 refused = data.rejected_files(wh)
 unknown = data.unknown_references(wh)
 builds = data.kept_builds(wh)
 
-fresh = health.filter(pl.col("freshness_status") == "green").height
 columns = st.columns(4)
 with columns[0]:
     shell.metric(
         "Sources fresh",
-        f"{fresh} / {health.height}",
+        f"{summary['fresh_entities_count']} / {summary['entities_count']}",
         help="Freshness status green (thresholds.csv `data_freshness_hours`).",
     )
 with columns[1]:
     shell.metric(
         "Rows visible",
-        shell.fmt_int(health.get_column("rows_visible").sum()),
+        shell.fmt_int(summary["rows_visible"]),
         help="Rows after deduplication, all entities.",
     )
 with columns[2]:
-    shell.metric("Rows quarantined", shell.fmt_int(health.get_column("rows_quarantined").sum()))
+    shell.metric("Rows quarantined", shell.fmt_int(summary["rows_quarantined"]))
 with columns[3]:
-    shell.metric("Files refused", shell.fmt_int(health.get_column("rejected_files").sum()))
+    shell.metric("Files refused", shell.fmt_int(summary["rejected_files"]))
 
 stale = health.filter(pl.col("freshness_status") != "green")
 if not stale.is_empty():
@@ -65,8 +65,8 @@ if unknown.is_empty():
     st.success("Every business unit, use case and KPI id is in the configuration.")
 else:
     st.warning(
-        f"{unknown.height} id(s) in the landed data are not in the configuration "
-        f"({shell.fmt_int(unknown.get_column('rows').sum())} rows). Their rows are published "
+        f"{summary['unknown_ids_count']} id(s) in the landed data are not in the configuration "
+        f"({shell.fmt_int(summary['unknown_id_rows'])} rows). Their rows are published "
         "under the unknown id, outside every configured business unit or use case: add the id "
         "to the seed named below, or correct the source and re-ingest.",
         icon=":material/link_off:",

@@ -38,6 +38,9 @@ units = privacy.suppress(
     k,
     flag="is_survey_suppressed",
 )
+policy_actions = data.tile_series(
+    wh, scope.scope_id, "week", start, week, ["blocked_requests", "redacted_requests"]
+).select("week_start", "blocked_requests", "redacted_requests")
 workflow = data.workflow_weekly(wh, scope, start, week)
 unit_costs = data.unit_costs_week(wh, scope, week)
 lifecycle = privacy.suppress(
@@ -227,9 +230,9 @@ left, right = st.columns(2)
 with left:
     shell.chart(
         charts.bars,
-        units.select("week_start", "blocked_requests", "redacted_requests")
-        .unpivot(index="week_start", variable_name="policy_action", value_name="request_count")
-        .with_columns(pl.col("policy_action").str.replace("_requests", "")),
+        policy_actions.unpivot(
+            index="week_start", variable_name="policy_action", value_name="request_count"
+        ).with_columns(pl.col("policy_action").str.replace("_requests", "")),
         "request_count",
         color="policy_action",
         title="Blocked and redacted requests per week",

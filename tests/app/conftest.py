@@ -1,6 +1,8 @@
 """Fixtures for the app tests: one small published warehouse per session (the demo
 organisation at 30,000 requests, built with `cadence demo --no-serve` in a subprocess),
-independent read-only access to its marts, and an AppTest runner.
+independent read-only access to its marts, and an AppTest runner. A second demo warehouse,
+built with a minimum group size larger than any group (`strict_home`), shows that the pages
+apply the minimum group size the warehouse was built with.
 
 Set `CADENCE_TEST_HOME` to a cadence home that already holds a published build to skip the
 build (handy while developing; the suite never writes to it).
@@ -26,19 +28,19 @@ REPO = Path(__file__).resolve().parents[2]
 DEMO_REQUESTS = 30_000
 
 
-@pytest.fixture(scope="session")
-def published_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A cadence home with a published demo warehouse (built once per session)."""
-    reuse = os.environ.get("CADENCE_TEST_HOME")
-    if reuse and (Path(reuse) / "published.json").exists():
-        return Path(reuse)
-    home = tmp_path_factory.mktemp("cadence_home")
+STRICT_MIN_GROUP_SIZE = 10**9  # more people than any group: every people figure is suppressed
+
+
+def build_demo(home: Path, **env: str) -> Path:
+    """Build and publish the demo organisation into `home` (`cadence demo --no-serve`), with
+    `env` added to the build's environment (CADENCE_MIN_GROUP_SIZE only when given there)."""
+    inherited = {key: value for key, value in os.environ.items() if key != "CADENCE_MIN_GROUP_SIZE"}
     cadence = Path(sys.executable).with_name("cadence")
     command = [str(cadence)] if cadence.exists() else [sys.executable, "-m", "cadence.cli"]
     result = subprocess.run(
         [*command, "demo", "--no-serve", "--requests", str(DEMO_REQUESTS), "--home", str(home)],
         cwd=REPO,
-        env={**os.environ, "CADENCE_HOME": str(home)},
+        env={**inherited, "CADENCE_HOME": str(home), **env},
         capture_output=True,
         text=True,
         timeout=900,
@@ -49,6 +51,24 @@ def published_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     assert (home / "published.json").exists()
     return home
+
+
+@pytest.fixture(scope="session")
+def published_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A cadence home with a published demo warehouse (built once per session, with the
+    default minimum group size: CADENCE_MIN_GROUP_SIZE unset)."""
+    reuse = os.environ.get("CADENCE_TEST_HOME")
+    if reuse and (Path(reuse) / "published.json").exists():
+        return Path(reuse)
+    return build_demo(tmp_path_factory.mktemp("cadence_home"))
+
+
+@pytest.fixture(scope="session")
+def strict_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A second published demo warehouse, built with CADENCE_MIN_GROUP_SIZE=1,000,000,000:
+    the minimum group size is the build's, so its pages suppress every people figure."""
+    home = tmp_path_factory.mktemp("cadence_home_strict")
+    return build_demo(home, CADENCE_MIN_GROUP_SIZE=str(STRICT_MIN_GROUP_SIZE))
 
 
 @pytest.fixture(scope="session")
@@ -79,6 +99,15 @@ def app_home(published_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("CADENCE_MIN_GROUP_SIZE", raising=False)
     monkeypatch.delenv("CADENCE_DEFAULT_ROLE", raising=False)
     return published_home
+
+
+@pytest.fixture
+def strict_app_home(strict_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The strict home (minimum group size 10**9 at build time) as the app's CADENCE_HOME."""
+    monkeypatch.setenv("CADENCE_HOME", str(strict_home))
+    monkeypatch.delenv("CADENCE_MIN_GROUP_SIZE", raising=False)
+    monkeypatch.delenv("CADENCE_DEFAULT_ROLE", raising=False)
+    return strict_home
 
 
 @pytest.fixture

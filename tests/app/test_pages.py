@@ -148,13 +148,34 @@ def test_a_published_file_that_went_missing_says_what_to_do(run_page, tmp_path, 
     assert "cadence build" in at.warning[0].value
 
 
-def test_minimum_group_size_can_come_from_secrets(app_home):
+def sidebar_text(at: AppTest) -> str:
+    return " ".join(caption.value for caption in at.sidebar.caption)
+
+
+def test_the_minimum_group_size_is_the_one_the_warehouse_was_built_with(run_page, strict_app_home):
+    """Built with CADENCE_MIN_GROUP_SIZE=10**9 (conftest.strict_home): the pages suppress with
+    the build's k (dim_thresholds), though the app's own environment does not set it."""
+    at = run_page("quarterly")
+    assert not at.exception
+    assert metrics(at)["Active users"] == "suppressed"
+    assert metrics(at)["Penetration"] == "suppressed"
+    assert "Minimum group size: 1000000000 people" in sidebar_text(at)
+    assert any("fewer than 1000000000 people are suppressed" in c.value for c in at.caption)
+
+
+def test_the_app_environment_and_secrets_do_not_change_the_minimum_group_size(
+    app_home, monkeypatch, mart
+):
+    """CADENCE_MIN_GROUP_SIZE is read when the warehouse is built, not by the app: setting it
+    (or a `min_group_size` secret) for the app changes nothing."""
+    monkeypatch.setenv("CADENCE_MIN_GROUP_SIZE", str(10**9))
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.secrets["min_group_size"] = 10**9
     at.switch_page(PAGES["quarterly"]).run()
     assert not at.exception
-    assert metrics(at)["Active users"] == "suppressed"
-    assert metrics(at)["Penetration"] == "suppressed"
+    built_with = mart("select green_threshold from dim_thresholds where metric = 'min_group_size'")
+    assert f"Minimum group size: {int(built_with.item())} people" in sidebar_text(at)
+    assert metrics(at)["Active users"] != "suppressed"
 
 
 # ---------------------------------------------------------------------------- quarterly
@@ -377,17 +398,14 @@ def test_weekly_error_chart_draws_13_weeks_and_the_thresholds(run_page, app_home
     )
     lines = [f for f in frames if "error_rate_pct" in f.columns]
     assert lines[0].get_column("error_rate_pct").to_list() == expected
-    bounds = mart("select green, amber from config.thresholds where metric = 'error_rate_pct'").row(
-        0
-    )
+    bounds = mart(
+        "select green_threshold, amber_threshold from dim_thresholds where metric = 'error_rate_pct'"
+    ).row(0)
     rules = [f.item(0, "value") for f in frames if "threshold" in f.columns]
     assert sorted(rules) == sorted(bounds)
 
 
-def test_weekly_suppresses_people_figures_under_the_minimum_group_size(
-    run_page, app_home, monkeypatch
-):
-    monkeypatch.setenv("CADENCE_MIN_GROUP_SIZE", str(10**9))
+def test_weekly_suppresses_people_figures_under_the_minimum_group_size(run_page, strict_app_home):
     at = run_page("weekly")
     assert not at.exception
     assert metrics(at)["Active users"] == "suppressed"
@@ -408,7 +426,6 @@ def test_weekly_lists_shadow_models_and_hides_small_business_units(run_page, app
             "requesting_users": [12, 2],
         }
     )
-    monkeypatch.setenv("CADENCE_MIN_GROUP_SIZE", "5")
     monkeypatch.setattr(data, "shadow_ai_models", lambda wh, week, business_unit_id: shadow)
     at = run_page("weekly")
     assert not at.exception
@@ -490,12 +507,16 @@ def test_data_health_figures_equal_the_mart(run_page, app_home, mart, published_
     at = run_page("data_health")
     assert not at.exception
     health = mart("select * from fct_data_health")
+    summary = mart("select * from rpt_data_health").row(0, named=True)
     shown = metrics(at)
     fresh = health.filter(freshness_status="green").height
     assert shown["Sources fresh"] == f"{fresh} / {health.height}"
     assert shown["Rows visible"] == f"{health['rows_visible'].sum():,}"
     assert shown["Rows quarantined"] == f"{health['rows_quarantined'].sum():,}"
     assert shown["Files refused"] == f"{health['rejected_files'].sum():,}"
+    # the tiles are rpt_data_health's, which add up fct_data_health in dbt
+    assert (summary["fresh_entities_count"], summary["entities_count"]) == (fresh, health.height)
+    assert summary["rows_visible"] == health["rows_visible"].sum()
     bodies = " ".join(html_bodies(at))
     build_id = json.loads((published_home / "published.json").read_text())["build_id"]
     assert build_id in bodies
@@ -533,6 +554,12 @@ def test_data_health_lists_ids_missing_from_the_configuration(
         }
     )
     monkeypatch.setattr(data, "unknown_references", lambda wh: unknown)
+    summary = data.data_health_summary
+    monkeypatch.setattr(
+        data,
+        "data_health_summary",
+        lambda wh: {**summary(wh), "unknown_ids_count": 1, "unknown_id_rows": 3},
+    )
     at = run_page("data_health")
     assert not at.exception
     assert any("1 id(s)" in w.value and "(3 rows)" in w.value for w in at.warning)

@@ -113,9 +113,15 @@ def test_build_publish_fail_and_rollback(home: Path, tmp_path: Path) -> None:
                 "select status, count(*) from main.cadence_build_tests group by status"
             ).fetchall()
         )
+        stamp = failed_con.execute(
+            "select tests_run, tests_failed from main.cadence_build"
+        ).fetchone()
     finally:
         failed_con.close()
     assert statuses.get("fail", 0) >= 1, statuses
+    # the stamp counts them too (the data-health page reads the counts, never the rows)
+    not_passed = sum(count for status, count in statuses.items() if status != "pass")
+    assert stamp == (sum(statuses.values()), not_passed)
     assert statuses.get("pass", 0) >= 100, statuses
     assert (home / "published.json").read_bytes() == before
     assert _published_requests(read_pointer(home)) == (first.build_id, requests)

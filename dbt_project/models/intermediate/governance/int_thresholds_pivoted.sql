@@ -2,8 +2,8 @@
 {#
     One row: for every metric in var('thresholds') (and so every name the
     warehouse reads), `<metric>_direction`, `<metric>_green` and
-    `<metric>_amber`, taken from seeds/thresholds.csv when the seed has a row
-    for the metric and from the project default otherwise.
+    `<metric>_amber`, as int_thresholds_resolved resolved them (seeds/
+    thresholds.csv over the project defaults).
 #}
 {%- set defaults = var('thresholds') %}
 
@@ -11,7 +11,7 @@ with
 
 thresholds as (
 
-    select * from {{ ref('stg_config__thresholds') }}
+    select * from {{ ref('int_thresholds_resolved') }}
 
 ),
 
@@ -20,20 +20,13 @@ final as (
     select
         {#- SQLFluff cannot indent the select targets a loop writes: LT02 is off from here #}
         -- noqa: disable=LT02
-        {%- for metric, band in defaults.items() %}
-        coalesce(
-            max(case when thresholds.metric = '{{ metric }}' then thresholds.direction end),
-            '{{ band.direction }}'
-        ) as {{ metric }}_direction,
-        coalesce(
-            max(case when thresholds.metric = '{{ metric }}' then thresholds.green_threshold end),
-            {{ band.green }}
-        ) as {{ metric }}_green,
-        coalesce(
-            max(case when thresholds.metric = '{{ metric }}' then thresholds.amber_threshold end),
-            max(case when thresholds.metric = '{{ metric }}' then thresholds.green_threshold end),
-            {{ band.amber }}
-        ) as {{ metric }}_amber{{ "," if not loop.last }}
+        {%- for metric in defaults %}
+        max(case when thresholds.metric = '{{ metric }}' then thresholds.direction end)
+            as {{ metric }}_direction,
+        max(case when thresholds.metric = '{{ metric }}' then thresholds.green_threshold end)
+            as {{ metric }}_green,
+        max(case when thresholds.metric = '{{ metric }}' then thresholds.amber_threshold end)
+            as {{ metric }}_amber{{ "," if not loop.last }}
         {%- endfor %}
     from thresholds
 
