@@ -56,6 +56,9 @@ PUBLIC_MARTS = [
     "fct_kpi_progress",
     # CONTRACTS.md §5.3
     "fct_use_case_periods",
+    # the review rpt_ models keyed by period × scope_id (issue 14)
+    "rpt_risk_by_business_unit_weekly",
+    "rpt_shadow_ai_models_weekly",
 ]
 # Build metadata, not data: the stamp, and the tests each build ran (a Spark build runs dbt's
 # unit tests too, a DuckDB build leaves them to the test suite). The ignored columns differ
