@@ -61,9 +61,21 @@ scope_cells as (
 
 ),
 
+scopes as (
+
+    select * from {{ ref('dim_scopes') }}
+
+),
+
 business_units as (
 
     select * from {{ ref('stg_config__business_units') }}
+
+),
+
+review_tiles as (
+
+    select * from {{ ref('rpt_review_tiles') }}
 
 ),
 
@@ -185,6 +197,51 @@ whole_business_units as (
 
 ),
 
+same_cells as (
+
+    {#- each scope's unit (its cells of the unit) beside every scope whose cells
+        are exactly those: the scope whose tiles show the same figures #}
+    select
+        scope_unit_cells.scope_id,
+        scope_unit_cells.business_unit_id,
+        twin_cells.scope_id as twin_scope_id
+    from scope_unit_cells
+    inner join scope_cells
+        on
+            scope_unit_cells.scope_id = scope_cells.scope_id
+            and scope_unit_cells.business_unit_id = scope_cells.business_unit_id
+    inner join scope_cells as twin_cells
+        on
+            scope_cells.portfolio_id = twin_cells.portfolio_id
+            and scope_cells.business_unit_id = twin_cells.business_unit_id
+    inner join scopes as twins
+        on
+            twin_cells.scope_id = twins.scope_id
+            and scope_unit_cells.cells_count = twins.cells_count
+    group by 1, 2, 3, scope_unit_cells.cells_count
+    having count(*) = scope_unit_cells.cells_count
+
+),
+
+twins_hidden as (
+
+    {#- the unit's trust figures are already suppressed where a twin's tiles are
+        (rpt_review_tiles' complements included), so neither table reveals them #}
+    select
+        same_cells.scope_id,
+        same_cells.business_unit_id,
+        review_tiles.period_start as week_start,
+        max(case when review_tiles.is_suppressed then 1 else 0 end) as is_twin_hidden
+    from same_cells
+    inner join review_tiles
+        on
+            same_cells.twin_scope_id = review_tiles.scope_id
+            and review_tiles.period_grain = 'week'
+            and review_tiles.metric = 'policy_adherence_pct'
+    group by 1, 2, 3
+
+),
+
 surveys_scoped as (
 
     select
@@ -234,8 +291,10 @@ measured as (
         (
             grid.scope_id = 'organisation' or whole_business_units.scope_id is not null
         ) as is_whole_business_unit,
-        {{ is_small_group('coalesce(requesters_scoped.requesting_users, 0)') }}
-            as is_small_trust_group,
+        (
+            {{ is_small_group('coalesce(requesters_scoped.requesting_users, 0)') }}
+            or coalesce(twins_hidden.is_twin_hidden, 0) = 1
+        ) as is_small_trust_group,
         {{ is_small_group('coalesce(surveys_scoped.survey_respondents, 0)') }}
             as is_small_survey_group
     from grid
@@ -258,13 +317,18 @@ measured as (
         on
             grid.scope_id = whole_business_units.scope_id
             and grid.business_unit_id = whole_business_units.business_unit_id
+    left join twins_hidden
+        on
+            grid.week_start = twins_hidden.week_start
+            and grid.scope_id = twins_hidden.scope_id
+            and grid.business_unit_id = twins_hidden.business_unit_id
 
 ),
 
 trust_complemented as (
 
     {{ complement_hidden(
-        'measured', ['week_start', 'scope_id'], 'requests', ['business_unit_id'],
+        'measured', ['week_start', 'scope_id'], 'requesting_users', ['business_unit_id'],
         'is_small_trust_group', 'is_trust_hidden',
     ) }}
 
@@ -273,7 +337,7 @@ trust_complemented as (
 survey_complemented as (
 
     {{ complement_hidden(
-        'trust_complemented', ['week_start', 'scope_id'], 'survey_responses',
+        'trust_complemented', ['week_start', 'scope_id'], 'survey_respondents',
         ['business_unit_id'], 'is_small_survey_group', 'is_survey_hidden',
     ) }}
 
