@@ -45,7 +45,8 @@
         {%- do ordering.append(relation ~ '.' ~ column) %}
     {%- endfor %}
     {%- set is_hidden_row = relation ~ '.' ~ flag ~ ' and ' ~ relation ~ '.' ~ size ~ ' > 0' %}
-    {%- set is_candidate = 'not ' ~ relation ~ '.' ~ flag ~ ' and ' ~ relation ~ '.' ~ size ~ ' > 0' %}
+    {%- set is_candidate =
+        'not ' ~ relation ~ '.' ~ flag ~ ' and ' ~ relation ~ '.' ~ size ~ ' > 0' %}
     select
         {{ relation }}.*,
         {{ relation }}.{{ flag }} or (

@@ -56,7 +56,7 @@ PUBLIC_MARTS = [
     "fct_kpi_progress",
     # CONTRACTS.md §5.3
     "fct_use_case_periods",
-    # the review rpt_ models keyed by period × scope_id (issue 14)
+    # the review rpt_ models keyed by period x scope_id (issue 14)
     "rpt_risk_by_business_unit_weekly",
     "rpt_shadow_ai_models_weekly",
 ]
