@@ -54,7 +54,12 @@ def _hand(con, uses, cells) -> dict[tuple[Any, str], dict[str, Any]]:
 
 @pytest.mark.parametrize("scope", ["pair", "two_portfolios"])
 def test_rows_of_a_scope_equal_the_hand_sums(scope, warehouse, portfolio_of):  # noqa: F811
-    units = [b for (b,) in warehouse.execute("select business_unit_id from config.business_units")]
+    units = [
+        b
+        for (b,) in warehouse.execute(
+            "select business_unit_id from config.business_units"
+        ).fetchall()
+    ]
     if scope == "pair":
         cells = {(CUSTOMER, "bu_customer_service")}
         scope_id = f"portfolio_business_unit:{CUSTOMER}:bu_customer_service"
