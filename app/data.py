@@ -641,80 +641,77 @@ def stage_funnel(wh: Warehouse, scope_id: str, grain: str, period_start: date) -
     )
 
 
-def trust_by_business_unit(
-    wh: Warehouse, start: date, end: date, business_unit_id: str | None
-) -> pl.DataFrame:
-    """One row per week x business unit (fct_trust_weekly) in [start, end].
-
-    `requesting_users` (people with a request) and `survey_respondents` are the distinct
-    people behind the unit's trust shares and survey means, to suppress small groups.
-    """
+def trust_by_business_unit(wh: Warehouse, scope_id: str, start: date, end: date) -> pl.DataFrame:
+    """One row per week x business unit of one scope (rpt_risk_by_business_unit_weekly) with
+    week_start in [start, end]: the unit's requests, policy and shadow-AI figures and survey
+    means over the scope's cells, the minimum group size already applied (`is_suppressed`,
+    `is_survey_suppressed`; survey figures only where the scope covers the whole unit)."""
     return _frame(
         wh,
         """
         select
-            fct_trust_weekly.week_start,
-            fct_trust_weekly.business_unit_id,
-            coalesce(business_units.name, fct_trust_weekly.business_unit_id) as business_unit_name,
-            fct_trust_weekly.requests,
-            fct_trust_weekly.policy_violations,
-            fct_trust_weekly.policy_adherence_pct,
-            fct_trust_weekly.shadow_ai_requests,
-            fct_trust_weekly.shadow_ai_pct,
-            fct_trust_weekly.classification_violations,
-            fct_trust_weekly.blocked_requests,
-            fct_trust_weekly.redacted_requests,
-            fct_trust_weekly.requesting_users,
-            fct_trust_weekly.survey_responses,
-            fct_trust_weekly.survey_respondents,
-            fct_trust_weekly.avg_satisfaction,
-            fct_trust_weekly.avg_trust
-        from fct_trust_weekly
-        left join config.business_units as business_units
-            on fct_trust_weekly.business_unit_id = business_units.business_unit_id
+            rpt_risk_by_business_unit_weekly.week_start,
+            rpt_risk_by_business_unit_weekly.business_unit_id,
+            rpt_risk_by_business_unit_weekly.business_unit_name,
+            rpt_risk_by_business_unit_weekly.requests,
+            rpt_risk_by_business_unit_weekly.policy_violations,
+            rpt_risk_by_business_unit_weekly.policy_adherence_pct,
+            rpt_risk_by_business_unit_weekly.shadow_ai_requests,
+            rpt_risk_by_business_unit_weekly.shadow_ai_pct,
+            rpt_risk_by_business_unit_weekly.classification_violations,
+            rpt_risk_by_business_unit_weekly.blocked_requests,
+            rpt_risk_by_business_unit_weekly.redacted_requests,
+            rpt_risk_by_business_unit_weekly.requesting_users,
+            rpt_risk_by_business_unit_weekly.survey_responses,
+            rpt_risk_by_business_unit_weekly.survey_respondents,
+            rpt_risk_by_business_unit_weekly.avg_satisfaction,
+            rpt_risk_by_business_unit_weekly.avg_trust,
+            rpt_risk_by_business_unit_weekly.is_suppressed,
+            rpt_risk_by_business_unit_weekly.is_survey_suppressed
+        from rpt_risk_by_business_unit_weekly
         where
-            fct_trust_weekly.week_start between $start and $end
-            and ($business_unit_id is null or fct_trust_weekly.business_unit_id = $business_unit_id)
-        order by fct_trust_weekly.week_start, business_unit_name
+            rpt_risk_by_business_unit_weekly.scope_id = $scope_id
+            and rpt_risk_by_business_unit_weekly.week_start between $start and $end
+        order by
+            rpt_risk_by_business_unit_weekly.week_start,
+            rpt_risk_by_business_unit_weekly.business_unit_name
         """,
+        scope_id=scope_id,
         start=start,
         end=end,
-        business_unit_id=business_unit_id,
     )
 
 
-def shadow_ai_models(wh: Warehouse, week: date, business_unit_id: str | None) -> pl.DataFrame:
-    """One row per shadow-AI model x business unit of one week (fct_shadow_ai_weekly), most
-    requests first, with the business unit's name and `requesting_users` for suppression."""
+def shadow_ai_models(wh: Warehouse, scope_id: str, week: date) -> pl.DataFrame:
+    """One row per shadow-AI model x business unit of one scope and week
+    (rpt_shadow_ai_models_weekly), most requests first: rows under the minimum group size (and
+    their complements) come flagged `is_suppressed` with null figures, and `hidden_rows_count`
+    (the same on every row) says how many the week hides."""
     return _frame(
         wh,
         """
         select
-            fct_shadow_ai_weekly.provider,
-            fct_shadow_ai_weekly.model,
-            fct_shadow_ai_weekly.is_in_catalogue,
-            fct_shadow_ai_weekly.business_unit_id,
-            coalesce(business_units.name, fct_shadow_ai_weekly.business_unit_id)
-                as business_unit_name,
-            fct_shadow_ai_weekly.requests,
-            fct_shadow_ai_weekly.requesting_users
-        from fct_shadow_ai_weekly
-        left join config.business_units as business_units
-            on fct_shadow_ai_weekly.business_unit_id = business_units.business_unit_id
+            rpt_shadow_ai_models_weekly.provider,
+            rpt_shadow_ai_models_weekly.model,
+            rpt_shadow_ai_models_weekly.is_in_catalogue,
+            rpt_shadow_ai_models_weekly.business_unit_id,
+            rpt_shadow_ai_models_weekly.business_unit_name,
+            rpt_shadow_ai_models_weekly.requests,
+            rpt_shadow_ai_models_weekly.requesting_users,
+            rpt_shadow_ai_models_weekly.is_suppressed,
+            rpt_shadow_ai_models_weekly.hidden_rows_count
+        from rpt_shadow_ai_models_weekly
         where
-            fct_shadow_ai_weekly.week_start = $week
-            and (
-                $business_unit_id is null
-                or fct_shadow_ai_weekly.business_unit_id = $business_unit_id
-            )
+            rpt_shadow_ai_models_weekly.scope_id = $scope_id
+            and rpt_shadow_ai_models_weekly.week_start = $week
         order by
-            fct_shadow_ai_weekly.requests desc,
-            fct_shadow_ai_weekly.provider,
-            fct_shadow_ai_weekly.model,
-            business_unit_name
+            rpt_shadow_ai_models_weekly.requests desc nulls last,
+            rpt_shadow_ai_models_weekly.provider,
+            rpt_shadow_ai_models_weekly.model,
+            rpt_shadow_ai_models_weekly.business_unit_name
         """,
+        scope_id=scope_id,
         week=week,
-        business_unit_id=business_unit_id,
     )
 
 

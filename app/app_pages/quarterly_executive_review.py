@@ -29,18 +29,7 @@ weeks = data.tile_series(
     context.period_end,
     ["policy_adherence_pct", "shadow_ai_pct", "classification_violations"],
 )
-units = privacy.suppress(
-    data.trust_by_business_unit(wh, quarter, context.period_end, scope.business_unit_id),
-    "requesting_users",
-    ["policy_adherence_pct", "shadow_ai_pct", "shadow_ai_requests"],
-    k,
-).pipe(
-    privacy.suppress,
-    "survey_respondents",
-    ["avg_satisfaction", "avg_trust"],
-    k,
-    flag="is_survey_suppressed",
-)
+units = data.trust_by_business_unit(wh, scope.scope_id, quarter, context.period_end)
 thresholds = data.thresholds(wh)
 to_decide = data.review_decisions(wh, scope.scope_id, "quarter", quarter)
 

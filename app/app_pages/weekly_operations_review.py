@@ -26,18 +26,7 @@ platform = data.tile_series(
 )
 by_model = data.operations_breakdown(wh, scope.scope_id, start, week, "model")
 by_use_case = data.operations_breakdown(wh, scope.scope_id, start, week, "use_case")
-units = privacy.suppress(
-    data.trust_by_business_unit(wh, start, week, scope.business_unit_id),
-    "requesting_users",
-    ["policy_adherence_pct", "shadow_ai_pct", "shadow_ai_requests"],
-    k,
-).pipe(
-    privacy.suppress,
-    "survey_respondents",
-    ["avg_satisfaction", "avg_trust"],
-    k,
-    flag="is_survey_suppressed",
-)
+units = data.trust_by_business_unit(wh, scope.scope_id, start, week)
 policy_actions = data.tile_series(
     wh, scope.scope_id, "week", start, week, ["blocked_requests", "redacted_requests"]
 ).select("week_start", "blocked_requests", "redacted_requests")
@@ -255,15 +244,15 @@ shell.suppression_caption(
     bool(units["is_suppressed"].any() or units["is_survey_suppressed"].any()),
 )
 st.caption(
-    "Satisfaction and trust are survey means (1-5), shown when at least "
-    f"{k} people answered that week."
+    "Satisfaction and trust are survey means (1-5) of a whole business unit, shown when at least "
+    f"{k} people answered that week and the scope covers the whole unit."
 )
-shadow_models = data.shadow_ai_models(wh, week, scope.business_unit_id)
+shadow_models = data.shadow_ai_models(wh, scope.scope_id, week)
 if shadow_models.is_empty():
     st.success("No request to a model absent from or unapproved in the catalogue this week.")
 else:
-    shown_models = shadow_models.filter(~pl.col("requesting_users").is_between(1, k - 1))
-    hidden = shadow_models.height - shown_models.height
+    shown_models = shadow_models.filter(~pl.col("is_suppressed"))
+    hidden = shadow_models.item(0, "hidden_rows_count")
     if not shown_models.is_empty():
         shell.table(
             tables.shadow_ai_models(shown_models, period_label=context.period_label),
@@ -272,8 +261,9 @@ else:
         )
     if hidden:
         st.caption(
-            f"{hidden} model x business unit row(s) used by fewer than {k} people are not "
-            "shown, to protect individuals (they are in the business-unit totals above)."
+            f"{hidden} model x business unit row(s) used by fewer than {k} people, or "
+            "hidden with one as its complement, are not shown, to protect individuals (they "
+            "are in the business-unit totals above)."
         )
 
 # -------------------------------------------------------------------------- workflow

@@ -48,13 +48,17 @@
             and {{ relation }}.activity_date <= windows.window_end
 {%- endmacro %}
 
-{#- the organisation (every row) and every other scope (its cells) #}
-{% macro review_rows_scoped(relation, measures, people=false) %}
+{#- the organisation (every row) and every other scope (its cells), by window and
+    scope and by the optional further `keys` of `relation` (e.g. business_unit_id) #}
+{% macro review_rows_scoped(relation, measures, people=false, keys=[]) %}
     select
         {{ relation }}.period_grain,
         {{ relation }}.period_start,
         {{ relation }}.window_kind,
         'organisation' as scope_id,
+        {%- for key in keys %}
+        {{ relation }}.{{ key }},
+        {%- endfor %}
         {%- for measure in measures %}
         {%- if people %}
         {{ count_distinct(relation ~ '.user_id') }} as active_users,
@@ -66,13 +70,16 @@
         {%- endif %}
         {%- endfor %}
     from {{ relation }}
-    group by 1, 2, 3, 4
+    group by {{ range(1, 5 + keys | length) | join(', ') }}
     union all
     select
         {{ relation }}.period_grain,
         {{ relation }}.period_start,
         {{ relation }}.window_kind,
         scope_cells.scope_id,
+        {%- for key in keys %}
+        {{ relation }}.{{ key }},
+        {%- endfor %}
         {%- for measure in measures %}
         {%- if people %}
         {{ count_distinct(relation ~ '.user_id') }} as active_users,
@@ -89,5 +96,5 @@
             {{ relation }}.portfolio_id = scope_cells.portfolio_id
             and {{ relation }}.business_unit_id = scope_cells.business_unit_id
     where scope_cells.scope_id <> 'organisation'
-    group by 1, 2, 3, 4
+    group by {{ range(1, 5 + keys | length) | join(', ') }}
 {%- endmacro %}

@@ -422,11 +422,13 @@ def test_weekly_lists_shadow_models_and_hides_small_business_units(run_page, app
             "is_in_catalogue": [False, True],
             "business_unit_id": ["bu_engineering", "bu_marketing"],
             "business_unit_name": ["Engineering", "Marketing"],
-            "requests": [40, 3],
-            "requesting_users": [12, 2],
+            "requests": [40, None],
+            "requesting_users": [12, None],
+            "is_suppressed": [False, True],
+            "hidden_rows_count": [1, 1],
         }
     )
-    monkeypatch.setattr(data, "shadow_ai_models", lambda wh, week, business_unit_id: shadow)
+    monkeypatch.setattr(data, "shadow_ai_models", lambda wh, scope_id, week: shadow)
     at = run_page("weekly")
     assert not at.exception
     bodies = " ".join(html_bodies(at))

@@ -69,6 +69,8 @@ PUBLIC_MARTS = [
     "rpt_readiness",
     "rpt_operations_breakdown_weekly",
     "rpt_stage_funnel",
+    "rpt_risk_by_business_unit_weekly",
+    "rpt_shadow_ai_models_weekly",
 ]
 # Build metadata, not data: the stamp, and the tests each build ran (a Spark build runs dbt's
 # unit tests too, a DuckDB build leaves them to the test suite). The ignored columns differ
