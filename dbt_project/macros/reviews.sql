@@ -7,7 +7,7 @@
 {% macro review_rows_by_grain(relation, day) %}
     {%- for grain in ['week', 'month', 'quarter'] %}
     select
-        '{{ grain }}' as period_grain,
+        '{{ grain }}' as day_period_grain,
         {%- if grain == 'week' %}
         {{ week_start(day) }} as day_period_start,
         {%- elif grain == 'month' %}
@@ -34,7 +34,7 @@
     from {{ relation }}
     inner join windows
         on
-            {{ relation }}.period_grain = windows.period_grain
+            {{ relation }}.day_period_grain = windows.period_grain
             and (
                 (
                     windows.window_kind = 'period'
