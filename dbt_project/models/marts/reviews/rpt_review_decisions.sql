@@ -122,14 +122,28 @@ kpi_decisions as (
             'coalesce(kpi_versions.name, kpi_statuses.kpi_id)', "' ('",
             'named_use_cases.use_case_name', "')'",
         ]) }} as subject,
-        {{ dbt.concat([
-            "'gap closed '", fixed_text('kpi_statuses.gap_closed_pct'),
-            "'% against '", fixed_text('kpi_statuses.expected_progress_pct'),
-            "'% expected by now (actual '", fixed_text('kpi_statuses.actual_value'),
-            "' '", "coalesce(kpi_versions.unit, '')",
-            "', baseline '", fixed_text('kpi_statuses.baseline_value'),
-            "', target '", fixed_text('kpi_statuses.target_value'), "')'",
-        ]) }} as why
+        case
+            -- red because its progress cannot be measured (§5.4): say which input is missing
+            when kpi_statuses.gap_closed_pct is null or kpi_statuses.expected_progress_pct is null
+                then {{ dbt.concat([
+                    "'progress cannot be measured: '",
+                    "case when kpi_statuses.target_value is null then 'no target'"
+                    ~ " when kpi_statuses.baseline_value is null then 'no baseline'"
+                    ~ " when kpi_statuses.actual_value is null then 'no actual'"
+                    ~ " else 'no expected progress by now' end",
+                    "' (actual '",
+                    "coalesce(" ~ fixed_text('kpi_statuses.actual_value') ~ ", 'none')",
+                    "' '", "coalesce(kpi_versions.unit, '')", "')'",
+                ]) }}
+            else {{ dbt.concat([
+                "'gap closed '", fixed_text('kpi_statuses.gap_closed_pct'),
+                "'% against '", fixed_text('kpi_statuses.expected_progress_pct'),
+                "'% expected by now (actual '", fixed_text('kpi_statuses.actual_value'),
+                "' '", "coalesce(kpi_versions.unit, '')",
+                "', baseline '", fixed_text('kpi_statuses.baseline_value'),
+                "', target '", fixed_text('kpi_statuses.target_value'), "')'",
+            ]) }}
+        end as why
     from kpi_statuses
     inner join named_use_cases
         on
