@@ -592,7 +592,7 @@ def test_pages_run_without_exception_for_a_business_unit(run_page, app_home, mar
 
 
 @pytest.mark.parametrize(
-    ("page", "key", "sql"),
+    ("page", "key", "grain"),
     [
         ("quarterly", "quarter", "quarter"),
         ("monthly", "month", "month"),
