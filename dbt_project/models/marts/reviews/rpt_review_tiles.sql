@@ -123,11 +123,13 @@ thresholds as (
 
 family_members as (
 
-    {#- the parents a complement is taken under, in the order they are checked #}
+    {#- the parents a complement is taken under, in the order they are checked:
+        each family's members, and its parent scope (whose id is the family's) #}
     select
         {{ dbt.concat(["'portfolio:'", 'scope_cells.portfolio_id']) }} as family_id,
         1 as family_pass,
-        scope_cells.scope_id
+        scope_cells.scope_id,
+        false as is_parent
     from scope_cells
     inner join scopes on scope_cells.scope_id = scopes.scope_id
     where scopes.scope_kind = 'portfolio_business_unit'
@@ -135,15 +137,25 @@ family_members as (
     select
         {{ dbt.concat(["'business_unit:'", 'scope_cells.business_unit_id']) }} as family_id,
         2 as family_pass,
-        scope_cells.scope_id
+        scope_cells.scope_id,
+        false as is_parent
     from scope_cells
     inner join scopes on scope_cells.scope_id = scopes.scope_id
     where scopes.scope_kind = 'portfolio_business_unit'
     union all
     select
+        scopes.scope_id as family_id,
+        case when scopes.scope_kind = 'portfolio' then 1 else 2 end as family_pass,
+        scopes.scope_id,
+        true as is_parent
+    from scopes
+    where scopes.scope_kind in ('portfolio', 'business_unit')
+    union all
+    select
         {{ dbt.concat(["'organisation:'", 'scopes.scope_kind']) }} as family_id,
         3 as family_pass,
-        scopes.scope_id
+        scopes.scope_id,
+        false as is_parent
     from scopes
     where scopes.scope_kind in ('portfolio', 'business_unit')
 
@@ -172,18 +184,40 @@ family_members as (
 
 {{ guard }}_ranked_{{ pass }} as (
 
+    {#- every row once (a scope is in at most one family per pass; the parent is
+        in its own family, is_parent), with its family's counts over the members
+        with people, and its rank among them: hidden first, then the smallest.
+        One reference to the previous pass keeps Spark's plan linear. #}
     select
         hidden.period_grain,
         hidden.period_start,
         hidden.window_kind,
         hidden.scope_id,
+        hidden.people,
+        hidden.is_hidden,
         family_members.family_id,
-        sum(case when hidden.is_hidden then 1 else 0 end) over (
+        coalesce(family_members.is_parent, false) as is_parent,
+        family_members.family_id is not null
+        and not family_members.is_parent
+        and hidden.people > 0 as is_member,
+        sum(
+            case
+                when not family_members.is_parent and hidden.people > 0 and hidden.is_hidden
+                    then 1
+                else 0
+            end
+        ) over (
             partition by
                 hidden.period_grain, hidden.period_start, hidden.window_kind,
                 family_members.family_id
         ) as hidden_members,
-        sum(case when hidden.is_hidden then 0 else 1 end) over (
+        sum(
+            case
+                when not family_members.is_parent and hidden.people > 0 and not hidden.is_hidden
+                    then 1
+                else 0
+            end
+        ) over (
             partition by
                 hidden.period_grain, hidden.period_start, hidden.window_kind,
                 family_members.family_id
@@ -193,57 +227,44 @@ family_members as (
                 hidden.period_grain, hidden.period_start, hidden.window_kind,
                 family_members.family_id
             order by
-                case when hidden.is_hidden then 0 else 1 end, hidden.people, hidden.scope_id
+                case
+                    when not family_members.is_parent and hidden.people > 0 then 0 else 1
+                end,
+                case when hidden.is_hidden then 0 else 1 end,
+                hidden.people,
+                hidden.scope_id
         ) as hiding_rank
     from {{ guard }}_hidden_{{ pass - 1 }} as hidden
-    inner join family_members
+    left join family_members
         on
             hidden.scope_id = family_members.scope_id
             and family_members.family_pass = {{ family_pass }}
-    where hidden.people > 0
-
-),
-
-{{ guard }}_complements_{{ pass }} as (
-
-    select distinct
-        ranked.period_grain,
-        ranked.period_start,
-        ranked.window_kind,
-        ranked.scope_id
-    from {{ guard }}_ranked_{{ pass }} as ranked
-    where ranked.hidden_members = 1 and ranked.hiding_rank = 2
-    {%- if family_pass != 3 %}
-    union
-    {#- no other member to hide: the parent (its scope id is the family's) equals
-        the hidden one, so it is hidden instead #}
-    select distinct
-        ranked.period_grain,
-        ranked.period_start,
-        ranked.window_kind,
-        ranked.family_id as scope_id
-    from {{ guard }}_ranked_{{ pass }} as ranked
-    where ranked.hidden_members = 1 and ranked.shown_members = 0
-    {%- endif %}
 
 ),
 
 {{ guard }}_hidden_{{ pass }} as (
 
+    {#- a family with exactly one hidden member hides its smallest shown member too
+        (the complement); with no member shown, the parent equals the hidden one
+        and is hidden instead (not for the organisation's families) #}
     select
-        hidden.period_grain,
-        hidden.period_start,
-        hidden.window_kind,
-        hidden.scope_id,
-        hidden.people,
-        hidden.is_hidden or complements.scope_id is not null as is_hidden
-    from {{ guard }}_hidden_{{ pass - 1 }} as hidden
-    left join {{ guard }}_complements_{{ pass }} as complements
-        on
-            hidden.period_grain = complements.period_grain
-            and hidden.period_start = complements.period_start
-            and hidden.window_kind = complements.window_kind
-            and hidden.scope_id = complements.scope_id
+        ranked.period_grain,
+        ranked.period_start,
+        ranked.window_kind,
+        ranked.scope_id,
+        ranked.people,
+        ranked.is_hidden
+        or coalesce(
+            ranked.is_member and ranked.hidden_members = 1 and ranked.hiding_rank = 2,
+            false
+        )
+        {%- if family_pass != 3 %}
+        or coalesce(
+            ranked.is_parent and ranked.hidden_members = 1 and ranked.shown_members = 0,
+            false
+        )
+        {%- endif %} as is_hidden
+    from {{ guard }}_ranked_{{ pass }} as ranked
 
 ),
 {%- endfor %}
