@@ -373,9 +373,9 @@ def tile_value(tile: dict[str, object] | None, digits: int = 1) -> str:
 
 
 def tile_change(tile: dict[str, object] | None, grain: str, digits: int = 1) -> str | None:
-    """A tile's change against the previous period, for st.metric's delta: in points for a
-    percentage, "to date" when the period is still running (like for like, CONTRACTS.md §5.4).
-    None when either value is missing or suppressed."""
+    """A tile's change against the previous period (like for like while the period is to
+    date, CONTRACTS.md §5.4), for st.metric's delta: in points for a percentage. None when
+    either value is missing or suppressed."""
     if tile is None or tile["metric_change"] is None or tile["is_suppressed"]:
         return None
     change = float(tile["metric_change"])  # type: ignore[arg-type]
@@ -388,8 +388,9 @@ def tile_change(tile: dict[str, object] | None, grain: str, digits: int = 1) -> 
         text = f"{change:+,.0f} ms"
     else:
         text = f"{change:+,.0f}"
-    against = f"last {grain}, same days" if tile["is_period_to_date"] else f"last {grain}"
-    return f"{text} vs {against}"
+    # the section's caption says what it is compared with (like for like when to date):
+    # a longer delta is cut off in a tile at 1280 px
+    return text
 
 
 def tile_status(tile: dict[str, object] | None) -> str:

@@ -50,7 +50,7 @@ st.caption(
         else "."
     )
 )
-columns = st.columns(6)
+columns = [*st.columns(3), *st.columns(3)]  # two rows: six tiles fit at 1280 px
 with columns[0]:
     shell.review_tile(
         tiles,

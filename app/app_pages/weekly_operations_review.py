@@ -59,7 +59,7 @@ st.caption(
     + (" over the same days (week to date)." if tiles["requests"]["is_period_to_date"] else ".")
     + " Latency percentiles are platform-wide."
 )
-columns = st.columns(7)
+columns = [*st.columns(4), *st.columns(4)]  # two rows: seven tiles fit at 1280 px
 with columns[0]:
     shell.review_tile(tiles, "requests", "week", delta_color="off")
 with columns[1]:
