@@ -19,11 +19,8 @@
       are suppressed (null, is_suppressed) when the scope's active people
       number 1 to min_group_size − 1; policy adherence and shadow AI share,
       which describe what the scope's people did, when its requesting people
-      do. A complement is suppressed too: where exactly one scope under a
-      parent (the pairs of a portfolio, then of a business unit, alternately
-      for six rounds, then the portfolios and the business units of the
-      organisation) is suppressed, so is the smallest other one — or, when
-      it has no other non-empty one, the parent.
+      do; and so is a complement of a suppressed figure
+      (int_review_groups_suppressed says which).
 #}
 {%- set metrics = [
     {'metric': 'active_users', 'label': 'Active users', 'unit': 'people', 'kind': 'observed',
@@ -103,178 +100,17 @@ latencies as (
 
 ),
 
-scopes as (
-
-    select * from {{ ref('dim_scopes') }}
-
-),
-
-scope_cells as (
-
-    select * from {{ ref('dim_scope_cells') }}
-
-),
-
 thresholds as (
 
     select * from {{ ref('int_thresholds_pivoted') }}
 
 ),
 
-family_members as (
+suppression as (
 
-    {#- the parents a complement is taken under, in the order they are checked:
-        each family's members, and its parent scope (whose id is the family's) #}
-    select
-        {{ dbt.concat(["'portfolio:'", 'scope_cells.portfolio_id']) }} as family_id,
-        1 as family_pass,
-        scope_cells.scope_id,
-        false as is_parent
-    from scope_cells
-    inner join scopes on scope_cells.scope_id = scopes.scope_id
-    where scopes.scope_kind = 'portfolio_business_unit'
-    union all
-    select
-        {{ dbt.concat(["'business_unit:'", 'scope_cells.business_unit_id']) }} as family_id,
-        2 as family_pass,
-        scope_cells.scope_id,
-        false as is_parent
-    from scope_cells
-    inner join scopes on scope_cells.scope_id = scopes.scope_id
-    where scopes.scope_kind = 'portfolio_business_unit'
-    union all
-    select
-        scopes.scope_id as family_id,
-        case when scopes.scope_kind = 'portfolio' then 1 else 2 end as family_pass,
-        scopes.scope_id,
-        true as is_parent
-    from scopes
-    where scopes.scope_kind in ('portfolio', 'business_unit')
-    union all
-    select
-        {{ dbt.concat(["'organisation:'", 'scopes.scope_kind']) }} as family_id,
-        3 as family_pass,
-        scopes.scope_id,
-        false as is_parent
-    from scopes
-    where scopes.scope_kind in ('portfolio', 'business_unit')
+    select * from {{ ref('int_review_groups_suppressed') }}
 
 ),
-
-{%- for guard, people in [('people', 'active_users'), ('trust', 'requesting_users')] %}
-
-{{ guard }}_hidden_0 as (
-
-    select
-        measures.period_grain,
-        measures.period_start,
-        measures.window_kind,
-        measures.scope_id,
-        measures.{{ people }} as people,
-        {{ is_small_group('measures.' ~ people) }} as is_hidden
-    from measures
-
-),
-{#- the pairs of each portfolio, then of each business unit, alternately until a pass
-    adds nothing in practice (six rounds, ending on the portfolios), then the
-    organisation's portfolios and units #}
-{%- set family_passes = [1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 3] %}
-{%- for family_pass in family_passes %}
-{%- set pass = loop.index %}
-
-{{ guard }}_ranked_{{ pass }} as (
-
-    {#- every row once (a scope is in at most one family per pass; the parent is
-        in its own family, is_parent), with its family's counts over the members
-        with people, and its rank among them: hidden first, then the smallest.
-        One reference to the previous pass keeps Spark's plan linear. #}
-    select
-        hidden.period_grain,
-        hidden.period_start,
-        hidden.window_kind,
-        hidden.scope_id,
-        hidden.people,
-        hidden.is_hidden,
-        family_members.family_id,
-        coalesce(family_members.is_parent, false) as is_parent,
-        family_members.family_id is not null
-        and not family_members.is_parent
-        and hidden.people > 0 as is_member,
-        sum(
-            case
-                when not family_members.is_parent and hidden.people > 0 and hidden.is_hidden
-                    then 1
-                else 0
-            end
-        ) over (
-            partition by
-                hidden.period_grain, hidden.period_start, hidden.window_kind,
-                family_members.family_id
-        ) as hidden_members,
-        sum(
-            case
-                when not family_members.is_parent and hidden.people > 0 and not hidden.is_hidden
-                    then 1
-                else 0
-            end
-        ) over (
-            partition by
-                hidden.period_grain, hidden.period_start, hidden.window_kind,
-                family_members.family_id
-        ) as shown_members,
-        row_number() over (
-            partition by
-                hidden.period_grain, hidden.period_start, hidden.window_kind,
-                family_members.family_id
-            order by
-                case
-                    when not family_members.is_parent and hidden.people > 0 then 0 else 1
-                end,
-                case when hidden.is_hidden then 0 else 1 end,
-                hidden.people,
-                hidden.scope_id
-        ) as hiding_rank
-    from {{ guard }}_hidden_{{ pass - 1 }} as hidden
-    left join family_members
-        on
-            hidden.scope_id = family_members.scope_id
-            and family_members.family_pass = {{ family_pass }}
-
-),
-
-{{ guard }}_hidden_{{ pass }} as (
-
-    {#- a family with exactly one hidden member hides its smallest shown member too
-        (the complement); with no member shown, the parent equals the hidden one
-        and is hidden instead (not for the organisation's families) #}
-    select
-        ranked.period_grain,
-        ranked.period_start,
-        ranked.window_kind,
-        ranked.scope_id,
-        ranked.people,
-        ranked.is_hidden
-        or coalesce(
-            ranked.is_member and ranked.hidden_members = 1 and ranked.hiding_rank = 2,
-            false
-        )
-        {%- if family_pass != 3 %}
-        or coalesce(
-            ranked.is_parent and ranked.hidden_members = 1 and ranked.shown_members = 0,
-            false
-        )
-        {%- endif %} as is_hidden
-    from {{ guard }}_ranked_{{ pass }} as ranked
-
-),
-{%- endfor %}
-
-{{ guard }}_hidden_final as (
-
-    select * from {{ guard }}_hidden_{{ family_passes | length }}
-
-),
-{%- endfor %}
 
 figures as (
 
@@ -286,8 +122,8 @@ figures as (
         measures.window_start,
         measures.window_end,
         measures.scope_id,
-        people_hidden_final.is_hidden as is_people_hidden,
-        trust_hidden_final.is_hidden as is_trust_hidden,
+        people_suppression.is_hidden as is_people_hidden,
+        trust_suppression.is_hidden as is_trust_hidden,
         measures.active_users,
         measures.eligible_headcount,
         {{ pct('measures.active_users', 'measures.eligible_headcount') }} as penetration_pct,
@@ -331,18 +167,20 @@ figures as (
         measures.use_cases_to_hold,
         measures.use_cases_to_redesign
     from measures
-    inner join people_hidden_final
+    inner join suppression as people_suppression
         on
-            measures.period_grain = people_hidden_final.period_grain
-            and measures.period_start = people_hidden_final.period_start
-            and measures.window_kind = people_hidden_final.window_kind
-            and measures.scope_id = people_hidden_final.scope_id
-    inner join trust_hidden_final
+            measures.period_grain = people_suppression.period_grain
+            and measures.period_start = people_suppression.period_start
+            and measures.window_kind = people_suppression.window_kind
+            and measures.scope_id = people_suppression.scope_id
+            and people_suppression.guard = 'people'
+    inner join suppression as trust_suppression
         on
-            measures.period_grain = trust_hidden_final.period_grain
-            and measures.period_start = trust_hidden_final.period_start
-            and measures.window_kind = trust_hidden_final.window_kind
-            and measures.scope_id = trust_hidden_final.scope_id
+            measures.period_grain = trust_suppression.period_grain
+            and measures.period_start = trust_suppression.period_start
+            and measures.window_kind = trust_suppression.window_kind
+            and measures.scope_id = trust_suppression.scope_id
+            and trust_suppression.guard = 'trust'
     left join latencies
         on
             measures.period_start = latencies.week_start
@@ -420,38 +258,86 @@ compared as (
 
 ),
 
-unpivoted as (
+metric_list as (
 
+    {#- the tile metrics, in order, with the guard that suppresses each #}
     {%- for metric in metrics %}
-    {%- set hidden = 'compared.is_' ~ metric.guard ~ '_hidden' if metric.guard else 'false' %}
-    {%- set previous_hidden =
-        'compared.is_previous_' ~ metric.guard ~ '_hidden' if metric.guard else 'false' %}
     select
-        compared.*,
         '{{ metric.metric }}' as metric,
         '{{ metric.label }}' as metric_label,
         '{{ metric.unit }}' as unit,
         '{{ metric.kind }}' as value_kind,
         {{ loop.index }} as metric_order,
-        coalesce({{ hidden }}, false) as is_suppressed,
-        coalesce({{ previous_hidden }}, false) as is_previous_suppressed,
-        case when not coalesce({{ hidden }}, false) then compared.{{ metric.metric }} end
-            as metric_value,
-        case
-            when not coalesce({{ previous_hidden }}, false)
-                then compared.previous_{{ metric.metric }}
-        end as previous_metric_value,
-        {%- if metric.banded %}
-        {{ rag('compared.' ~ metric.metric, metric.metric) }} as raw_status,
-        {{ rag('compared.previous_' ~ metric.metric, metric.metric) }} as raw_previous_status
-        {%- else %}
-        cast(null as {{ dbt.type_string() }}) as raw_status,
-        cast(null as {{ dbt.type_string() }}) as raw_previous_status
-        {%- endif %}
-    from compared
-    cross join thresholds
+        '{{ metric.guard or "none" }}' as guard
     {{ "union all" if not loop.last }}
     {%- endfor %}
+
+),
+
+unpivoted as (
+
+    {#- one row per metric: a cross join and a case per value, so `compared` is
+        read once (a union of one select per metric made Spark plan it 36 times) #}
+    select
+        compared.*,
+        metric_list.metric,
+        metric_list.metric_label,
+        metric_list.unit,
+        metric_list.value_kind,
+        metric_list.metric_order,
+        coalesce(
+            case metric_list.guard
+                when 'people' then compared.is_people_hidden
+                when 'trust' then compared.is_trust_hidden
+                else false
+            end,
+            false
+        ) as is_suppressed,
+        coalesce(
+            case metric_list.guard
+                when 'people' then compared.is_previous_people_hidden
+                when 'trust' then compared.is_previous_trust_hidden
+                else false
+            end,
+            false
+        ) as is_previous_suppressed,
+        case metric_list.metric
+            {%- for metric in metrics %}
+            when '{{ metric.metric }}'
+                then cast(compared.{{ metric.metric }} as {{ type_double() }})
+            {%- endfor %}
+        end as raw_value,
+        case metric_list.metric
+            {%- for metric in metrics %}
+            when '{{ metric.metric }}'
+                then cast(compared.previous_{{ metric.metric }} as {{ type_double() }})
+            {%- endfor %}
+        end as raw_previous_value,
+        case metric_list.metric
+            {%- for metric in metrics if metric.banded %}
+            when '{{ metric.metric }}' then {{ rag('compared.' ~ metric.metric, metric.metric) }}
+            {%- endfor %}
+        end as raw_status,
+        case metric_list.metric
+            {%- for metric in metrics if metric.banded %}
+            when '{{ metric.metric }}'
+                then {{ rag('compared.previous_' ~ metric.metric, metric.metric) }}
+            {%- endfor %}
+        end as raw_previous_status
+    from compared
+    cross join metric_list
+    cross join thresholds
+
+),
+
+shown as (
+
+    select
+        unpivoted.*,
+        case when not unpivoted.is_suppressed then unpivoted.raw_value end as metric_value,
+        case when not unpivoted.is_previous_suppressed then unpivoted.raw_previous_value end
+            as previous_metric_value
+    from unpivoted
 
 ),
 
@@ -459,51 +345,51 @@ final as (
 
     select
         -- ids
-        cast(unpivoted.scope_id as {{ dbt.type_string() }}) as scope_id,
+        cast(shown.scope_id as {{ dbt.type_string() }}) as scope_id,
         -- strings
-        cast(unpivoted.period_grain as {{ dbt.type_string() }}) as period_grain,
-        cast(unpivoted.period_label as {{ dbt.type_string() }}) as period_label,
-        cast(unpivoted.metric as {{ dbt.type_string() }}) as metric,
-        cast(unpivoted.metric_label as {{ dbt.type_string() }}) as metric_label,
-        cast(unpivoted.unit as {{ dbt.type_string() }}) as unit,
-        cast(unpivoted.value_kind as {{ dbt.type_string() }}) as value_kind,
+        cast(shown.period_grain as {{ dbt.type_string() }}) as period_grain,
+        cast(shown.period_label as {{ dbt.type_string() }}) as period_label,
+        cast(shown.metric as {{ dbt.type_string() }}) as metric,
+        cast(shown.metric_label as {{ dbt.type_string() }}) as metric_label,
+        cast(shown.unit as {{ dbt.type_string() }}) as unit,
+        cast(shown.value_kind as {{ dbt.type_string() }}) as value_kind,
         cast(
-            case when not unpivoted.is_suppressed then unpivoted.raw_status end
+            case when not shown.is_suppressed then shown.raw_status end
             as {{ dbt.type_string() }}
         ) as status,
         cast(
-            case when not unpivoted.is_previous_suppressed then unpivoted.raw_previous_status end
+            case when not shown.is_previous_suppressed then shown.raw_previous_status end
             as {{ dbt.type_string() }}
         ) as previous_status,
         cast(
             case
-                when unpivoted.is_period_to_date then 'to date, like for like'
+                when shown.is_period_to_date then 'to date, like for like'
                 else 'whole periods'
             end
             as {{ dbt.type_string() }}
         ) as comparison,
         -- numerics
-        cast(unpivoted.metric_order as {{ dbt.type_int() }}) as metric_order,
-        cast(unpivoted.metric_value as {{ type_double() }}) as metric_value,
-        cast(unpivoted.previous_metric_value as {{ type_double() }}) as previous_metric_value,
-        cast(unpivoted.metric_value - unpivoted.previous_metric_value as {{ type_double() }})
+        cast(shown.metric_order as {{ dbt.type_int() }}) as metric_order,
+        cast(shown.metric_value as {{ type_double() }}) as metric_value,
+        cast(shown.previous_metric_value as {{ type_double() }}) as previous_metric_value,
+        cast(shown.metric_value - shown.previous_metric_value as {{ type_double() }})
             as metric_change,
         cast(
-            (unpivoted.metric_value - unpivoted.previous_metric_value) * 100.0
-            / nullif(abs(unpivoted.previous_metric_value), 0)
+            (shown.metric_value - shown.previous_metric_value) * 100.0
+            / nullif(abs(shown.previous_metric_value), 0)
             as {{ type_double() }}
         ) as metric_change_pct,
         -- booleans
-        cast(unpivoted.is_period_to_date as boolean) as is_period_to_date,
-        cast(unpivoted.is_suppressed as boolean) as is_suppressed,
-        cast(unpivoted.is_previous_suppressed as boolean) as is_previous_suppressed,
+        cast(shown.is_period_to_date as boolean) as is_period_to_date,
+        cast(shown.is_suppressed as boolean) as is_suppressed,
+        cast(shown.is_previous_suppressed as boolean) as is_previous_suppressed,
         cast(
             coalesce(
-                not unpivoted.is_suppressed and not unpivoted.is_previous_suppressed
+                not shown.is_suppressed and not shown.is_previous_suppressed
                 and (
-                    unpivoted.raw_status <> unpivoted.raw_previous_status
-                    or abs(unpivoted.metric_value - unpivoted.previous_metric_value) * 100.0
-                    / nullif(abs(unpivoted.previous_metric_value), 0)
+                    shown.raw_status <> shown.raw_previous_status
+                    or abs(shown.metric_value - shown.previous_metric_value) * 100.0
+                    / nullif(abs(shown.previous_metric_value), 0)
                     > thresholds.week_over_week_change_pct_green
                 ),
                 false
@@ -511,13 +397,13 @@ final as (
             as boolean
         ) as is_flagged,
         -- dates
-        cast(unpivoted.period_start as date) as period_start,
-        cast(unpivoted.period_end as date) as period_end,
-        cast(unpivoted.as_of_date as date) as as_of_date,
-        cast(unpivoted.previous_period_start as date) as previous_period_start,
-        cast(unpivoted.previous_window_start as date) as previous_window_start,
-        cast(unpivoted.previous_window_end as date) as previous_window_end
-    from unpivoted
+        cast(shown.period_start as date) as period_start,
+        cast(shown.period_end as date) as period_end,
+        cast(shown.as_of_date as date) as as_of_date,
+        cast(shown.previous_period_start as date) as previous_period_start,
+        cast(shown.previous_window_start as date) as previous_window_start,
+        cast(shown.previous_window_end as date) as previous_window_end
+    from shown
     cross join thresholds
 
 )
