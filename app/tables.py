@@ -163,10 +163,11 @@ def portfolio_scorecard(frame: pl.DataFrame, *, period_label: str, min_size: int
         .tab_spanner("Trust", ["quality_acceptance_pct", "policy_adherence_pct"])
         .cols_label(
             stage="Stage",
-            recommendation="Recommendation",
-            kpis_green="Green",
-            kpis_amber="Amber",
-            kpis_red="Red",
+            # a soft hyphen: the one long word may break, so the table fits 1280 px
+            recommendation="Recommen\u00addation",
+            kpis_green="G",
+            kpis_amber="A",
+            kpis_red="R",
             avg_gap_closed_pct="Gap closed",
             avg_expected_progress_pct="Expected",
             gap_closed_trend="Gap closed, monthly",
@@ -190,7 +191,8 @@ def portfolio_scorecard(frame: pl.DataFrame, *, period_label: str, min_size: int
         )
         .tab_options(table_font_size="12px")
         .tab_source_note(
-            "Green / amber / red: KPI status at the period's end (stale and pre-launch KPIs in none). "
+            "G / A / R: KPIs green / amber / red, each KPI's status at the period's end (stale "
+            "and pre-launch KPIs in none). "
             "Stage and recommendation: as known at the period's end (see the readiness table). "
             "All four owners per use case: monthly review and use-case detail."
         )
@@ -204,7 +206,7 @@ def portfolio_scorecard(frame: pl.DataFrame, *, period_label: str, min_size: int
             locations=loc.body(columns=column, rows=pl.col(column) > 0),
         )
     missing = pl.col("owners").str.contains(NOT_NAMED)
-    owners_css = "font-size: 11px; min-width: 110px"
+    owners_css = "font-size: 11px; min-width: 90px"
     gt = gt.tab_style(style.css(owners_css), loc.body(columns="owners", rows=~missing))
     return gt.tab_style(
         style.css(f"{owners_css}; color: {RED_FG}"), loc.body(columns="owners", rows=missing)
@@ -298,6 +300,7 @@ def kpi_values(frame: pl.DataFrame, *, period_label: str) -> GT:
             "Change is actual minus baseline in the KPI's unit (↑ higher is better, ↓ lower is "
             "better). Improvement is the before/after-launch change in the KPI's direction."
         )
+        .tab_options(table_font_size="12px")
     )
     return _colour_by(gt, "status", {"green": "green", "amber": "amber", "red": "red"})
 
@@ -373,8 +376,9 @@ def readiness(frame: pl.DataFrame) -> GT:
             loc.body(columns=["stage", "readiness_status"]), lambda text: text.replace("_", " ")
         )
         .tab_style(
-            style.css("min-width: 240px; font-size: 12px"), loc.body(columns=["gaps", "reasons"])
+            style.css("min-width: 160px; font-size: 12px"), loc.body(columns=["gaps", "reasons"])
         )
+        .tab_options(table_font_size="12px")
         .tab_source_note(
             "Priority: the prioritisation rubric (value, feasibility, scale potential, risk) on 0\u2013100."
         )

@@ -210,6 +210,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         "true",
         "--browser.gatherUsageStats",
         "false",
+        # readers see the app, not Streamlit's Deploy button and developer menu
+        "--client.toolbarMode",
+        "viewer",
     ]
     _echo(f"serving the cadence app on {_url(args.host, args.port)} (Ctrl+C to stop)")
     try:
