@@ -669,3 +669,47 @@ def test_every_model_the_pages_read_has_an_enforced_contract(manifest: dict[str,
         and not node["config"]["contract"]["enforced"]
     )
     assert not loose
+
+
+# The build's own record of itself (cadence.build.publish stamps every published file).
+BUILD_STAMP_TABLES = ("cadence_build", "cadence_build_tests")
+
+
+def test_every_column_of_every_published_mart_is_described(
+    manifest: dict[str, Any], published_path: Path
+) -> None:
+    """Issue 14: every column of every public mart and rpt_ model (every table of the published
+    `main` schema) has a description in its model's yml, and the yml documents no column the
+    table does not have."""
+    nodes = {
+        node["alias"] or node["name"]: node
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model" and node["schema"] == "main"
+    }
+    with duckdb.connect(str(published_path), read_only=True) as con:
+        columns = con.sql(
+            "select table_name, column_name from information_schema.columns "
+            "where table_schema = 'main' order by table_name, ordinal_position"
+        ).fetchall()
+    built: dict[str, list[str]] = {}
+    for table, column in columns:
+        built.setdefault(table, []).append(column)
+    assert built, "the published warehouse has no table in `main`"
+    problems = []
+    for table in BUILD_STAMP_TABLES:  # written by cadence.build, not by a dbt model
+        built.pop(table, None)
+    for table, names in built.items():
+        node = nodes.get(table)
+        if node is None:
+            problems.append(f"{table}: a published table no model of the manifest builds")
+            continue
+        documented = {name.lower(): entry for name, entry in node["columns"].items()}
+        if not node["description"].strip():
+            problems.append(f"{table}: the model has no description")
+        for name in names:
+            entry = documented.get(name.lower())
+            if entry is None or not entry["description"].strip():
+                problems.append(f"{table}.{name}: no description in {node['patch_path']}")
+        for name in sorted(set(documented) - {name.lower() for name in names}):
+            problems.append(f"{table}.{name}: described but the table has no such column")
+    assert not problems, "\n".join(problems)
