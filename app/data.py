@@ -777,81 +777,66 @@ def launch_comparison(wh: Warehouse, use_case_id: str) -> pl.DataFrame:
     )
 
 
-def use_case_months(wh: Warehouse, scope: Scope, start: date, end: date) -> pl.DataFrame:
-    """rpt_monthly_portfolio rows (month x use case) in scope with month_start in [start, end]."""
-    return _frame(
-        wh,
-        f"""
-        select rpt_monthly_portfolio.*
-        from rpt_monthly_portfolio
-        where
-            rpt_monthly_portfolio.use_case_id in ({USE_CASES_IN_SCOPE})
-            and rpt_monthly_portfolio.month_start between $start and $end
-        order by rpt_monthly_portfolio.month_start, rpt_monthly_portfolio.use_case_name
-        """,
-        start=start,
-        end=end,
-        **scope.params(),
-    )
-
-
-def adoption_monthly(
-    wh: Warehouse, start: date, end: date, business_unit_id: str | None
-) -> pl.DataFrame:
-    """fct_adoption_monthly rows (month x business unit) in [start, end], with unit names."""
+def use_case_months(wh: Warehouse, scope_id: str, start: date, end: date) -> pl.DataFrame:
+    """One row per month in [start, end] x use case the reader's scope covered as known at that
+    month's end (rpt_use_case_scorecard's month rows, keyed by month x scope_id), oldest first:
+    `month_start`, the use case's name then, active users (null and `is_suppressed` below the
+    minimum group size), quality acceptance and override rate of that month."""
     return _frame(
         wh,
         """
         select
-            fct_adoption_monthly.month_start,
-            fct_adoption_monthly.business_unit_id,
-            coalesce(business_units.name, fct_adoption_monthly.business_unit_id)
-                as business_unit_name,
-            fct_adoption_monthly.active_users,
-            fct_adoption_monthly.eligible_headcount,
-            fct_adoption_monthly.penetration_pct,
-            fct_adoption_monthly.repeat_users,
-            fct_adoption_monthly.repeat_usage_pct
-        from fct_adoption_monthly
-        left join config.business_units as business_units
-            on fct_adoption_monthly.business_unit_id = business_units.business_unit_id
+            rpt_use_case_scorecard.period_start as month_start,
+            rpt_use_case_scorecard.use_case_id,
+            rpt_use_case_scorecard.use_case_name,
+            rpt_use_case_scorecard.active_users,
+            rpt_use_case_scorecard.is_suppressed,
+            rpt_use_case_scorecard.quality_acceptance_pct,
+            rpt_use_case_scorecard.override_rate_pct
+        from rpt_use_case_scorecard
         where
-            fct_adoption_monthly.month_start between $start and $end
-            and ($business_unit_id is null
-                or fct_adoption_monthly.business_unit_id = $business_unit_id)
-        order by fct_adoption_monthly.month_start, business_unit_name
+            rpt_use_case_scorecard.period_grain = 'month'
+            and rpt_use_case_scorecard.scope_id = $scope_id
+            and rpt_use_case_scorecard.period_start between $start and $end
+        order by rpt_use_case_scorecard.period_start, rpt_use_case_scorecard.use_case_name
         """,
+        scope_id=scope_id,
         start=start,
         end=end,
-        business_unit_id=business_unit_id,
     )
 
 
-def enablement_monthly(wh: Warehouse, month: date, business_unit_id: str | None) -> pl.DataFrame:
-    """fct_enablement_coverage_monthly rows (business unit x training level) for one month."""
+def adoption_by_business_unit(wh: Warehouse, scope_id: str, start: date, end: date) -> pl.DataFrame:
+    """One row per month in [start, end] x business unit the reader's scope covers
+    (rpt_adoption_by_business_unit_monthly, keyed by month x scope_id), oldest first: active
+    users, eligible headcount (as configured at the month's end), penetration, and enablement
+    (trained active users, coverage, champions); people figures null and `is_suppressed` below
+    the minimum group size or as a complement."""
     return _frame(
         wh,
         """
         select
-            fct_enablement_coverage_monthly.business_unit_id,
-            coalesce(business_units.name, fct_enablement_coverage_monthly.business_unit_id)
-                as business_unit_name,
-            fct_enablement_coverage_monthly.training_level,
-            fct_enablement_coverage_monthly.active_users,
-            fct_enablement_coverage_monthly.trained_active_users,
-            fct_enablement_coverage_monthly.enablement_coverage_pct,
-            fct_enablement_coverage_monthly.champion_active_users
-        from fct_enablement_coverage_monthly
-        left join config.business_units as business_units
-            on fct_enablement_coverage_monthly.business_unit_id = business_units.business_unit_id
+            rpt_adoption_by_business_unit_monthly.month_start,
+            rpt_adoption_by_business_unit_monthly.business_unit_id,
+            rpt_adoption_by_business_unit_monthly.business_unit_name,
+            rpt_adoption_by_business_unit_monthly.active_users,
+            rpt_adoption_by_business_unit_monthly.eligible_headcount,
+            rpt_adoption_by_business_unit_monthly.penetration_pct,
+            rpt_adoption_by_business_unit_monthly.trained_active_users,
+            rpt_adoption_by_business_unit_monthly.enablement_coverage_pct,
+            rpt_adoption_by_business_unit_monthly.champion_active_users,
+            rpt_adoption_by_business_unit_monthly.is_suppressed
+        from rpt_adoption_by_business_unit_monthly
         where
-            fct_enablement_coverage_monthly.month_start = $month
-            and ($business_unit_id is null
-                or fct_enablement_coverage_monthly.business_unit_id = $business_unit_id)
-        order by business_unit_name, fct_enablement_coverage_monthly.training_level
+            rpt_adoption_by_business_unit_monthly.scope_id = $scope_id
+            and rpt_adoption_by_business_unit_monthly.month_start between $start and $end
+        order by
+            rpt_adoption_by_business_unit_monthly.month_start,
+            rpt_adoption_by_business_unit_monthly.business_unit_name
         """,
-        month=month,
-        business_unit_id=business_unit_id,
+        scope_id=scope_id,
+        start=start,
+        end=end,
     )
 
 
@@ -1012,14 +997,19 @@ def unit_costs(wh: Warehouse, use_case_id: str) -> pl.DataFrame:
 
 
 def adoption_for_use_case(wh: Warehouse, use_case_id: str) -> pl.DataFrame:
-    """fct_adoption_by_use_case_weekly rows (one per week) of one use case, oldest first."""
+    """One row per week of one use case (rpt_use_case_adoption_weekly), oldest first: active
+    users (null and `is_suppressed` below the minimum group size) and requests."""
     return _frame(
         wh,
         """
-        select fct_adoption_by_use_case_weekly.*
-        from fct_adoption_by_use_case_weekly
-        where fct_adoption_by_use_case_weekly.use_case_id = $use_case_id
-        order by fct_adoption_by_use_case_weekly.week_start
+        select
+            rpt_use_case_adoption_weekly.week_start,
+            rpt_use_case_adoption_weekly.active_users,
+            rpt_use_case_adoption_weekly.requests,
+            rpt_use_case_adoption_weekly.is_suppressed
+        from rpt_use_case_adoption_weekly
+        where rpt_use_case_adoption_weekly.use_case_id = $use_case_id
+        order by rpt_use_case_adoption_weekly.week_start
         """,
         use_case_id=use_case_id,
     )

@@ -1066,7 +1066,7 @@ def builds(frame: pl.DataFrame) -> GT:
 
 def enablement(frame: pl.DataFrame, *, period_label: str) -> GT:
     """Enablement coverage per business unit (any training level). Input: data.
-    enablement_monthly rows of level 'any' after privacy.suppress."""
+    adoption_by_business_unit rows of one month (suppressed in dbt: `is_suppressed`)."""
     gt = _base(
         frame.select(
             "business_unit_name",

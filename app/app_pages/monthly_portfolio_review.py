@@ -4,7 +4,7 @@ toward target, on time — and are people adopting them?"""
 import polars as pl
 import streamlit as st
 
-from app import charts, data, privacy, shell, tables
+from app import charts, data, shell, tables
 
 context = shell.page(
     "Monthly portfolio review",
@@ -18,23 +18,9 @@ trend_start = data.shift_period("month", month, -11)
 # ------------------------------------------------------------------------------- queries
 use_cases = data.use_cases(wh, scope)
 summary = data.use_case_scorecard(wh, scope.scope_id, "month", month)
-months = privacy.suppress(
-    data.use_case_months(wh, scope, trend_start, month), "active_users", [], k
-)
-adoption = privacy.suppress(
-    data.adoption_monthly(wh, trend_start, month, scope.business_unit_id),
-    "active_users",
-    ["penetration_pct", "repeat_users", "repeat_usage_pct"],
-    k,
-)
-enablement = privacy.suppress(
-    data.enablement_monthly(wh, month, scope.business_unit_id).filter(
-        pl.col("training_level") == "any"
-    ),
-    "active_users",
-    ["trained_active_users", "enablement_coverage_pct", "champion_active_users"],
-    k,
-)
+months = data.use_case_months(wh, scope.scope_id, trend_start, month)
+adoption = data.adoption_by_business_unit(wh, scope.scope_id, trend_start, month)
+enablement = adoption.filter(pl.col("month_start") == month)
 readiness = data.readiness(wh, scope, "month", month)
 thresholds = data.thresholds(wh)
 
@@ -121,7 +107,7 @@ st.subheader("Adoption and penetration")
 left, right = st.columns(2)
 with left:
     if adoption.is_empty():
-        st.info("No adoption data for the selected business unit.")
+        st.info("No adoption data for the selected scope.")
     else:
         shell.chart(
             charts.time_series,
@@ -132,6 +118,11 @@ with left:
             title="Penetration of eligible headcount by business unit (monthly)",
             y_title="penetration (%)",
             thresholds=thresholds.get("penetration_pct"),
+        )
+        st.caption(
+            "People of each unit active in the scope's use cases (the organisation and a "
+            "business unit: all their activity) over the unit's eligible headcount at the "
+            "month's end."
         )
 with right:
     shell.chart(

@@ -4,13 +4,13 @@ evidence, KPIs against baseline and target, workflow quality, adoption, operatio
 import polars as pl
 import streamlit as st
 
-from app import charts, data, privacy, shell, tables
+from app import charts, data, shell, tables
 
 context = shell.page(
     "Use case detail",
     "Everything about one use case: readiness, recommendation and evidence, KPIs, workflow, adoption, cost.",
 )
-wh, scope, k = context.wh, context.scope, context.min_group_size
+wh, scope = context.wh, context.scope
 
 choices = data.use_cases(wh, scope)
 if choices.is_empty():
@@ -39,7 +39,7 @@ workflow = data.workflow_weekly(wh, data.Scope(), None, None, use_case_id)
 assistance = data.assistance_comparison(wh, use_case_id)
 operations = data.operations_for_use_case(wh, use_case_id)
 costs = data.unit_costs(wh, use_case_id)
-adoption = privacy.suppress(data.adoption_for_use_case(wh, use_case_id), "active_users", [], k)
+adoption = data.adoption_for_use_case(wh, use_case_id)
 thresholds = data.thresholds(wh)
 
 # -------------------------------------------------------------------------- profile
