@@ -1,11 +1,13 @@
 {#
     One row per month_start × use_case_id (configured use cases, every month
-    with any data), what the monthly portfolio review shows: the use case's
-    portfolio, stage, readiness and recommendation (as of the build), its
-    month of usage (active users, requests, cost split into reported and
-    catalogue-priced), workflow (runs, completion, override) and outcomes:
-    the KPIs reported that month and how many are green, amber or red at
-    their latest period in the month, with the mean gap closed and expected.
+    with any data): the use case's month of usage (active users, requests,
+    cost split into reported and catalogue-priced, policy adherence),
+    workflow (runs, completion, override, quality acceptance) and the KPIs
+    reported that month with their mean gap closed and expected progress.
+    Flows only: the state of a use case in a period (portfolio, stage,
+    readiness, recommendation, KPI statuses) is fct_use_case_periods' and the
+    scope's (rpt_use_case_scorecard), as known at the period's end. Read by
+    rpt_use_case_scorecard and rpt_use_case_trends, not by a page.
 #}
 with
 
@@ -111,9 +113,6 @@ kpis_aggregated as (
         kpi_months.month_start,
         kpi_months.use_case_id,
         count(*) as kpis_reported,
-        sum(case when kpi_months.status = 'green' then 1 else 0 end) as kpis_green,
-        sum(case when kpi_months.status = 'amber' then 1 else 0 end) as kpis_amber,
-        sum(case when kpi_months.status = 'red' then 1 else 0 end) as kpis_red,
         avg(kpi_months.gap_closed_pct) as avg_gap_closed_pct,
         avg(kpi_months.expected_progress_pct) as avg_expected_progress_pct
     from kpi_months
@@ -127,13 +126,8 @@ final as (
     select
         -- ids
         cast(use_cases.use_case_id as {{ dbt.type_string() }}) as use_case_id,
-        cast(use_cases.portfolio_id as {{ dbt.type_string() }}) as portfolio_id,
         -- strings
         cast(use_cases.use_case_name as {{ dbt.type_string() }}) as use_case_name,
-        cast(use_cases.portfolio_name as {{ dbt.type_string() }}) as portfolio_name,
-        cast(use_cases.stage as {{ dbt.type_string() }}) as stage,
-        cast(use_cases.readiness_status as {{ dbt.type_string() }}) as readiness_status,
-        cast(use_cases.recommendation as {{ dbt.type_string() }}) as recommendation,
         -- numerics
         cast(coalesce(users_aggregated.active_users, 0) as {{ dbt.type_bigint() }}) as active_users,
         cast(coalesce(requests_aggregated.requests, 0) as {{ dbt.type_bigint() }}) as requests,
@@ -165,13 +159,9 @@ final as (
         ) as cost_per_completed_run_usd,
         cast(coalesce(kpis_aggregated.kpis_reported, 0) as {{ dbt.type_bigint() }})
             as kpis_reported,
-        cast(coalesce(kpis_aggregated.kpis_green, 0) as {{ dbt.type_bigint() }}) as kpis_green,
-        cast(coalesce(kpis_aggregated.kpis_amber, 0) as {{ dbt.type_bigint() }}) as kpis_amber,
-        cast(coalesce(kpis_aggregated.kpis_red, 0) as {{ dbt.type_bigint() }}) as kpis_red,
         cast(kpis_aggregated.avg_gap_closed_pct as {{ type_double() }}) as avg_gap_closed_pct,
         cast(kpis_aggregated.avg_expected_progress_pct as {{ type_double() }})
             as avg_expected_progress_pct,
-        cast(use_cases.priority_score as {{ type_double() }}) as priority_score,
         -- dates
         cast(months.month_start as date) as month_start
     from use_cases
