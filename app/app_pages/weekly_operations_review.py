@@ -175,6 +175,10 @@ if not unit_costs.is_empty():
     shell.table(
         tables.unit_costs(unit_costs, period_label=context.period_label), unit_costs, "unit_costs"
     )
+    st.caption(
+        "Unit costs are each use case's whole week (all its requests and completed runs), for the "
+        "use cases the scope held at the week's end; the charts above count the scope's requests."
+    )
 
 # -------------------------------------------------------------------------- adoption
 st.subheader("Users and licences")
