@@ -890,7 +890,8 @@ def workflow_weekly(
     use_case_id: str | None = None,
 ) -> pl.DataFrame:
     """fct_workflow_weekly rows (week x use case) in scope in [start, end] (None: unbounded),
-    with use case names, oldest first."""
+    with use case names, oldest first. The scope is today's (dim_use_cases): for the use-case
+    detail page; a review reads workflow_week_rows (as known at each week's end)."""
     return _frame(
         wh,
         f"""
@@ -911,57 +912,85 @@ def workflow_weekly(
     )
 
 
-def user_lifecycle(wh: Warehouse, start: date, end: date) -> pl.DataFrame:
-    """fct_user_lifecycle_weekly rows (organisation-wide, one per week) in [start, end]."""
+def workflow_week_rows(wh: Warehouse, scope_id: str, start: date, end: date) -> pl.DataFrame:
+    """rpt_workflow_weekly rows (week x use case) of a reading scope in [start, end], oldest
+    first: each use case in the scopes of its portfolio and business unit as known at the
+    week's end."""
     return _frame(
         wh,
         """
-        select fct_user_lifecycle_weekly.*
-        from fct_user_lifecycle_weekly
-        where fct_user_lifecycle_weekly.week_start between $start and $end
-        order by fct_user_lifecycle_weekly.week_start
+        select rpt_workflow_weekly.*
+        from rpt_workflow_weekly
+        where
+            rpt_workflow_weekly.scope_id = $scope_id
+            and rpt_workflow_weekly.week_start between $start and $end
+        order by rpt_workflow_weekly.week_start, rpt_workflow_weekly.use_case_name
         """,
+        scope_id=scope_id,
         start=start,
         end=end,
     )
 
 
-def license_utilisation(wh: Warehouse, week: date) -> pl.DataFrame:
-    """fct_license_utilisation_weekly rows (one per licensed tool) of one week."""
+def user_lifecycle(wh: Warehouse, scope_id: str, start: date, end: date) -> pl.DataFrame:
+    """rpt_user_lifecycle_weekly rows (week x lifecycle group: new, returning, lapsed) of a
+    reading scope in [start, end], suppressed in dbt (`users_count` null, `is_suppressed`)."""
     return _frame(
         wh,
         """
-        select fct_license_utilisation_weekly.*
-        from fct_license_utilisation_weekly
-        where fct_license_utilisation_weekly.week_start = $week
-        order by fct_license_utilisation_weekly.tool
+        select
+            rpt_user_lifecycle_weekly.week_start,
+            rpt_user_lifecycle_weekly.lifecycle_group,
+            rpt_user_lifecycle_weekly.users_count,
+            rpt_user_lifecycle_weekly.is_suppressed
+        from rpt_user_lifecycle_weekly
+        where
+            rpt_user_lifecycle_weekly.scope_id = $scope_id
+            and rpt_user_lifecycle_weekly.week_start between $start and $end
+        order by
+            rpt_user_lifecycle_weekly.week_start, rpt_user_lifecycle_weekly.lifecycle_order
         """,
+        scope_id=scope_id,
+        start=start,
+        end=end,
+    )
+
+
+def license_utilisation(wh: Warehouse, scope_id: str, week: date) -> pl.DataFrame:
+    """rpt_license_utilisation_weekly rows (one per licensed tool) of a reading scope and week,
+    suppressed in dbt (null figures, `is_suppressed`). No rows for a scope that covers no
+    whole business unit (a portfolio): seats belong to business units."""
+    return _frame(
+        wh,
+        """
+        select rpt_license_utilisation_weekly.*
+        from rpt_license_utilisation_weekly
+        where
+            rpt_license_utilisation_weekly.scope_id = $scope_id
+            and rpt_license_utilisation_weekly.week_start = $week
+        order by rpt_license_utilisation_weekly.tool
+        """,
+        scope_id=scope_id,
         week=week,
     )
 
 
-def unit_costs_week(wh: Warehouse, scope: Scope, week: date) -> pl.DataFrame:
-    """fct_unit_costs_weekly rows (one per use case, 'unassigned' when unfiltered) of one week,
-    with use case names, most expensive first."""
+def unit_costs_week(wh: Warehouse, scope_id: str, week: date) -> pl.DataFrame:
+    """rpt_unit_costs_weekly rows (one per use case of a reading scope, 'unassigned' in the
+    organisation's) of one week, most expensive first: each use case's whole figures, in the
+    scopes of its portfolio and business unit as known at the week's end."""
     return _frame(
         wh,
-        f"""
-        select
-            coalesce(dim_use_cases.use_case_name, fct_unit_costs_weekly.use_case_id)
-                as use_case_name,
-            fct_unit_costs_weekly.*
-        from fct_unit_costs_weekly
-        left join dim_use_cases on fct_unit_costs_weekly.use_case_id = dim_use_cases.use_case_id
+        """
+        select rpt_unit_costs_weekly.*
+        from rpt_unit_costs_weekly
         where
-            fct_unit_costs_weekly.week_start = $week
-            and (
-                fct_unit_costs_weekly.use_case_id in ({USE_CASES_IN_SCOPE})
-                or ($portfolio_id is null and $business_unit_id is null)
-            )
-        order by fct_unit_costs_weekly.cost_usd desc
+            rpt_unit_costs_weekly.scope_id = $scope_id
+            and rpt_unit_costs_weekly.week_start = $week
+        order by rpt_unit_costs_weekly.cost_usd desc, rpt_unit_costs_weekly.use_case_name
         """,
+        scope_id=scope_id,
         week=week,
-        **scope.params(),
     )
 
 

@@ -649,7 +649,8 @@ def week_over_week(frame: pl.DataFrame, *, threshold_pct: float) -> GT:
 
 
 def workflow_week(frame: pl.DataFrame, *, period_label: str) -> GT:
-    """Workflow health per use case for one week. Input: data.workflow_weekly rows of a week."""
+    """Workflow health per use case for one week. Input: data.workflow_week_rows (or
+    data.workflow_weekly) rows of a week."""
     gt = _base(
         frame.select(
             "use_case_name",
@@ -818,7 +819,7 @@ def unit_costs(frame: pl.DataFrame, *, period_label: str) -> GT:
 
 def licenses(frame: pl.DataFrame, *, period_label: str) -> GT:
     """Licence seats and their use per tool for one week. Input: data.license_utilisation
-    after privacy.suppress on licensed_seats."""
+    (suppressed in dbt: null figures and `is_suppressed`)."""
     gt = _base(
         frame.select(
             "tool",

@@ -4,7 +4,7 @@ blocks, shadow AI and workflow exceptions over the last 13 weeks?"""
 import polars as pl
 import streamlit as st
 
-from app import charts, data, privacy, shell, tables
+from app import charts, data, shell, tables
 
 context = shell.page(
     "Weekly operations review",
@@ -30,23 +30,10 @@ units = data.trust_by_business_unit(wh, scope.scope_id, start, week)
 policy_actions = data.tile_series(
     wh, scope.scope_id, "week", start, week, ["blocked_requests", "redacted_requests"]
 ).select("week_start", "blocked_requests", "redacted_requests")
-workflow = data.workflow_weekly(wh, scope, start, week)
-unit_costs = data.unit_costs_week(wh, scope, week)
-lifecycle = privacy.suppress(
-    data.user_lifecycle(wh, start, week)
-    .select("week_start", "new_users", "returning_users", "lapsed_users")
-    .unpivot(index="week_start", variable_name="users", value_name="people")
-    .with_columns(pl.col("users").str.replace("_users", "")),
-    "people",
-    [],
-    k,
-)
-seats = privacy.suppress(
-    data.license_utilisation(wh, week),
-    "licensed_seats",
-    ["used_seats", "idle_licenses", "license_utilisation_pct"],
-    k,
-)
+workflow = data.workflow_week_rows(wh, scope.scope_id, start, week)
+unit_costs = data.unit_costs_week(wh, scope.scope_id, week)
+lifecycle = data.user_lifecycle(wh, scope.scope_id, start, week)
+seats = data.license_utilisation(wh, scope.scope_id, week)
 thresholds = data.thresholds(wh)
 threshold_pct = float(thresholds["week_over_week_change_pct"]["green"])  # type: ignore[arg-type]
 changes = tables.week_over_week_rows(tiles)
@@ -188,6 +175,10 @@ if not unit_costs.is_empty():
     shell.table(
         tables.unit_costs(unit_costs, period_label=context.period_label), unit_costs, "unit_costs"
     )
+    st.caption(
+        "Unit costs are each use case's whole week (all its requests and completed runs), for the "
+        "use cases the scope held at the week's end; the charts above count the scope's requests."
+    )
 
 # -------------------------------------------------------------------------- adoption
 st.subheader("Users and licences")
@@ -196,14 +187,23 @@ with left:
     shell.chart(
         charts.time_series,
         lifecycle,
-        "people",
-        color="users",
-        title="New, returning and lapsed users (organisation-wide)",
+        "users_count",
+        color="lifecycle_group",
+        title="New, returning and lapsed users",
         y_title="people",
         y_format=",.0f",
     )
+    st.caption(
+        f"{context.scope_label}: people with a request or tool activity in the scope's use cases "
+        "and business units; new = first active week in the scope."
+    )
 with right:
-    if seats.is_empty():
+    if seats.is_empty() and scope.portfolio_id is not None:
+        st.info(
+            "Licence seats are held by business units, not portfolios: choose a business unit "
+            "alone (or no filter) to see utilisation."
+        )
+    elif seats.is_empty():
         st.info("No licence seat was held this week; ingest `licenses` to see utilisation.")
     else:
         shell.table(tables.licenses(seats, period_label=context.period_label), seats, "licenses")

@@ -410,6 +410,9 @@ def test_weekly_suppresses_people_figures_under_the_minimum_group_size(run_page,
     assert not at.exception
     assert metrics(at)["Active users"] == "suppressed"
     assert any("fewer than 1000000000 people are suppressed" in c.value for c in at.caption)
+    (lines,) = chart_frames(at, "New, returning and lapsed users")
+    assert lines.get_column("users_count").null_count() == lines.height > 0
+    assert ">suppressed<" in " ".join(html_bodies(at))  # the licence table
 
 
 def test_weekly_lists_shadow_models_and_hides_small_business_units(run_page, app_home, monkeypatch):
@@ -609,21 +612,52 @@ def test_the_first_period_with_data_renders_without_a_previous_one(
 
 
 def test_weekly_unit_costs_and_licences_equal_the_mart(run_page, app_home, mart):
+    """The unfiltered page shows the organisation's rpt_ rows as they are, suppression included."""
     at = run_page("weekly")
     week = at.selectbox(key="week").value
     bodies = " ".join(html_bodies(at))
-    for row in mart(
-        "select * from fct_license_utilisation_weekly where week_start = $w", w=week
-    ).iter_rows(named=True):
-        assert f">{row['licensed_seats']:,}<" in bodies
-        assert f">{row['license_utilisation_pct']:.1f}%<" in bodies
+    seats = mart(
+        "select * from rpt_license_utilisation_weekly"
+        " where scope_id = 'organisation' and week_start = $w",
+        w=week,
+    )
+    assert not seats.is_empty()
+    for row in seats.iter_rows(named=True):
+        if row["licensed_seats"] is not None:
+            assert f">{row['licensed_seats']:,}<" in bodies
+        if row["license_utilisation_pct"] is not None:
+            assert f">{row['license_utilisation_pct']:.1f}%<" in bodies
     top = mart(
-        "select use_case_id, cost_usd from fct_unit_costs_weekly where week_start = $w order by cost_usd desc limit 1",
+        "select use_case_id, cost_usd from rpt_unit_costs_weekly"
+        " where scope_id = 'organisation' and week_start = $w order by cost_usd desc limit 1",
         w=week,
     ).row(0, named=True)
     assert f">${top['cost_usd']:,.2f}<" in bodies
-    (lines,) = chart_frames(at, "New, returning and lapsed users (organisation-wide)")
+    (lines,) = chart_frames(at, "New, returning and lapsed users")
     lifecycle = mart(
-        "select new_users from fct_user_lifecycle_weekly where week_start = $w", w=week
+        "select users_count from rpt_user_lifecycle_weekly"
+        " where scope_id = 'organisation' and week_start = $w and lifecycle_group = 'new'",
+        w=week,
     ).item()
-    assert lines.filter(week_start=week, users="new").item(0, "people") == lifecycle
+    assert lines.filter(week_start=week, lifecycle_group="new").item(0, "users_count") == lifecycle
+
+
+def test_weekly_lifecycle_and_licences_follow_the_scope(run_page, app_home, mart):
+    """A business unit's page charts its own lifecycle rows; a portfolio's has no licence
+    rows (seats belong to business units) and says why."""
+    unit = "bu_customer_service"
+    at = run_page("weekly", widgets={"business_unit": unit})
+    assert not at.exception
+    week = at.selectbox(key="week").value
+    (lines,) = chart_frames(at, "New, returning and lapsed users")
+    expected = mart(
+        "select week_start, lifecycle_group, users_count from rpt_user_lifecycle_weekly"
+        " where scope_id = $s and week_start = $w",
+        s=f"business_unit:{unit}",
+        w=week,
+    )
+    shown = lines.filter(week_start=week).select(expected.columns)
+    assert sorted(shown.rows(), key=str) == sorted(expected.rows(), key=str)
+    at = run_page("weekly", widgets={"portfolio": "pf_customer_operations"})
+    assert not at.exception
+    assert any("held by business units, not portfolios" in i.value for i in at.info)

@@ -71,6 +71,10 @@ PUBLIC_MARTS = [
     "rpt_stage_funnel",
     "rpt_risk_by_business_unit_weekly",
     "rpt_shadow_ai_models_weekly",
+    "rpt_workflow_weekly",
+    "rpt_unit_costs_weekly",
+    "rpt_user_lifecycle_weekly",
+    "rpt_license_utilisation_weekly",
 ]
 # Build metadata, not data: the stamp, and the tests each build ran (a Spark build runs dbt's
 # unit tests too, a DuckDB build leaves them to the test suite). The ignored columns differ
