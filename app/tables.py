@@ -688,7 +688,7 @@ def workflow_week(frame: pl.DataFrame, *, period_label: str) -> GT:
 
 def shadow_ai(frame: pl.DataFrame, *, period_label: str, min_size: int) -> GT:
     """Shadow AI and policy outcomes per business unit for one week. Input: data.
-    trust_by_business_unit rows of a week after privacy.suppress."""
+    trust_by_business_unit rows of a week (rpt_risk_by_business_unit_weekly, suppressed there)."""
     shaped = frame.select(
         "business_unit_name",
         "requests",

@@ -10,7 +10,7 @@ from datetime import date, datetime
 import polars as pl
 import pytest
 
-from app import export, privacy, shell, tables
+from app import export, shell, tables
 
 RANDOM_IDS = re.compile(r"(gt-nanoplot-|area_pattern_)[0-9a-f]{6,}")
 
@@ -18,6 +18,25 @@ RANDOM_IDS = re.compile(r"(gt-nanoplot-|area_pattern_)[0-9a-f]{6,}")
 def stable(markup: str) -> str:
     """great-tables gives each nanoplot a random class and pattern id; pin them."""
     return RANDOM_IDS.sub(r"\1x", markup)
+
+
+def _suppress(frame: pl.DataFrame, people: str, values: list[str], min_size: int) -> pl.DataFrame:
+    """A frame as the rpt_ models deliver it: `people` and `values` null where 1 to
+    min_size - 1 people, flagged is_suppressed (the suppression itself is dbt's)."""
+    small = pl.col(people).is_between(1, min_size - 1).fill_null(False)
+    return frame.with_columns(
+        *[pl.when(small).then(None).otherwise(pl.col(c)).alias(c) for c in [people, *values]],
+        small.alias("is_suppressed"),
+    )
+
+
+def _suppress_list(frame: pl.DataFrame, column: str, min_size: int) -> pl.DataFrame:
+    """A list column of per-period people counts with each small period null."""
+    masked = [
+        [None if value is not None and 0 < value < min_size else value for value in values]
+        for values in frame.get_column(column).to_list()
+    ]
+    return frame.with_columns(pl.Series(column, masked, dtype=frame.schema[column]))
 
 
 @pytest.fixture
@@ -45,8 +64,8 @@ def scorecard() -> pl.DataFrame:
             "measurement_owner": ["Claims Analyst", None, "Legal Analyst"],
         }
     )
-    suppressed = privacy.suppress(frame, "active_users", [], 5)
-    return privacy.suppress_list(suppressed, "active_users_trend", 5)
+    suppressed = _suppress(frame, "active_users", [], 5)
+    return _suppress_list(suppressed, "active_users_trend", 5)
 
 
 @pytest.fixture
@@ -182,7 +201,7 @@ def test_shadow_ai(snapshot):
             "active_users": [150, 3],
         }
     )
-    frame = privacy.suppress(
+    frame = _suppress(
         frame, "active_users", ["shadow_ai_pct", "shadow_ai_requests", "policy_adherence_pct"], 5
     )
     html = tables.shadow_ai(frame, period_label="Week of 16 Nov 2026", min_size=5).as_raw_html()
@@ -246,21 +265,6 @@ def test_data_health_tables(snapshot):
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def test_suppress_hides_small_groups_but_not_empty_ones():
-    frame = pl.DataFrame({"people": [0, 1, 4, 5, None], "share_pct": [0.0, 10.0, 20.0, 30.0, None]})
-    out = privacy.suppress(frame, "people", ["share_pct"], 5)
-    assert out["is_suppressed"].to_list() == [False, True, True, False, False]
-    assert out["people"].to_list() == [0, None, None, 5, None]
-    assert out["share_pct"].to_list() == [0.0, None, None, 30.0, None]
-
-
-def test_suppress_list_masks_each_small_period():
-    frame = pl.DataFrame({"trend": [[0, 3, 10]], "values": [[1.0, 2.0, 3.0]]})
-    assert privacy.suppress_list(frame, "trend", 5)["trend"].to_list() == [[0, None, 10]]
-    masked = privacy.suppress_list(frame, "values", 5, counts_column="trend")
-    assert masked["values"].to_list() == [[1.0, None, 3.0]]
 
 
 def test_board_pack_is_one_self_contained_file(scorecard):

@@ -75,6 +75,8 @@ PUBLIC_MARTS = [
     "rpt_unit_costs_weekly",
     "rpt_user_lifecycle_weekly",
     "rpt_license_utilisation_weekly",
+    "rpt_adoption_by_business_unit_monthly",
+    "rpt_use_case_adoption_weekly",
 ]
 # Build metadata, not data: the stamp, and the tests each build ran (a Spark build runs dbt's
 # unit tests too, a DuckDB build leaves them to the test suite). The ignored columns differ
