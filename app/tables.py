@@ -457,17 +457,17 @@ def monthly_use_cases(frame: pl.DataFrame, *, period_label: str, min_size: int) 
         )
         .cols_label(
             stage="Stage",
-            recommendation="Recommendation",
+            recommendation="Recommen\u00addation",
             active_users_label="Active users",
             active_users_trend="Monthly",
             period_requests="Requests",
             period_reported_cost_usd="Reported",
             period_priced_cost_usd="Estimate",
             quality_acceptance_pct="Accepted",
-            override_rate_pct="Overridden",
-            kpis_green="Green",
-            kpis_amber="Amber",
-            kpis_red="Red",
+            override_rate_pct="Override",
+            kpis_green="G",
+            kpis_amber="A",
+            kpis_red="R",
             avg_gap_closed_pct="Gap closed",
             avg_expected_progress_pct="Expected",
             gap_closed_trend="Gap closed, monthly",
@@ -484,7 +484,14 @@ def monthly_use_cases(frame: pl.DataFrame, *, period_label: str, min_size: int) 
             loc.body(columns=["stage", "recommendation"]), lambda text: text.replace("_", " ")
         )
         .tab_source_note(
-            "Reported cost is observed; the estimate is priced from the model catalogue."
+            "Reported cost is observed; the estimate is priced from the model catalogue. "
+            "G / A / R: KPIs green / amber / red at the month's end."
+        )
+        # sixteen columns: narrower cell padding so the table fits 1280 px
+        .tab_options(
+            table_font_size="12px",
+            data_row_padding_horizontal="3px",
+            column_labels_padding_horizontal="3px",
         )
     )
     gt = _colour_by(gt, "recommendation", RECOMMENDATION)
@@ -534,7 +541,7 @@ def owners(frame: pl.DataFrame) -> GT:
         .text_transform(
             loc.body(columns=["stage", "readiness_status"]), lambda text: text.replace("_", " ")
         )
-        .tab_style(style.css("min-width: 240px; font-size: 12px"), loc.body(columns="gaps"))
+        .tab_style(style.css("min-width: 200px; font-size: 12px"), loc.body(columns="gaps"))
     )
     for role in OWNER_ROLES:
         gt = gt.tab_style(
@@ -675,7 +682,7 @@ def workflow_week(frame: pl.DataFrame, *, period_label: str) -> GT:
             completion_rate_pct="Completion",
             human_review_rate_pct="Reviewed",
             quality_acceptance_pct="Accepted",
-            override_rate_pct="Overridden",
+            override_rate_pct="Override",
             exception_rate_pct="Exceptions",
             median_cycle_time_minutes="Median cycle (min)",
         )
@@ -877,7 +884,7 @@ def assistance(frame: pl.DataFrame) -> GT:
             runs_completed="Completed",
             completion_rate_pct="Completion",
             exception_rate_pct="Exceptions",
-            override_rate_pct="Overridden",
+            override_rate_pct="Override",
             median_cycle_time_minutes="Median cycle (min)",
             avg_quality_score="Mean quality score",
         )

@@ -62,7 +62,7 @@ def kpi_section() -> None:
         latest = kpi.row(-1, named=True)
         before_after = comparison.filter(pl.col("kpi_id") == kpi_id)
         with st.container(border=True):
-            chart_column, figures = st.columns([3, 1])
+            chart_column, figures = st.columns([2, 1])
             with chart_column:
                 shell.chart(
                     charts.kpi_trend,
