@@ -17,8 +17,10 @@
       idle_licenses and license_utilisation_pct are null when the holders of
       the used or of the idle seats do (either count gives the other away
       beside licensed_seats). is_suppressed: some figure of the row is null.
-      The tools' rows add up to no figure the review shows, so no complement
-      is needed.
+      Complement: a tool's seats in the business units add up to the
+      organisation's (a holder is in one unit), so where one unit's row is
+      suppressed (its total, or its used / idle split), so is the smallest
+      other unit's. The tools' rows add up to no figure the review shows.
 #}
 with
 
@@ -31,6 +33,12 @@ license_weeks as (
 scope_cells as (
 
     select * from {{ ref('dim_scope_cells') }}
+
+),
+
+scopes as (
+
+    select * from {{ ref('dim_scopes') }}
 
 ),
 
@@ -99,17 +107,59 @@ seats_aggregated as (
 
 ),
 
-seats_flagged as (
+seats_small as (
 
     select
         seats_aggregated.*,
-        {{ is_small_group('seats_aggregated.holders') }} as is_small_total,
+        scopes.scope_kind = 'business_unit' as is_business_unit,
+        {{ is_small_group('seats_aggregated.holders') }} as is_small_holders,
         (
             {{ is_small_group('seats_aggregated.holders') }}
             or {{ is_small_group('seats_aggregated.used_holders') }}
             or {{ is_small_group('seats_aggregated.idle_holders') }}
-        ) as is_small_split
+        ) as is_small_parts
     from seats_aggregated
+    inner join scopes on seats_aggregated.scope_id = scopes.scope_id
+
+),
+
+seats_total_complemented as (
+
+    {#- the units' seats of a tool add up to the organisation's (a holder is in one
+        unit): when one unit's are suppressed, so are the smallest other unit's #}
+    {{ complement_hidden(
+        'seats_small', ['week_start', 'tool', 'is_business_unit'], 'holders', ['scope_id'],
+        'is_small_holders', 'is_small_holders_across',
+    ) }}
+
+),
+
+seats_split_complemented as (
+
+    {{ complement_hidden(
+        'seats_total_complemented', ['week_start', 'tool', 'is_business_unit'], 'holders',
+        ['scope_id'], 'is_small_parts', 'is_small_parts_across',
+    ) }}
+
+),
+
+seats_flagged as (
+
+    select
+        seats_split_complemented.*,
+        case
+            when seats_split_complemented.is_business_unit
+                then seats_split_complemented.is_small_holders_across
+            else seats_split_complemented.is_small_holders
+        end as is_small_total,
+        case
+            when seats_split_complemented.is_business_unit
+                then
+                    seats_split_complemented.is_small_parts_across
+                    or seats_split_complemented.is_small_holders_across
+            else seats_split_complemented.is_small_parts
+        end as is_small_split
+    from seats_split_complemented
 
 ),
 

@@ -17,9 +17,11 @@
       (is_suppressed) when it counts 1 to min_group_size − 1 people; new and
       returning also when the week's active users tile is suppressed in that
       scope (rpt_review_tiles, a complement included), since together they
-      make it. Complement: new and returning add up to the active users
+      make it. Complements: new and returning add up to the active users
       tile, so when one of them is suppressed, so is the other (when
-      non-empty).
+      non-empty); and the business units' groups add up to the
+      organisation's (a person is in one unit), so when one unit's group is
+      suppressed, so is the smallest other unit's — two rounds of each.
 #}
 with
 
@@ -221,20 +223,60 @@ groups_flagged as (
 
     select
         groups_listed.*,
+        scopes.scope_kind = 'business_unit' as is_business_unit,
         (
             {{ is_small_group('groups_listed.users_count') }}
             or (groups_listed.is_total_suppressed and groups_listed.users_count > 0)
-        ) as is_small
+        ) as is_hidden_0
     from groups_listed
+    inner join scopes on groups_listed.scope_id = scopes.scope_id
+
+),
+{#- two rounds of: across the business units (whose people make the organisation's
+    group: one unit's figure is the organisation's less the others'), then within the
+    scope (new and returning make its active users) #}
+{%- for round in [1, 2] %}
+
+units_{{ round }} as (
+
+    {{ complement_hidden(
+        'groups_flagged' if round == 1 else 'scoped_' ~ (round - 1),
+        ['week_start', 'lifecycle_group', 'is_business_unit'], 'users_count', ['scope_id'],
+        'is_hidden_' ~ (2 * round - 2), 'is_hidden_' ~ (2 * round - 1),
+    ) }}
 
 ),
 
-groups_complemented as (
+units_kept_{{ round }} as (
+
+    {#- only the business units' rows form a family across scopes #}
+    select
+        units_{{ round }}.*,
+        case
+            when units_{{ round }}.is_business_unit
+                then units_{{ round }}.is_hidden_{{ 2 * round - 1 }}
+            else units_{{ round }}.is_hidden_{{ 2 * round - 2 }}
+        end as is_across_{{ round }}
+    from units_{{ round }}
+
+),
+
+scoped_{{ round }} as (
 
     {{ complement_hidden(
-        'groups_flagged', ['week_start', 'scope_id', 'lifecycle_family'], 'users_count',
-        ['lifecycle_order'], 'is_small', 'is_hidden',
+        'units_kept_' ~ round, ['week_start', 'scope_id', 'lifecycle_family'], 'users_count',
+        ['lifecycle_order'], 'is_across_' ~ round, 'is_hidden_' ~ (2 * round),
     ) }}
+
+),
+{%- endfor %}
+
+groups_complemented as (
+
+    select
+        scoped_2.*,
+        scoped_2.is_hidden_4 as is_hidden
+    from scoped_2
 
 ),
 
