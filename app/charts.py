@@ -18,6 +18,39 @@ RED = "#cf222e"
 GREY = "#8c959f"
 BLUE = "#0969da"
 RAG_SCALE = alt.Scale(domain=["green", "amber", "red"], range=[GREEN, AMBER, RED])
+# What a reader sees for a mart column used as a series (a legend entry), an axis or a tooltip.
+LABELS = {
+    "quality_acceptance_pct": "accepted as is",
+    "override_rate_pct": "overridden",
+    "exception_rate_pct": "with an exception",
+    "completion_rate_pct": "completed",
+    "cost_per_request_usd": "per request",
+    "cost_per_completed_run_usd": "per completed run",
+    "latency_p50_ms": "p50",
+    "latency_p95_ms": "p95",
+    "week_start": "week",
+    "month_start": "month",
+    "period_start": "period",
+}
+
+
+def label(column: str) -> str:
+    """The human label of a mart column: LABELS, else its words ("error_rate_pct" ->
+    "error rate (%)", "cost_usd" -> "cost (USD)")."""
+    if column in LABELS:
+        return LABELS[column]
+    words, unit = column, ""
+    for suffix, name in (("_pct", "%"), ("_usd", "USD"), ("_ms", "ms")):
+        if column.endswith(suffix):
+            words, unit = column[: -len(suffix)], f" ({name})"
+    return words.replace("_", " ") + unit
+
+
+def _labelled(frame: pl.DataFrame, color: str | None) -> pl.DataFrame:
+    """Series named by mart columns (an unpivot) relabelled for the legend."""
+    if color is None or frame.schema.get(color) != pl.String:
+        return frame
+    return frame.with_columns(pl.col(color).replace(LABELS))
 
 
 def _threshold_rules(thresholds: dict[str, object] | None) -> list[alt.Chart]:
@@ -57,19 +90,21 @@ def time_series(
     """A line per `color` (or one line) of `y` over `x`, with threshold rules when given."""
     encoding: dict[str, object] = {
         "x": alt.X(f"{x}:T", title=None),
-        "y": alt.Y(f"{y}:Q", title=y_title or y.replace("_", " "), scale=alt.Scale(zero=False)),
+        "y": alt.Y(f"{y}:Q", title=y_title or label(y), scale=alt.Scale(zero=False)),
         "tooltip": [
-            alt.Tooltip(f"{x}:T", title=x.replace("_", " ")),
-            alt.Tooltip(f"{y}:Q", format=y_format),
+            alt.Tooltip(f"{x}:T", title=label(x)),
+            alt.Tooltip(f"{y}:Q", format=y_format, title=y_title or label(y)),
         ],
     }
     if color is not None:
         encoding["color"] = alt.Color(
             f"{color}:N", title=None, legend=alt.Legend(orient="right", labelLimit=150)
         )
-        encoding["tooltip"] = [*encoding["tooltip"], alt.Tooltip(f"{color}:N")]  # type: ignore[misc]
+        encoding["tooltip"] = [*encoding["tooltip"], alt.Tooltip(f"{color}:N", title=label(color))]  # type: ignore[misc]
     columns = [x, y] if color is None else [x, y, color]
-    line = alt.Chart(frame.select(columns)).mark_line(point=True).encode(**encoding)
+    line = (
+        alt.Chart(_labelled(frame.select(columns), color)).mark_line(point=True).encode(**encoding)
+    )
     return alt.layer(line, *_threshold_rules(thresholds)).properties(title=title, height=HEIGHT)
 
 
@@ -89,20 +124,20 @@ def bars(
         "x": alt.X(
             f"yearmonthdate({x}):O", title=None, axis=alt.Axis(format="%d %b", labelAngle=-45)
         ),
-        "y": alt.Y(f"{y}:Q", title=y_title or y.replace("_", " "), stack=True),
+        "y": alt.Y(f"{y}:Q", title=y_title or label(y), stack=True),
         "tooltip": [
-            alt.Tooltip(f"{x}:T", title=x.replace("_", " ")),
-            alt.Tooltip(f"{y}:Q", format=y_format, title=y),
+            alt.Tooltip(f"{x}:T", title=label(x)),
+            alt.Tooltip(f"{y}:Q", format=y_format, title=y_title or label(y)),
         ],
     }
     if color is not None:
         encoding["color"] = alt.Color(
             f"{color}:N", title=None, legend=alt.Legend(orient="right", labelLimit=150)
         )
-        encoding["tooltip"] = [*encoding["tooltip"], alt.Tooltip(f"{color}:N")]  # type: ignore[misc]
+        encoding["tooltip"] = [*encoding["tooltip"], alt.Tooltip(f"{color}:N", title=label(color))]  # type: ignore[misc]
     columns = [x, y] if color is None else [x, y, color]
     return (
-        alt.Chart(frame.select(columns))
+        alt.Chart(_labelled(frame.select(columns), color))
         .mark_bar()
         .encode(**encoding)
         .properties(title=title, height=HEIGHT)
@@ -112,24 +147,32 @@ def bars(
 def latency(frame: pl.DataFrame, *, thresholds: dict[str, object] | None = None) -> alt.LayerChart:
     """p50 and p95 latency (success requests) per week, the p95 thresholds as rules."""
     lines = (
-        alt.Chart(frame.select("week_start", "latency_p50_ms", "latency_p95_ms"))
-        .transform_fold(["latency_p50_ms", "latency_p95_ms"], as_=["percentile", "latency_ms"])
+        alt.Chart(
+            frame.select(
+                "week_start",
+                pl.col("latency_p50_ms").alias(LABELS["latency_p50_ms"]),
+                pl.col("latency_p95_ms").alias(LABELS["latency_p95_ms"]),
+            )
+        )
+        .transform_fold(
+            [LABELS["latency_p50_ms"], LABELS["latency_p95_ms"]], as_=["percentile", "latency_ms"]
+        )
         .mark_line(point=True)
         .encode(
             x=alt.X("week_start:T", title=None),
-            y=alt.Y("latency_ms:Q", title="latency (ms)"),
+            y=alt.Y("latency_ms:Q", title="success requests (ms)"),
             strokeDash=alt.StrokeDash(
                 "percentile:N", title=None, legend=alt.Legend(orient="right", labelLimit=150)
             ),
             tooltip=[
-                alt.Tooltip("week_start:T", title="week start"),
+                alt.Tooltip("week_start:T", title="week"),
                 alt.Tooltip("percentile:N"),
-                alt.Tooltip("latency_ms:Q", format=",.0f"),
+                alt.Tooltip("latency_ms:Q", format=",.0f", title="latency (ms)"),
             ],
         )
     )
     return alt.layer(lines, *_threshold_rules(thresholds)).properties(
-        title="Latency p50 / p95 (success requests) vs p95 thresholds", height=HEIGHT
+        title="Latency p50 / p95 vs p95 bounds", height=HEIGHT
     )
 
 

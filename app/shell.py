@@ -381,6 +381,9 @@ def tile_change(tile: dict[str, object] | None, grain: str, digits: int = 1) -> 
     change = float(tile["metric_change"])  # type: ignore[arg-type]
     unit = tile["unit"]
     if unit == "pct":
+        # a small move keeps a significant digit: -0.03 pts, never "-0.0 pts"
+        while change and digits < 4 and round(abs(change), digits) == 0:
+            digits += 1
         text = f"{change:+.{digits}f} pts"
     elif unit == "usd":
         text = f"{'+' if change >= 0 else '-'}${abs(change):,.2f}"

@@ -108,7 +108,13 @@ shell.suppression_caption(context, people_hidden)
 # ----------------------------------------------------------------------------- decisions
 with st.container(border=True):
     st.subheader(":material/gavel: Decisions this quarter")
-    if to_decide.is_empty():
+    if scorecard.is_empty():
+        # an empty selection is not an all-clear
+        st.info(
+            f"No use cases in this selection ({context.scope_label}) at the quarter's end: "
+            "nothing to decide. Widen the portfolio or business-unit filter."
+        )
+    elif to_decide.is_empty():
         st.success("No decision is flagged for this quarter.")
     for row in to_decide.iter_rows(named=True):
         st.markdown(f"**{row['decision']}** · {row['subject']} — {row['why']}")

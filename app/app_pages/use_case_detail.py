@@ -27,6 +27,14 @@ use_case_id = st.selectbox(
     format_func=lambda uid: f"{names[uid]} ({uid})",
     key="use_case",
 )
+if requested is not None and requested not in names:
+    # a link to a use case this scope does not hold (or none configured): say so, never swap
+    # it silently for the first one
+    st.warning(
+        f"The link asks for use case `{requested}`, which is not configured in this selection "
+        f"({context.scope_label}); showing {names[use_case_id]} instead.",
+        icon=":material/link_off:",
+    )
 st.query_params["use_case"] = use_case_id
 
 # ------------------------------------------------------------------------------- queries

@@ -661,3 +661,40 @@ def test_weekly_lifecycle_and_licences_follow_the_scope(run_page, app_home, mart
     at = run_page("weekly", widgets={"portfolio": "pf_customer_operations"})
     assert not at.exception
     assert any("held by business units, not portfolios" in i.value for i in at.info)
+
+
+def test_an_empty_selection_is_not_an_all_clear(run_page, app_home, mart):
+    """Issue 15: a portfolio x business unit holding no use case at the quarter's end says so,
+    never "No decision is flagged"."""
+    at = run_page("quarterly")
+    quarter = at.selectbox(key="quarter").value
+    empty = mart(
+        """
+        select c.portfolio_id, c.business_unit_id
+        from dim_scopes s inner join dim_scope_cells c using (scope_id)
+        where s.scope_kind = 'portfolio_business_unit' and c.portfolio_id <> 'unassigned'
+            and not exists (
+                select 1 from rpt_use_case_scorecard r
+                where r.scope_id = s.scope_id and r.period_grain = 'quarter'
+                    and r.period_start = $q
+            )
+        order by 1, 2 limit 1
+        """,
+        q=quarter,
+    )
+    if empty.is_empty():
+        pytest.skip("every portfolio x business unit of the demo holds a use case")
+    portfolio, unit = empty.row(0)
+    at = run_page("quarterly", widgets={"portfolio": portfolio, "business_unit": unit})
+    assert not at.exception
+    assert not any("No decision is flagged" in s.value for s in at.success)
+    assert any("No use cases in this selection" in i.value for i in at.info)
+
+
+def test_an_unknown_use_case_in_the_link_is_said_not_replaced_silently(run_page, app_home):
+    at = run_page("use_case", query={"use_case": "uc_not_configured"})
+    assert not at.exception
+    (warning,) = [w.value for w in at.warning if "uc_not_configured" in w.value]
+    shown = at.selectbox(key="use_case").value
+    assert shown != "uc_not_configured"
+    assert "showing" in warning
