@@ -23,15 +23,18 @@ def _echo(message: str) -> None:
     print(message, flush=True)
 
 
-def _ingest(home: Path, entity: str, files: list[str]) -> int:
+def _ingest(home: Path, entity: str, files: list[str], config: Path | None = None) -> int:
+    """`cadence ingest`: land `files` as `entity` (or through a connector); the undeclared
+    columns to keep come from `extra_columns.csv` in the configuration folder `config`."""
     import duckdb
 
     from cadence.build import sweep_builds
     from cadence.lock import writer_lock
     from ingestion.connectors.auto import CONNECTORS
     from ingestion.entities.registry import SCHEMAS
-    from ingestion.errors import FileRefused, WriteFailed
-    from ingestion.landing import expand_paths, ingest_files
+    from ingestion.errors import FileRefused, KeyProblem, LedgerDamaged, OutOfMemory, WriteFailed
+    from ingestion.extra_columns import ExtraColumnsUnreadable, load_extra_columns
+    from ingestion.landing import MEMORY_LIMIT, expand_paths, ingest_files, shown_names
 
     if entity not in SCHEMAS and entity not in CONNECTORS:
         _echo(f"unknown entity {entity!r}; choose one of: {', '.join([*SCHEMAS, *CONNECTORS])}")
@@ -45,12 +48,30 @@ def _ingest(home: Path, entity: str, files: list[str]) -> int:
         _echo("no input files found")
         return 1
     try:
+        extra_columns = load_extra_columns(config or config_dir())
+    except ExtraColumnsUnreadable as unreadable:
+        _echo(f"cadence ingest stopped: {unreadable}. Nothing was ingested.")
+        return 1
+    try:
         with writer_lock(home, f"cadence ingest {entity}"):
             sweep_builds(home)  # what a killed build left, should no build come next
             if entity in CONNECTORS:
-                results = CONNECTORS[entity](paths, home, echo=_echo)
+                results = CONNECTORS[entity](paths, home, echo=_echo, extra_columns=extra_columns)
             else:
-                results = ingest_files(SCHEMAS[entity], paths, home, echo=_echo)
+                results = ingest_files(
+                    SCHEMAS[entity], paths, home, echo=_echo, extra_columns=extra_columns
+                )
+    except (KeyProblem, LedgerDamaged) as problem:
+        _echo(str(problem))
+        return 1
+    except OutOfMemory as error:
+        _echo(
+            f"cadence ingest failed: {error}. Nothing of that file was committed (files "
+            "reported above were). The limit is CADENCE_INGEST_MEMORY (now "
+            f"{MEMORY_LIMIT}): raise it if the machine has room, or free memory, and run the "
+            "same `cadence ingest` again; the files already landed are skipped."
+        )
+        return 1
     except (OSError, duckdb.Error, WriteFailed) as error:
         _echo(
             _write_problem(
@@ -70,11 +91,18 @@ def _ingest(home: Path, entity: str, files: list[str]) -> int:
         f"{entity}: {len(results)} batch(es): {landed:,} rows landed, {quarantined:,} quarantined, "
         f"{duplicates} skipped as duplicate, {refused} refused"
     )
+    dropped = [name for result in results for name in result.dropped]
+    if dropped:
+        _echo(
+            f"not landed (undeclared columns and vendor fields): {shown_names(dropped, 40)}. "
+            f"To keep an undeclared column, name it in "
+            f"{(config or config_dir()) / 'extra_columns.csv'} (entity,column)."
+        )
     return 1 if refused else 0
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    return _ingest(cadence_home(args.home), args.entity, args.files)
+    return _ingest(cadence_home(args.home), args.entity, args.files, config_dir(args.config))
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
@@ -183,8 +211,13 @@ def _write_problem(home: Path, command: str, error: BaseException, outcome: str)
 
 def cmd_status(args: argparse.Namespace) -> int:
     from cadence.status import render, status
+    from ingestion.errors import LedgerDamaged
 
-    document = status(cadence_home(args.home))
+    try:
+        document = status(cadence_home(args.home))
+    except LedgerDamaged as damaged:
+        _echo(f"cadence status: {damaged}")
+        return 1
     _echo(json.dumps(document, indent=2) if args.json else render(document))
     return 0
 
@@ -221,7 +254,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return 0
 
 
-def _ingest_demo_vendor_files(home: Path, inputs: Path, seed: int) -> int:
+def _ingest_demo_vendor_files(home: Path, inputs: Path, seed: int, config: Path) -> int:
     """Write the demo's GitHub Copilot, Microsoft 365 Copilot and OTel files (see
     cadence/generate_vendor.py) and land them through the connectors."""
     from cadence.generate_vendor import generate_vendor
@@ -233,7 +266,10 @@ def _ingest_demo_vendor_files(home: Path, inputs: Path, seed: int) -> int:
     os.environ[IDENTITY_MAP_ENV] = str(vendor.identity_map)
     try:
         return max(
-            (_ingest(home, name, [str(p) for p in paths]) for name, paths in vendor.files.items()),
+            (
+                _ingest(home, name, [str(p) for p in paths], config)
+                for name, paths in vendor.files.items()
+            ),
             default=0,
         )
     finally:
@@ -255,8 +291,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     status = 0
     for entity, paths in files.items():
         if paths:
-            status |= _ingest(home, entity, [str(p) for p in paths])
-    status |= _ingest_demo_vendor_files(home, inputs, args.seed)
+            status |= _ingest(home, entity, [str(p) for p in paths], config)
+    status |= _ingest_demo_vendor_files(home, inputs, args.seed, config)
     if (DBT_PROJECT_DIR / "dbt_project.yml").exists():
         build_args = argparse.Namespace(
             home=args.home, config=args.config, full_refresh=False, rollback=False

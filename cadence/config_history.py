@@ -88,6 +88,8 @@ def stage(home: Path, config: Path, build_id: str, recorded_at: datetime) -> Pat
         _write(pa.Table.from_pylist([], schema=SCHEMA), folder / SCHEMA_FILE)
     recorded = recorded_digests(home)
     current = {path.stem: path for path in sorted(Path(config).glob("*.csv"))}
+    for path in current.values():
+        check_loadable(path)
     rows: list[dict[str, object]] = []
     for name in sorted(current.keys() | recorded.keys()):
         path = current.get(name)
@@ -124,6 +126,34 @@ def commit(home: Path, build_id: str) -> None:
 def discard(home: Path, build_id: str) -> None:
     """The build failed: what it would have recorded is not history."""
     pending_path(home, build_id).unlink(missing_ok=True)
+
+
+def check_loadable(path: Path) -> None:
+    """Refuse a configuration CSV that dbt's seed loader (DuckDB's CSV reader) cannot read,
+    before the build, with the reason in words; DuckDB itself only says "Error when sniffing
+    file". The usual culprit is a file edited on two systems: some lines end CRLF, some LF."""
+    import duckdb
+
+    con = duckdb.connect()
+    try:
+        con.execute(
+            "select count(*) from read_csv($path, header = true, delim = ',', all_varchar = true)",
+            {"path": str(path)},
+        ).fetchall()
+    except duckdb.Error as error:
+        raw = path.read_bytes()
+        crlf = raw.count(b"\r\n")
+        lf = raw.count(b"\n") - crlf
+        if crlf and lf:
+            raise ConfigUnreadable(
+                f"{path}: mixes Windows (CRLF, {crlf} lines) and Unix (LF, {lf} lines) line "
+                "endings, which the build's CSV reader cannot read. Save it with one kind of "
+                f"line ending (for example: sed -i 's/\\r$//' '{path}') and run the build again"
+            ) from error
+        first = str(error).split("\n")[0]
+        raise ConfigUnreadable(f"{path}: cannot be read as CSV ({first})") from error
+    finally:
+        con.close()
 
 
 def _cells(path: Path) -> list[dict[str, object]]:

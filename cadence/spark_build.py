@@ -75,6 +75,44 @@ def _spark_env(home: Path, config: Path, warehouse: Path, build_id: str) -> dict
     return env
 
 
+#: What `cadence build --engine spark` needs beyond the DuckDB install (`make setup-spark`).
+SPARK_MODULES = {"dbt.adapters.spark": "dbt-spark", "pyspark": "pyspark"}
+
+
+def missing_spark_engine() -> list[str]:
+    """What of the Spark engine is not installed: Python packages by name, and Java."""
+    import importlib.util
+
+    missing = []
+    for module, package in SPARK_MODULES.items():
+        try:
+            found = importlib.util.find_spec(module) is not None
+        except (ImportError, ValueError):
+            found = False
+        if not found:
+            missing.append(package)
+    java_home = os.environ.get("JAVA_HOME")
+    if shutil.which("java") is None and not (
+        java_home and (Path(java_home) / "bin" / "java").exists()
+    ):
+        missing.append("Java (a JRE, 17 or later)")
+    return missing
+
+
+def require_spark_engine() -> None:
+    """Refuse a Spark build on an install without the Spark engine, saying how to add it (dbt
+    would only say "Could not find adapter type spark!")."""
+    missing = missing_spark_engine()
+    if missing:
+        message = (
+            "cadence build --engine spark needs the Spark engine, which is not installed here "
+            f"(missing: {', '.join(missing)}). Run `make setup-spark` (it installs cadence's "
+            "`spark` extra and Java), then `cadence build --engine spark` again; "
+            "`cadence build` builds on DuckDB without it. Nothing was built."
+        )
+        raise BuildFailed(message, [], None)
+
+
 def build_spark(
     home: Path,
     config: Path,
@@ -86,6 +124,7 @@ def build_spark(
     """Build on Spark, test, copy the marts into a new DuckDB file and publish it; raise
     BuildFailed and publish nothing unless every dbt node passed on Spark."""
     clock = time.perf_counter()
+    require_spark_engine()
     with writer_lock(home, "cadence build --engine spark"):
         ensure_home(home)
         warehouses = warehouses_dir(home)

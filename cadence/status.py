@@ -9,6 +9,7 @@ import duckdb
 from cadence.published import read_pointer
 from ingestion import ledger
 from ingestion.entities.registry import SCHEMAS
+from ingestion.errors import LedgerDamaged
 from ingestion.schema import EntitySchema
 
 
@@ -18,7 +19,7 @@ def _landed_sql(schema: EntitySchema) -> str:
     return f"""
         with landed as (
             select * from read_parquet($glob, hive_partitioning = true, union_by_name = true)
-            where _batch_id in (select batch_id from read_parquet($batches))
+            where _batch_id in (select batch_id from read_parquet($batches, union_by_name = true))
         ),
         ranked as (
             select {key}, {latest} as event_at,
@@ -61,7 +62,7 @@ def landed_status(home: Path) -> dict[str, dict[str, object]]:
                 ).fetchone()
                 ledger_row = con.execute(
                     "select count(*), coalesce(sum(rows_quarantined), 0) "
-                    "from read_parquet($batches) where entity = $entity",
+                    "from read_parquet($batches, union_by_name = true) where entity = $entity",
                     {"batches": batches, "entity": name},
                 ).fetchone()
                 rejected = con.execute(
@@ -86,11 +87,17 @@ def status(home: Path) -> dict[str, object]:
     """The whole status document of CONTRACTS.md §3."""
     published = read_pointer(home)  # `published_path` absolute, resolved against `home`
     try:
-        landed = landed_status(home)
-    except duckdb.IOException:
-        # A writer starting after a crash removes the batch folders no ledger file commits;
-        # a read that listed one of them just then finds it gone. Read again.
-        landed = landed_status(home)
+        try:
+            landed = landed_status(home)
+        except duckdb.IOException:
+            # A writer starting after a crash removes the batch folders no ledger file commits;
+            # a read that listed one of them just then finds it gone. Read again.
+            landed = landed_status(home)
+    except duckdb.Error as error:
+        damaged = ledger.damaged_files(ledger.Paths(home))
+        if damaged:  # say which file and the repair, not DuckDB's message
+            raise LedgerDamaged(damaged) from error
+        raise
     return {
         "home": str(home),
         "published_path": published.get("published_path") if published else None,

@@ -31,6 +31,43 @@ class WriteFailed(IngestError):
         super().__init__(f"could not land {self.path}: {problem}")
 
 
+class OutOfMemory(IngestError):
+    """DuckDB ran out of the memory it may use while landing a file: the machine's limit, not
+    the file's fault; not recorded as refused, nothing of it is committed."""
+
+    def __init__(self, path: Path | str, problem: str) -> None:
+        self.path = str(path)
+        self.problem = problem
+        super().__init__(
+            f"could not land {self.path}: ran out of memory ({problem}); the file is not at "
+            "fault and is not recorded as refused"
+        )
+
+
+class KeyProblem(IngestError):
+    """The pseudonymisation key is missing, malformed, too short, or not the key the landed
+    data was pseudonymised with: nothing is ingested."""
+
+
+class LedgerDamaged(IngestError):
+    """A file of the ledger cannot be read (truncated, overwritten): the message names each
+    damaged file and the repair."""
+
+    def __init__(self, problems: list[tuple[Path, str, str]]) -> None:
+        self.problems = problems  # (file, what it is, the repair)
+        lines = ["the ledger is damaged: " + ("a file" if len(problems) == 1 else "files")]
+        lines[0] += " under ledger/ cannot be read as Parquet."
+        for path, what, repair in problems:
+            lines.append(f"  {path} ({what}): {repair}")
+        super().__init__("\n".join(lines))
+
+
+def is_out_of_memory(error: BaseException) -> bool:
+    """Whether a DuckDB error says it ran out of the memory it may use."""
+    text = str(error)
+    return type(error).__name__ == "OutOfMemoryException" or text.startswith("Out of Memory Error")
+
+
 #: Phrases of DuckDB's and the OS's messages for a write the machine refused (DuckDB says
 #: `Could not write file "...": Permission denied` for a write; a bare "permission denied"
 #: may be a read, which is the input's problem).

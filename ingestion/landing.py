@@ -14,10 +14,11 @@ import glob
 import hashlib
 import os
 import shutil
+import stat
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,13 +27,31 @@ import duckdb
 
 from ingestion import ledger
 from ingestion.entities.registry import SCHEMAS
-from ingestion.errors import FileRefused, WriteFailed, is_write_problem
-from ingestion.pseudonymise import load_key, pseudonym_rows
+from ingestion.errors import (
+    FileRefused,
+    KeyProblem,
+    OutOfMemory,
+    WriteFailed,
+    is_out_of_memory,
+    is_write_problem,
+)
+from ingestion.extra_columns import ExtraColumns
+from ingestion.pseudonymise import (
+    KEY_ENV,
+    KEY_FILE_ENV,
+    fingerprint,
+    key_path,
+    key_source,
+    load_key,
+    pseudonym_rows,
+)
 from ingestion.readers import (
+    EXTRA_COLUMN_NAME,
     FORMATS,
     Source,
     detect_format,
     duckdb_problem,
+    literal_location,
     open_source,
     quote_identifier,
 )
@@ -59,6 +78,11 @@ class FileResult:
     rows_quarantined: int = 0
     message: str = ""
     seconds: float = 0.0
+    #: the file's columns (or a vendor file's fields) not landed: undeclared and not named in
+    #: extra_columns.csv, or fields the connector does not read
+    dropped: tuple[str, ...] = ()
+    #: of `dropped`, the ones extra_columns.csv names but whose name suggests a person
+    withheld: tuple[str, ...] = ()
 
     def summary(self) -> str:
         """One line for the terminal."""
@@ -67,32 +91,61 @@ class FileResult:
             return f"{name}: skipped, already landed as batch {self.batch_id}"
         if self.status == "refused":
             return f"REFUSED {self.message}"
-        return (
+        line = (
             f"{name}: {self.rows_landed:,} rows landed, {self.rows_quarantined:,} quarantined"
             f" ({self.entity}, batch {self.batch_id}, {self.seconds:.1f}s)"
         )
+        if self.dropped:
+            line += f"; not landed: {shown_names(self.dropped)}"
+        if self.withheld:
+            line += (
+                f" ({shown_names(self.withheld)}: named in extra_columns.csv, but the name "
+                "suggests a person or free text, which are never kept)"
+            )
+        return line
+
+
+def shown_names(names: Iterable[str], limit: int = 20) -> str:
+    """Column names for a message: plain names as they are, others quoted; at most `limit`."""
+    listed = list(dict.fromkeys(names))
+    shown = [
+        name
+        if EXTRA_COLUMN_NAME.match(name)
+        else repr(name[:60] + ("..." if len(name) > 60 else ""))
+        for name in listed[:limit]
+    ]
+    more = f" and {len(listed) - limit:,} more" if len(listed) > limit else ""
+    return ", ".join(shown) + more
 
 
 def expand_paths(arguments: Iterable[str | Path]) -> list[Path]:
-    """Files named by arguments: plain files, folders (searched recursively) and globs."""
+    """Files named by arguments: plain files, folders (searched recursively) and globs.
+
+    An argument that names an existing file or folder is that file or folder, whatever
+    characters its name holds (`report[1].csv`, `star*.csv`); only an argument that names
+    nothing is expanded as a pattern. Something that exists but is no regular file (a FIFO,
+    a device such as /dev/zero) is refused with what it is."""
     found: list[Path] = []
     for argument in arguments:
         text = str(argument)
-        if any(ch in text for ch in "*?["):
-            matches = sorted(Path(m) for m in glob.glob(text, recursive=True))  # noqa: PTH207 (absolute patterns)
-            if not matches:
-                raise FileRefused(text, "no file matches this pattern")
-            found.extend(m for m in matches if m.is_file())
-        elif Path(text).is_dir():
+        path = Path(text)
+        if path.is_dir():
             found.extend(
                 sorted(
                     p
-                    for p in Path(text).rglob("*")
+                    for p in path.rglob("*")
                     if p.is_file() and _known_suffix(p) and not p.name.startswith(".")
                 )
             )
-        elif Path(text).is_file():
-            found.append(Path(text))
+        elif path.is_file():
+            found.append(path)
+        elif path.exists() or path.is_symlink():
+            raise FileRefused(text, not_a_regular_file(path))
+        elif any(ch in text for ch in "*?["):
+            matches = sorted(Path(m) for m in glob.glob(text, recursive=True))  # noqa: PTH207 (absolute patterns)
+            if not matches:
+                raise FileRefused(text, "no such file or folder, and no file matches this pattern")
+            found.extend(m for m in matches if m.is_file())
         else:
             raise FileRefused(text, "no such file or folder")
     unique: list[Path] = []
@@ -103,6 +156,25 @@ def expand_paths(arguments: Iterable[str | Path]) -> list[Path]:
             seen.add(resolved)
             unique.append(path)
     return unique
+
+
+def not_a_regular_file(path: Path) -> str:
+    """Why `path`, which exists (or is a dangling link), cannot be ingested."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return f"is a link to {path.readlink()}, which does not exist"
+    kinds = (
+        (stat.S_ISFIFO, "a named pipe (FIFO)"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    )
+    kind = next((name for test, name in kinds if test(mode)), "not a regular file")
+    return (
+        f"is {kind}, not a regular file: cadence ingests files it can read to the end and "
+        "hash; save the data to a file first and ingest that"
+    )
 
 
 def _known_suffix(path: Path) -> bool:
@@ -151,17 +223,59 @@ def ingest_files(
     home: Path,
     *,
     echo: Callable[[str], None] | None = None,
+    extra_columns: ExtraColumns | None = None,
 ) -> list[FileResult]:
-    """Land each file as one batch of `schema`'s entity; return what happened to each."""
+    """Land each file as one batch of `schema`'s entity; return what happened to each.
+    Undeclared columns are dropped unless `extra_columns` (`extra_columns.csv`) names them."""
     paths = ensure_home(home)
-    key = load_key(home)
+    key = ingest_key(paths)
+    keep = (extra_columns or {}).get(schema.name, frozenset())
     results = []
     for path in files:
-        result = ingest_file(schema, Path(path), paths, key)
+        result = ingest_file(schema, Path(path), paths, key, keep=keep)
         results.append(result)
         if echo is not None:
             echo(result.summary())
     return results
+
+
+def ingest_key(paths: ledger.Paths) -> bytes:
+    """The pseudonymisation key for landing under `paths`, checked against the ledger: once
+    anything has landed, a missing key is never replaced by a new one, and a key other than
+    the one the landed batches record (by fingerprint) is refused: either would give every
+    person a second pseudonym and split every join."""
+    committed = ledger.committed_batch_ids(paths)
+    con = duckdb.connect()
+    try:
+        recorded = ledger.latest_key_fingerprint(con, paths) if committed else None
+    finally:
+        con.close()
+    restore = (
+        f"Restore the key: put your backup of it back at {key_path(paths.home)} (mode 600), "
+        f"or point {KEY_FILE_ENV} at it, or set {KEY_ENV} to its hex digits. "
+        "To start afresh with a new key on purpose, ingest into a new, empty cadence home. "
+        "Nothing was ingested."
+    )
+    landed = f"{len(committed):,} batch(es) have landed in {paths.home}" + (
+        f", pseudonymised with the key whose fingerprint is {recorded[0]}" if recorded else ""
+    )
+    try:
+        key = load_key(paths.home, may_create=not committed)
+    except KeyProblem as problem:
+        if committed and not key_path(paths.home).exists() and not os.environ.get(KEY_ENV):
+            raise KeyProblem(
+                f"cadence ingest stopped: {problem}, but {landed}. A new key would give every "
+                f"person a second pseudonym and split every join. {restore}"
+            ) from None
+        raise KeyProblem(f"cadence ingest stopped: {problem}. Nothing was ingested.") from None
+    if recorded is not None and fingerprint(key) != recorded[0]:
+        raise KeyProblem(
+            f"cadence ingest stopped: the pseudonym key from {key_source(paths.home)} "
+            f"(fingerprint {fingerprint(key)}) is not the key the data here was pseudonymised "
+            f"with: {landed} (latest batch {recorded[1]}). With another key the same person "
+            f"would get a second pseudonym and every join would split. {restore}"
+        )
+    return key
 
 
 @dataclass(frozen=True)
@@ -173,6 +287,8 @@ class Origin:
     path: Path
     sha256: str
     format: str
+    #: the vendor fields the connector does not read (reported as not landed)
+    unread: tuple[str, ...] = ()
 
 
 def ingest_file(
@@ -182,8 +298,10 @@ def ingest_file(
     key: bytes,
     *,
     origin: Origin | None = None,
+    keep: Collection[str] = (),
 ) -> FileResult:
-    """Land one file as a batch, or refuse it whole (recorded in the ledger's rejections)."""
+    """Land one file as a batch, or refuse it whole (recorded in the ledger's rejections);
+    of its undeclared columns only those in `keep` land."""
     started = datetime.now(UTC).replace(tzinfo=None)
     clock = time.perf_counter()
     con = connect(paths)
@@ -197,7 +315,12 @@ def ingest_file(
         existing = ledger.find_committed(con, paths, schema.name, sha)
         if existing is not None:
             return FileResult(named, schema.name, "duplicate", batch_id=existing)
-        result = _land(con, schema, path, paths, key, sha, started, origin)
+        with literal_location(path, paths.tmp) as location:
+            result = _land(con, schema, path, location, paths, key, sha, started, origin, keep)
+    except duckdb.Error as error:
+        if is_out_of_memory(error):  # the machine's limit, not the file's fault
+            raise OutOfMemory(named, duckdb_problem(error)[0]) from error
+        raise
     except FileRefused as refused:
         ledger.record_refusal(
             paths,
@@ -221,24 +344,24 @@ def _land(
     con: duckdb.DuckDBPyConnection,
     schema: EntitySchema,
     path: Path,
+    location: Path,
     paths: ledger.Paths,
     key: bytes,
     sha: str,
     started: datetime,
     origin: Origin | None = None,
+    keep: Collection[str] = (),
 ) -> FileResult:
     fmt = detect_format(path)
     named = origin.path if origin is not None else path
-    source = open_source(con, path, fmt)
+    source = open_source(con, path, fmt, location)
     # A conditionally required column (`required_when`) may be absent: its rows are then
     # checked one by one (null where required goes to quarantine), not the file refused.
     missing = [name for name in schema.required if name not in source.columns]
     if missing:
         raise FileRefused(
             named,
-            "missing required column(s): "
-            + ", ".join(missing)
-            + f" (found: {', '.join(source.columns) or 'none'})",
+            "missing required column(s): " + ", ".join(missing) + f" ({_found(source)})",
             1 if fmt == "csv" else None,
         )
     batch_id = ledger.new_batch_id(started, sha)
@@ -247,7 +370,7 @@ def _land(
         "cast($file as varchar) as _source_file, cast($at as timestamp) as _ingested_at",
         {"batch": batch_id, "file": named.name, "at": started},
     )
-    plan = build_plan(schema, source)
+    plan = build_plan(schema, source, keep)
     rows_read = _pseudonym_table(con, source, plan.pseudonymised, key)
 
     work = paths.tmp / batch_id
@@ -279,6 +402,8 @@ def _land(
         problem, line = duckdb_problem(error)
         if is_write_problem(str(error)):  # the disk, not the file: do not record it as refused
             raise WriteFailed(named, problem) from error
+        if is_out_of_memory(error):  # the machine's memory limit, not the file
+            raise OutOfMemory(named, problem) from error
         raise FileRefused(named, f"cannot be read as {fmt.upper()}: {problem}", line) from error
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)  # a refused file leaves nothing behind
@@ -307,6 +432,7 @@ def _land(
             "rows_quarantined": rows_rejected,
             "started_at": started,
             "committed_at": datetime.now(UTC).replace(tzinfo=None),
+            "key_fingerprint": fingerprint(key),
         },
     )
     shutil.rmtree(work, ignore_errors=True)
@@ -318,6 +444,23 @@ def _land(
         rows_read=rows_landed + rows_rejected,
         rows_landed=rows_landed,
         rows_quarantined=rows_rejected,
+        dropped=(*(origin.unread if origin is not None else ()), *plan.dropped),
+        withheld=plan.withheld,
+    )
+
+
+def _found(source: Source) -> str:
+    """The columns a file has, for a refusal that is recorded in the ledger: their names when
+    they look like column names; when some do not (a file without its header row, whose first
+    line holds ids, dates and e-mail addresses), only how many there are."""
+    names = list(source.columns)
+    if not names:
+        return "found: none"
+    if all(EXTRA_COLUMN_NAME.match(name) for name in names):
+        return f"found: {', '.join(names)}"
+    return (
+        f"found {len(names)} column(s) whose names are not all column names (values such as "
+        "dates, numbers or e-mail addresses): is the header row missing?"
     )
 
 
@@ -345,7 +488,11 @@ def _pseudonym_table(
         problem, line = duckdb_problem(error)
         if is_write_problem(str(error)):  # spilling to tmp/ failed, not the file
             raise WriteFailed(source.path, problem) from error
-        raise FileRefused(source.path, f"cannot be read: {problem}", line) from error
+        if is_out_of_memory(error):
+            raise OutOfMemory(source.path, problem) from error
+        raise FileRefused(
+            source.path, f"cannot be read as {source.format.upper()}: {problem}", line
+        ) from error
     assert result is not None
     raws = sorted({raw for values in result[1:] for raw in values or () if raw and raw.strip()})
     rows = pseudonym_rows(key, raws)

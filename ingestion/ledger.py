@@ -15,6 +15,7 @@ from pathlib import Path
 
 import duckdb
 
+from ingestion.errors import LedgerDamaged
 from ingestion.schema import LINEAGE_COLUMNS, EntitySchema
 
 SCHEMA_BATCH = "0-schema"
@@ -31,6 +32,9 @@ BATCH_COLUMNS: dict[str, str] = {
     "rows_quarantined": "BIGINT",
     "started_at": "TIMESTAMP",
     "committed_at": "TIMESTAMP",
+    # the fingerprint of the pseudonymisation key that pseudonymised the batch (a keyed hash,
+    # never the key); null in batches landed before it was recorded
+    "key_fingerprint": "VARCHAR",
 }
 REJECTED_COLUMNS: dict[str, str] = {
     "rejection_id": "VARCHAR",
@@ -168,12 +172,121 @@ def find_committed(
     con: duckdb.DuckDBPyConnection, paths: Paths, entity: str, sha256: str
 ) -> str | None:
     """The batch id that already landed a file with this content for `entity`, if any."""
-    row = con.execute(
-        "select batch_id from read_parquet($glob) where entity = $entity "
+    rows = query(
+        con,
+        paths,
+        "select batch_id from read_parquet($glob, union_by_name = true) where entity = $entity "
         "and file_sha256 = $sha order by batch_id limit 1",
         {"glob": str(paths.batches / "*.parquet"), "entity": entity, "sha": sha256},
-    ).fetchone()
-    return None if row is None else str(row[0])
+    )
+    return str(rows[0][0]) if rows else None
+
+
+def latest_key_fingerprint(con: duckdb.DuckDBPyConnection, paths: Paths) -> tuple[str, str] | None:
+    """(fingerprint, batch id) of the pseudonymisation key that pseudonymised the latest
+    committed batch that records one; None when none does."""
+    glob = str(paths.batches / "*.parquet")
+    names = {
+        str(row[0])
+        for row in query(
+            con,
+            paths,
+            "describe select * from read_parquet($glob, union_by_name = true)",
+            {"glob": glob},
+        )
+    }
+    if "key_fingerprint" not in names:
+        return None
+    rows = query(
+        con,
+        paths,
+        "select key_fingerprint, batch_id from read_parquet($glob, union_by_name = true) where key_fingerprint is not null "
+        "order by committed_at desc, batch_id desc limit 1",
+        {"glob": glob},
+    )
+    return (str(rows[0][0]), str(rows[0][1])) if rows else None
+
+
+def query(
+    con: duckdb.DuckDBPyConnection, paths: Paths, sql: str, params: dict[str, object]
+) -> list[tuple]:
+    """Run a query over the ledger's files; a file that cannot be read raises
+    `LedgerDamaged`, naming it and the repair, rather than DuckDB's error."""
+    try:
+        return con.execute(sql, params).fetchall()
+    except duckdb.Error as error:
+        damaged = damaged_files(paths)
+        if damaged:
+            raise LedgerDamaged(damaged) from error
+        raise
+
+
+def damaged_files(paths: Paths) -> list[tuple[Path, str, str]]:
+    """Each ledger file (committed batches, refused files) that cannot be read as Parquet:
+    (file, what it is, how to repair it)."""
+    damaged: list[tuple[Path, str, str]] = []
+    con = duckdb.connect()
+    try:
+        for folder in (paths.batches, paths.rejected):
+            if not folder.exists():
+                continue
+            for path in sorted(folder.glob("*.parquet")):
+                try:
+                    con.execute("select * from read_parquet($src)", {"src": str(path)}).fetchall()
+                except duckdb.Error:
+                    damaged.append((path, *_repair(paths, path)))
+    finally:
+        con.close()
+    return damaged
+
+
+def _repair(paths: Paths, path: Path) -> tuple[str, str]:
+    """What a damaged ledger file is and how to repair it, in words."""
+    aside = paths.home / "ledger-damaged"
+    move = f"move it out of the ledger (mkdir -p {aside} && mv '{path}' {aside}/)"
+    if path.stem == SCHEMA_BATCH:
+        return (
+            "the ledger's zero-row schema file",
+            f"delete it (rm '{path}'); the next `cadence ingest` writes it again",
+        )
+    if path.parent == paths.rejected:
+        return (
+            "the record of a file refused whole; nothing landed from it",
+            f"{move}; only the record of that refusal is lost",
+        )
+    batch = path.stem
+    sources = _landed_source_files(paths, batch)
+    again = (
+        f"ingest {', '.join(sources)} again to land its rows anew"
+        if sources
+        else "ingest the file it recorded again to land its rows anew"
+    )
+    return (
+        f"the commit record of batch {batch}",
+        f"{move}; the next `cadence ingest` then removes that batch's uncommitted rows "
+        f"(landing/*/batch_id={batch}); {again}",
+    )
+
+
+def _landed_source_files(paths: Paths, batch: str) -> list[str]:
+    """The `_source_file` names in a batch's landed or quarantined rows (best effort)."""
+    names: set[str] = set()
+    con = duckdb.connect()
+    try:
+        for root in (paths.landing, paths.quarantine):
+            for folder in root.glob(f"*/batch_id={batch}"):
+                for file in folder.glob("*.parquet"):
+                    try:
+                        rows = con.execute(
+                            "select distinct _source_file from read_parquet($src)",
+                            {"src": str(file)},
+                        ).fetchall()
+                    except duckdb.Error:
+                        continue
+                    names.update(str(name) for (name,) in rows if name)
+    finally:
+        con.close()
+    return sorted(names)
 
 
 def _write_record(

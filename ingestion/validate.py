@@ -11,6 +11,7 @@ are quoted; values come from bound parameters.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from ingestion.readers import EXTRA_COLUMN_NAME, Source, quote_identifier
@@ -32,9 +33,10 @@ NUMERIC_SOURCE_TYPES = (
 PSEUDONYM_TABLE = "pseudonyms"
 #: What a required text value may not consist of only: space, tab, newline, CR, VT, FF.
 BLANK_CHARACTERS = "(' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13))"
-#: Extra columns whose name suggests a person's identity or free text are never stored: the
-#: contract keeps extra columns, but nobody's raw identity may land (ids are pseudonymised
-#: only in the declared columns).
+#: Extra columns whose name suggests a person's identity or free text are never stored, even
+#: when `extra_columns.csv` names them: nobody's raw identity may land (ids are pseudonymised
+#: only in the declared columns). Undeclared columns are dropped unless allow-listed anyway;
+#: this is the second guard.
 PERSONAL_COLUMN_NAME = re.compile(
     r"(?i)(mail|user|actor|login|principal|upn|person|employee|display_?name|full_?name|"
     r"first_?name|last_?name|^name$|phone|address|^ip$|ip_?addr|"
@@ -58,6 +60,8 @@ class Plan:
     raw_sql: str
     extra_columns: tuple[str, ...]
     pseudonymised: tuple[str, ...]
+    dropped: tuple[str, ...] = ()  # undeclared columns not kept, in file order
+    withheld: tuple[str, ...] = ()  # of those, allow-listed ones never kept (personal names)
 
 
 def _literal(value: object) -> str:
@@ -179,8 +183,9 @@ def _rules(
     return rules
 
 
-def build_plan(schema: EntitySchema, source: Source) -> Plan:
-    """The SQL that validates `source` against `schema`.
+def build_plan(schema: EntitySchema, source: Source, keep: Collection[str] = ()) -> Plan:
+    """The SQL that validates `source` against `schema`; of the file's undeclared columns,
+    only those named in `keep` (`extra_columns.csv`) land, as text.
 
     Three layers, so each value is trimmed and cast once: `texts` (the file's values, text
     trimmed, pseudonyms joined), `typed` (cast to the landed types) and the rule checks.
@@ -188,17 +193,21 @@ def build_plan(schema: EntitySchema, source: Source) -> Plan:
     for pseudonymised columns, `pseudonyms(raw, pseudonym)`.
     """
     declared = set(schema.column_names)
-    dropped = {name.lower() for name in schema.dropped}  # "Prompt" is never stored either
+    never_stored = {name.lower() for name in schema.dropped}  # "Prompt" is never stored either
+    undeclared = [
+        name for name in source.columns if name not in declared and name.lower() not in never_stored
+    ]
     extras = tuple(
         name
-        for name in source.columns
-        if name not in declared
-        and name.lower() not in dropped
+        for name in undeclared
+        if name in keep
         and not name.startswith("_")
         and name.lower() != "batch_id"  # the hive partition column of the landing zone
         and EXTRA_COLUMN_NAME.match(name)
         and not is_personal_column(name)
     )
+    dropped = tuple(name for name in undeclared if name not in extras)
+    withheld = tuple(name for name in dropped if name in keep)
 
     text_items = ["src._source_row as _source_row"]
     typed_items = ["_source_row"]
@@ -301,4 +310,4 @@ def build_plan(schema: EntitySchema, source: Source) -> Plan:
         f"select {', '.join(raw_items)}, {reason} as _reason, {lineage} "
         f"from ({typed}) cross join batch_meta where {rejected}"
     )
-    return Plan(typed_sql, raw_sql, extras, tuple(pseudonymised))
+    return Plan(typed_sql, raw_sql, extras, tuple(pseudonymised), dropped, withheld)

@@ -27,7 +27,8 @@ import io
 import json
 import math
 import os
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -36,8 +37,15 @@ import polars as pl
 
 from ingestion import ledger
 from ingestion.errors import FileRefused
-from ingestion.landing import FileResult, Origin, ensure_home, file_sha256, ingest_file
-from ingestion.pseudonymise import load_key
+from ingestion.extra_columns import ExtraColumns
+from ingestion.landing import (
+    FileResult,
+    Origin,
+    ensure_home,
+    file_sha256,
+    ingest_file,
+    ingest_key,
+)
 from ingestion.schema import EntitySchema
 
 IDENTITY_MAP_ENV = "CADENCE_IDENTITY_MAP"
@@ -140,6 +148,64 @@ def objects(value: Any) -> list[Mapping[str, Any]]:
     if not isinstance(value, list):
         return []
     return [item for item in value if isinstance(item, Mapping)]
+
+
+# --------------------------------------------------------------------------- fields not landed
+
+
+class _FieldLog:
+    """The vendor fields seen and read while one file is reshaped."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, None] = {}  # in order of first sight
+        self.read: set[str] = set()
+        self.unread: dict[str, None] = {}
+
+    def not_landed(self) -> tuple[str, ...]:
+        found = {**self.unread, **{n: None for n in self.seen if n not in self.read}}
+        return tuple(found)
+
+
+_FIELDS: ContextVar[_FieldLog | None] = ContextVar("cadence_vendor_fields", default=None)
+
+
+class _Tracked(dict):
+    """A vendor record that notes which of its fields the connector reads (`get`, `[]`,
+    iteration over its items); `in` does not count as reading."""
+
+    def __init__(self, record: Mapping[str, Any], log: _FieldLog) -> None:
+        super().__init__(record)
+        self._log = log
+        log.seen.update(dict.fromkeys(str(name) for name in record))
+
+    def __getitem__(self, name: str) -> Any:
+        self._log.read.add(str(name))
+        return super().__getitem__(name)
+
+    def get(self, name: str, default: Any = None) -> Any:  # type: ignore[override]
+        self._log.read.add(str(name))
+        return super().get(name, default)
+
+    def items(self):  # type: ignore[override]
+        self._log.read.update(str(name) for name in self)
+        return super().items()
+
+
+def track_fields(record: Any) -> Any:
+    """`record` noting the fields the connector reads, while a file is landed: the fields it
+    never reads are reported as not landed. Anything but an object is returned as it is."""
+    log = _FIELDS.get()
+    if log is None or not isinstance(record, Mapping):
+        return record
+    return _Tracked(record, log)
+
+
+def note_not_landed(names: Iterable[str]) -> None:
+    """Report vendor fields the connector does not land (for a connector that reads every field
+    of a record, such as a report whose columns are matched by pattern)."""
+    log = _FIELDS.get()
+    if log is not None:
+        log.unread.update(dict.fromkeys(str(name) for name in names))
 
 
 # --------------------------------------------------------------------------- readers
@@ -325,14 +391,21 @@ def land_vendor_files(
     primary: EntitySchema,
     reshape: Reshape,
     echo: Callable[[str], None] | None = None,
+    extra_columns: ExtraColumns | None = None,
 ) -> list[FileResult]:
     """Reshape and land each vendor file; one result per (file, entity) that it feeds."""
     paths = ensure_home(home)
-    key = load_key(home)
+    key = ingest_key(paths)
     results: list[FileResult] = []
     for path in files:
         for result in land_vendor_file(
-            Path(path), paths, key, connector=connector, primary=primary, reshape=reshape
+            Path(path),
+            paths,
+            key,
+            connector=connector,
+            primary=primary,
+            reshape=reshape,
+            extra_columns=extra_columns,
         ):
             results.append(result)
             if echo is not None:
@@ -348,10 +421,15 @@ def land_vendor_file(
     connector: str,
     primary: EntitySchema,
     reshape: Reshape,
+    extra_columns: ExtraColumns | None = None,
 ) -> list[FileResult]:
     """Land one vendor file's canonical rows, entity by entity, under the file's own name and
-    hash; refuse it whole (recorded against `primary`) when it cannot be read."""
+    hash; refuse it whole (recorded against `primary`) when it cannot be read. The columns the
+    connector adds beyond an entity's declared ones (`source_record`, ...) land; the vendor
+    fields it does not read are reported as not landed, with the first entity's batch."""
     sha = ""
+    log = _FieldLog()
+    token = _FIELDS.set(log)
     try:
         sha = file_sha256(path)
         batches = [rows for rows in reshape(path) if rows.count]
@@ -360,15 +438,19 @@ def land_vendor_file(
     except OSError as error:
         refused = FileRefused(path, f"cannot be read: {error}")
         return [_refuse(path, paths, sha, primary, connector, refused)]
+    finally:
+        _FIELDS.reset(token)
     if not batches:
         batches = [Rows(primary)]
-    origin = Origin(path, sha, connector)
     results = []
-    for rows in batches:
+    for index, rows in enumerate(batches):
+        origin = Origin(path, sha, connector, log.not_landed() if index == 0 else ())
+        own = set(rows.columns) - set(rows.schema.column_names)
+        keep = own | (extra_columns or {}).get(rows.schema.name, frozenset())
         prepared = paths.tmp / f"{connector}-{sha[:16]}-{rows.schema.name}.parquet"
         rows.frame().write_parquet(prepared)
         try:
-            results.append(ingest_file(rows.schema, prepared, paths, key, origin=origin))
+            results.append(ingest_file(rows.schema, prepared, paths, key, origin=origin, keep=keep))
         finally:
             prepared.unlink(missing_ok=True)
     return results

@@ -23,13 +23,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from ingestion import ledger
 from ingestion.connectors import github_copilot, m365_copilot, otel_genai
 from ingestion.connectors._common import _open_text, iter_json
 from ingestion.entities.registry import SCHEMAS
 from ingestion.errors import FileRefused
+from ingestion.extra_columns import ExtraColumns
 from ingestion.landing import FileResult, ensure_home, file_sha256, ingest_files
 from ingestion.readers import detect_format
 
@@ -43,6 +45,7 @@ class Loader(Protocol):
         home: Path,
         *,
         echo: Callable[[str], None] | None = None,
+        extra_columns: ExtraColumns | None = None,
     ) -> list[FileResult]: ...
 
 
@@ -95,17 +98,12 @@ def _canonical(path: Path, columns: Iterable[str]) -> str:
 
 
 def _parquet_columns(path: Path) -> list[str]:
-    con = duckdb.connect()
+    """The top-level column names in a Parquet file's footer. pyarrow opens exactly the path
+    given (DuckDB would take `star*.parquet` for a pattern)."""
     try:
-        rows = con.execute(
-            "select name from parquet_schema($src) where name <> 'duckdb_schema'",
-            {"src": str(path)},
-        ).fetchall()
-    except duckdb.Error as error:
+        return list(pq.read_schema(path).names)
+    except (OSError, pa.ArrowException) as error:
         raise FileRefused(path, f"not recognised: cannot be read as Parquet ({error})") from error
-    finally:
-        con.close()
-    return [name for (name,) in rows]
 
 
 def _head(path: Path) -> str:
@@ -179,6 +177,7 @@ def load(
     home: Path,
     *,
     echo: Callable[[str], None] | None = None,
+    extra_columns: ExtraColumns | None = None,
 ) -> list[FileResult]:
     """Recognise and land each file; a file recognised as nothing is reported, not landed."""
     results: list[FileResult] = []
@@ -196,9 +195,17 @@ def load(
         if echo is not None:
             echo(f"{Path(path).name}: recognised as {kind}")
         if kind in VENDOR_CONNECTORS:
-            results.extend(VENDOR_CONNECTORS[kind].load([Path(path)], home, echo=echo))
+            results.extend(
+                VENDOR_CONNECTORS[kind].load(
+                    [Path(path)], home, echo=echo, extra_columns=extra_columns
+                )
+            )
         else:
-            results.extend(ingest_files(SCHEMAS[kind], [Path(path)], home, echo=echo))
+            results.extend(
+                ingest_files(
+                    SCHEMAS[kind], [Path(path)], home, echo=echo, extra_columns=extra_columns
+                )
+            )
     return results
 
 

@@ -53,9 +53,11 @@ from ingestion.connectors._common import (
     map_identity,
     number,
     objects,
+    track_fields,
 )
 from ingestion.entities import activity, copilot_usage_details, kpi_observations
 from ingestion.errors import FileRefused
+from ingestion.extra_columns import ExtraColumns
 from ingestion.landing import FileResult
 
 CONNECTOR = "github-copilot"
@@ -134,6 +136,7 @@ def load(
     *,
     identity_map: Path | str | None = None,
     echo: Callable[[str], None] | None = None,
+    extra_columns: ExtraColumns | None = None,
 ) -> list[FileResult]:
     """Land GitHub Copilot usage metrics files under `home`; one result per file x entity."""
     identities = load_identity_map(identity_map)
@@ -144,6 +147,7 @@ def load(
         primary=activity.SCHEMA,
         reshape=lambda path: reshape(path, identities),
         echo=echo,
+        extra_columns=extra_columns,
     )
 
 
@@ -166,7 +170,8 @@ def reshape(path: Path, identities: Mapping[str, str] | None = None) -> list[Row
     """Canonical rows of one report file: activity, kpi_observations, copilot_usage_details."""
     identities = identities or {}
     out = _Out()
-    for line, record in iter_json(path):
+    for line, raw in iter_json(path):
+        record = track_fields(raw)  # top-level fields never read are reported as not landed
         kind = record_kind(record)
         if kind == "user":
             _user(out, line, record, identities)

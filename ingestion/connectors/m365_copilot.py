@@ -48,11 +48,13 @@ from ingestion.connectors._common import (
     land_vendor_files,
     load_identity_map,
     map_identity,
+    note_not_landed,
     objects,
     read_csv,
 )
 from ingestion.entities import activity, copilot_usage_details, kpi_observations, licenses
 from ingestion.errors import FileRefused
+from ingestion.extra_columns import ExtraColumns
 from ingestion.landing import FileResult
 
 CONNECTOR = "m365-copilot"
@@ -112,6 +114,7 @@ def load(
     *,
     identity_map: Path | str | None = None,
     echo: Callable[[str], None] | None = None,
+    extra_columns: ExtraColumns | None = None,
 ) -> list[FileResult]:
     """Land Microsoft 365 Copilot usage report files under `home`."""
     identities = load_identity_map(identity_map)
@@ -122,6 +125,7 @@ def load(
         primary=activity.SCHEMA,
         reshape=lambda path: reshape(path, identities),
         echo=echo,
+        extra_columns=extra_columns,
     )
 
 
@@ -234,7 +238,33 @@ def _read_json(out: _Out, path: Path) -> None:
 # --------------------------------------------------------------------------- user detail
 
 
+#: User detail fields read (letters and digits only, lower case), besides the per-app ones.
+DETAIL_FIELDS = frozenset(
+    {
+        "reportrefreshdate",
+        "userprincipalname",
+        "lastactivitydate",
+        "reportperiod",
+        "promptssubmittedforallapps",
+        "activeusagedaysforallapps",
+        "copilotactivityuserdetailsbyperiod",
+    }
+)
+
+
+def _note_detail_fields(names: Iterable[Any]) -> None:
+    """Report the user detail fields not landed (Display Name, anything new)."""
+    note_not_landed(
+        str(name)
+        for name in names
+        if (key := _key(str(name))) not in DETAIL_FIELDS
+        and not key.endswith("lastactivitydate")
+        and not key.startswith("promptssubmittedfor")
+    )
+
+
 def _detail_from_csv(row: Mapping[str, str]) -> dict[str, Any]:
+    _note_detail_fields(row)
     by_key = {_key(name): value for name, value in row.items()}
     apps: dict[str, Any] = {}
     prompts: dict[str, Any] = {}
@@ -257,6 +287,7 @@ def _detail_from_csv(row: Mapping[str, str]) -> dict[str, Any]:
 
 
 def _detail_from_json(record: Mapping[str, Any]) -> dict[str, Any]:
+    _note_detail_fields(record)
     by_key = {_key(str(name)): value for name, value in record.items()}
     apps: dict[str, Any] = {}
     prompts: dict[str, Any] = {}
@@ -373,6 +404,13 @@ def _summary(out: _Out, line: int, summary: Mapping[str, Any]) -> None:
     refresh = by_key.get("reportrefreshdate", (None, None))[1]
     period = _period(by_key.get("reportperiod", (None, None))[1])
     suffix = f"_{period}d" if isinstance(period, int) else f"_{period}"
+    note_not_landed(
+        name
+        for key, (name, _) in by_key.items()
+        if key not in ("reportrefreshdate", "reportperiod")
+        and not key.endswith(("enabledusers", "activeusers"))
+        and "prompt" not in key
+    )
     for key, (name, value) in by_key.items():
         if key in ("reportrefreshdate", "reportperiod", "reportdate") or _blank(value):
             continue

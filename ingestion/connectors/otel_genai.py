@@ -49,9 +49,11 @@ from ingestion.connectors._common import (
     map_identity,
     number,
     objects,
+    track_fields,
 )
 from ingestion.entities import requests
 from ingestion.errors import FileRefused
+from ingestion.extra_columns import ExtraColumns
 from ingestion.landing import FileResult
 
 CONNECTOR = "otel-genai"
@@ -127,6 +129,7 @@ def load(
     *,
     identity_map: Path | str | None = None,
     echo: Callable[[str], None] | None = None,
+    extra_columns: ExtraColumns | None = None,
 ) -> list[FileResult]:
     """Land OTLP/JSON span files under `home` as requests."""
     identities = load_identity_map(identity_map)
@@ -137,6 +140,7 @@ def load(
         primary=SCHEMA,
         reshape=lambda path: reshape(path, identities),
         echo=echo,
+        extra_columns=extra_columns,
     )
 
 
@@ -192,7 +196,7 @@ def reshape(path: Path, identities: Mapping[str, str] | None = None) -> list[Row
             )
             raise FileRefused(path, f"{kind} (expected resourceSpans; found: {found})", line)
         for resource_spans in objects(record.get("resourceSpans")):
-            resource = attributes(dig_list(resource_spans, "resource", "attributes"))
+            resource = track_fields(attributes(dig_list(resource_spans, "resource", "attributes")))
             scopes = objects(resource_spans.get("scopeSpans")) or objects(
                 resource_spans.get("instrumentationLibrarySpans")
             )
@@ -324,6 +328,7 @@ def _span(
     attrs = attributes(span.get("attributes"))
     if not any(marker in attrs for marker in GENAI_MARKERS):
         return None
+    attrs = track_fields(attrs)  # a GenAI span's attributes never read are reported
     trace, span_id = span.get("traceId"), span.get("spanId")
     start, end = _nanos(span.get("startTimeUnixNano")), _nanos(span.get("endTimeUnixNano"))
     evaluation: Mapping[str, Any] = {}

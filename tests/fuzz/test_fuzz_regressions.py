@@ -161,7 +161,7 @@ def test_refusal_for_a_repeated_json_key_does_not_quote_the_record(fresh_home: C
         [result] = ingest_files(SCHEMAS["requests"], [path], home)
         assert result.status == "refused"
         assert result.message == (
-            f"{path}, line 1: cannot be read: JSON transform error in line 1: "
+            f"{path}, line 1: cannot be read as JSON: JSON transform error in line 1: "
             'a record has duplicate key "user_id"'
         )
         [rejection] = ledger_rejections(home)

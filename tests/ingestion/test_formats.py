@@ -1,5 +1,5 @@
 """CSV, JSON Lines, JSON arrays and Parquet (typed or all text) land identically; header
-whitespace is forgiven; extra columns are kept as text; folders and globs expand."""
+whitespace is forgiven; allow-listed extra columns are kept as text; folders and globs expand."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ from polars.testing import assert_frame_equal
 
 from ingestion.entities.registry import SCHEMAS
 from ingestion.errors import FileRefused
-from ingestion.landing import expand_paths
+from ingestion.landing import expand_paths, ingest_files
 from ingestion.pseudonymise import pseudonym
 
 #: Per entity, an optional column left empty in row 3, and what it lands as.
@@ -162,16 +162,24 @@ def test_header_names_with_stray_whitespace_are_accepted(home: Path, inputs: Pat
     )
 
 
-def test_extra_columns_are_kept_as_text(home: Path, inputs: Path) -> None:
-    """Undeclared columns land as VARCHAR after the canonical ones, in landing and quarantine;
-    an input column named like a lineage column cannot overwrite the lineage."""
+def test_allow_listed_extra_columns_are_kept_as_text(home: Path, inputs: Path) -> None:
+    """Undeclared columns named in extra_columns.csv land as VARCHAR after the canonical ones,
+    in landing and quarantine; the others are dropped and named in the result; an input column
+    named like a lineage column cannot overwrite the lineage, even when allow-listed."""
     rows = [
-        {**raw_row("licenses", 1), "cost_center": "CC-42", "seats": "3", "_source_row": "999"},
+        {
+            **raw_row("licenses", 1),
+            "cost_center": "CC-42",
+            "seats": "3",
+            "_source_row": "999",
+            "region": "emea",
+        },
         {
             **raw_row("licenses", 2),
             "cost_center": "",
             "seats": "7",
             "_source_row": "999",
+            "region": "emea",
             "tool": "",
         },
     ]
@@ -179,16 +187,22 @@ def test_extra_columns_are_kept_as_text(home: Path, inputs: Path) -> None:
     types = {c: "VARCHAR" for c in rows[0]} | {"seats": "INTEGER", "assigned_on": "DATE"}
     parquet_path = write_parquet(inputs / "l.parquet", rows, types)
     json_path = write_jsonl(inputs / "l.jsonl", [{**raw_row("licenses", 3), "seats": 12.5}])
+    allowed = {"licenses": frozenset({"cost_center", "seats", "_source_row"})}
 
-    ingest("licenses", [csv_path, parquet_path, json_path], home)
+    results = ingest_files(
+        SCHEMAS["licenses"], [csv_path, parquet_path, json_path], home, extra_columns=allowed
+    )
 
+    assert [r.dropped for r in results] == [("_source_row", "region")] * 2 + [()]
     got = landed(home, "licenses")
+    assert "region" not in got.columns
     assert got.select("_source_file", "_source_row", "cost_center", "seats").rows() == [
         ("l.csv", 1, "CC-42", "3"),
         ("l.jsonl", 1, None, "12.5"),
         ("l.parquet", 1, "CC-42", "3"),
     ]
     held = quarantined(home, "licenses")
+    assert "region" not in held.columns
     assert held.select("_source_file", "_source_row", "cost_center", "seats", "_reason").rows() == [
         ("l.csv", 2, None, "7", "tool: required value missing"),
         ("l.parquet", 2, None, "7", "tool: required value missing"),

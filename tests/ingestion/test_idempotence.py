@@ -3,10 +3,13 @@ latest version of each natural key."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import shutil
 from pathlib import Path
 
 from ingest_helpers import (
+    KEY,
     data_files,
     ingest,
     landed,
@@ -19,6 +22,8 @@ from ingest_helpers import (
 )
 
 from ingestion.landing import file_sha256
+
+FINGERPRINT_LABEL = b"cadence pseudonym key fingerprint v1"
 
 
 def _snapshot(home: Path) -> dict[str, bytes]:
@@ -91,6 +96,8 @@ def test_ledger_records_each_committed_batch(home: Path, inputs: Path) -> None:
         "rows_read": 2,
         "rows_landed": 1,
         "rows_quarantined": 1,
+        # a keyed hash of the pseudonym key, never the key (worked out from its definition)
+        "key_fingerprint": hmac.new(KEY, FINGERPRINT_LABEL, hashlib.sha256).hexdigest()[:16],
     }
     assert batch["started_at"] <= batch["committed_at"]
     assert result.batch_id.endswith("-" + file_sha256(path)[:12])

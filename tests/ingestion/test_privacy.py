@@ -31,6 +31,14 @@ SECRET_ID = "zz.secret.person@example.test"
 OTHER_ID = "yy.another.person@example.test"
 PROMPT = "TOP-SECRET-PROMPT-TEXT"
 RESPONSE = "TOP-SECRET-RESPONSE-TEXT"
+UNCLOSED_QUOTE = (
+    'a quoted value is not closed (a " with no closing "): the rest of the file was read as one '
+    "value"
+)
+FIELD_TOO_MANY = (
+    "this row has 10 field(s) where the header has 9: a field too many (a comma in a value that "
+    "is not quoted?)"
+)
 #: Searched case-insensitively in every byte and every value under the home.
 NEEDLES = ("zz.secret.person", "secret.person@example", "yy.another.person", "top-secret-")
 
@@ -233,9 +241,9 @@ def test_refusal_reasons_keep_line_and_problem_without_the_row(
     refused = {r.path.name: r.message.split(": ", 1)[1] for r in results if r.status == "refused"}
     assert refused == {
         "no_status.csv": refused["no_status.csv"],  # names the column, checked in test_refused
-        "quote.csv": "cannot be read as CSV: Value with unterminated quote found.",
-        "late_quote.csv": "cannot be read: Value with unterminated quote found.",
-        "late_extra.csv": "cannot be read: Expected Number of Columns: 9 Found: 10",
+        "quote.csv": f"cannot be read as CSV: {UNCLOSED_QUOTE}",
+        "late_quote.csv": f"cannot be read as CSV: {UNCLOSED_QUOTE}",
+        "late_extra.csv": f"cannot be read as CSV: {FIELD_TOO_MANY}",
         "bad.jsonl": "invalid JSON: Expecting property name enclosed in double quotes",
     }
     lines = {

@@ -85,6 +85,11 @@ def _text(content: str) -> Callable[[Path], None]:
     return write
 
 
+FIELD_TOO_MANY = (
+    "this row has 10 field(s) where the header has 9: a field too many (a comma in a value that "
+    "is not quoted?)"
+)
+
 # (file name, writer, line named, the problem as recorded in the ledger)
 CASES = [
     pytest.param(
@@ -99,21 +104,22 @@ CASES = [
         "quote.csv",
         _unterminated_quote_csv,
         3,
-        "cannot be read as CSV: Value with unterminated quote found.",
+        'cannot be read as CSV: a quoted value is not closed (a " with no closing "): the rest '
+        "of the file was read as one value",
         id="csv-unterminated-quote",
     ),
     pytest.param(
         "extra.csv",
         _extra_field_csv,
         3,
-        "cannot be read as CSV: Expected Number of Columns: 9 Found: 10",
+        f"cannot be read as CSV: {FIELD_TOO_MANY}",
         id="csv-extra-field",
     ),
     pytest.param(
         "late.csv",
         _late_extra_field_csv,
         30_002,
-        "cannot be read: Expected Number of Columns: 9 Found: 10",
+        f"cannot be read as CSV: {FIELD_TOO_MANY}",
         id="csv-extra-field-past-the-sniffed-sample",
     ),
     pytest.param(
