@@ -106,11 +106,12 @@ class FileResult:
 
 
 def shown_names(names: Iterable[str], limit: int = 20) -> str:
-    """Column names for a message: plain names as they are, others quoted; at most `limit`."""
+    """Column names for a message: readable names as they are, others (empty, with a comma,
+    control characters or over 60 characters) quoted and cut; at most `limit`."""
     listed = list(dict.fromkeys(names))
     shown = [
         name
-        if EXTRA_COLUMN_NAME.match(name)
+        if name and name.isprintable() and "," not in name and len(name) <= 60
         else repr(name[:60] + ("..." if len(name) > 60 else ""))
         for name in listed[:limit]
     ]

@@ -299,8 +299,12 @@ def _slug(value: Any) -> str:
 def _aggregate(
     out: _Out, line: int, day_record: Mapping[str, Any], parent: Mapping[str, Any]
 ) -> None:
-    organization = day_record.get("organization_id") or parent.get("organization_id")
-    enterprise = day_record.get("enterprise_id") or parent.get("enterprise_id")
+    parent_organization, parent_enterprise = (
+        parent.get("organization_id"),
+        parent.get("enterprise_id"),
+    )
+    organization = day_record.get("organization_id") or parent_organization
+    enterprise = day_record.get("enterprise_id") or parent_enterprise
     scope = "organization" if organization is not None else "enterprise"
     suffix = f"_org_{_slug(organization)}" if organization is not None else ""
     day = day_record.get("day")
