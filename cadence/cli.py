@@ -61,8 +61,11 @@ def _ingest(home: Path, entity: str, files: list[str], config: Path | None = Non
                 results = ingest_files(
                     SCHEMAS[entity], paths, home, echo=_echo, extra_columns=extra_columns
                 )
-    except (KeyProblem, LedgerDamaged) as problem:
+    except KeyProblem as problem:
         _echo(str(problem))
+        return 1
+    except LedgerDamaged as damaged:
+        _echo(f"cadence ingest stopped: {damaged}\nNothing was ingested.")
         return 1
     except OutOfMemory as error:
         _echo(
@@ -87,10 +90,6 @@ def _ingest(home: Path, entity: str, files: list[str], config: Path | None = Non
     landed = sum(r.rows_landed for r in results)
     quarantined = sum(r.rows_quarantined for r in results)
     duplicates = sum(r.status == "duplicate" for r in results)
-    _echo(
-        f"{entity}: {len(results)} batch(es): {landed:,} rows landed, {quarantined:,} quarantined, "
-        f"{duplicates} skipped as duplicate, {refused} refused"
-    )
     dropped = [name for result in results for name in result.dropped]
     if dropped:
         _echo(
@@ -98,6 +97,10 @@ def _ingest(home: Path, entity: str, files: list[str], config: Path | None = Non
             f"To keep an undeclared column, name it in "
             f"{(config or config_dir()) / 'extra_columns.csv'} (entity,column)."
         )
+    _echo(  # the last line: the summary
+        f"{entity}: {len(results)} batch(es): {landed:,} rows landed, {quarantined:,} quarantined, "
+        f"{duplicates} skipped as duplicate, {refused} refused"
+    )
     return 1 if refused else 0
 
 

@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import uuid
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -299,7 +300,7 @@ def csv_header_line(path: Path, read: Path, delim: str) -> list[str] | None:
     try:
         with (gzip.open if suffix == ".gz" else open)(read, "rb") as handle:
             first = handle.readline(MAX_HEADER_BYTES + 1)
-    except (OSError, EOFError):
+    except (OSError, EOFError, zlib.error):  # DuckDB's own read then names the problem
         return None
     if len(first) > MAX_HEADER_BYTES:
         raise FileRefused(
@@ -348,7 +349,7 @@ def _json_layout(path: Path) -> str:
     try:
         with (gzip.open if suffix == ".gz" else open)(path, "rb") as handle:
             head = handle.read(4096)
-    except (OSError, EOFError):
+    except (OSError, EOFError, zlib.error):
         return "auto"
     return "array" if head.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"[") else "auto"
 
