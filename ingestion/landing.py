@@ -81,7 +81,8 @@ class FileResult:
     #: the file's columns (or a vendor file's fields) not landed: undeclared and not named in
     #: extra_columns.csv, or fields the connector does not read
     dropped: tuple[str, ...] = ()
-    #: of `dropped`, the ones extra_columns.csv names but whose name suggests a person
+    #: of `dropped`, the ones extra_columns.csv names that are never kept (a name that suggests
+    #: a person or free text, `batch_id`, `_...`, not a plain identifier)
     withheld: tuple[str, ...] = ()
 
     def summary(self) -> str:
@@ -99,8 +100,9 @@ class FileResult:
             line += f"; not landed: {shown_names(self.dropped)}"
         if self.withheld:
             line += (
-                f" ({shown_names(self.withheld)}: named in extra_columns.csv, but the name "
-                "suggests a person or free text, which are never kept)"
+                f" ({shown_names(self.withheld)}: named in extra_columns.csv, but never kept: "
+                "a name that suggests a person or free text, batch_id, a name starting with _ "
+                "or one that is not a plain identifier)"
             )
         return line
 

@@ -61,7 +61,7 @@ class Plan:
     extra_columns: tuple[str, ...]
     pseudonymised: tuple[str, ...]
     dropped: tuple[str, ...] = ()  # undeclared columns not kept, in file order
-    withheld: tuple[str, ...] = ()  # of those, allow-listed ones never kept (personal names)
+    withheld: tuple[str, ...] = ()  # of those, allow-listed ones that are never kept
 
 
 def _literal(value: object) -> str:
