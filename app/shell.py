@@ -418,7 +418,16 @@ def review_tile(
     and its RAG band in the help."""
     tile = tiles.get(metric)
     status = tile_status(tile)
-    text = " ".join(part for part in (help, f"Status: {status}." if status else "") if part)
+    restated = (
+        "Restated: {} at the close, {} now ({}).".format(
+            *restated_values(tile, digits), tile["restatement_reason"]
+        )
+        if tile and tile.get("is_restated")
+        else ""
+    )
+    text = " ".join(
+        part for part in (help, f"Status: {status}." if status else "", restated) if part
+    )
     metric_label = label or (str(tile["metric_label"]) if tile else metric)
     st.metric(
         metric_label,
@@ -427,6 +436,65 @@ def review_tile(
         delta_color=delta_color,  # type: ignore[arg-type]
         help=text or None,
         border=True,
+    )
+
+
+def current_tile_value(tile: dict[str, object], digits: int = 1) -> str:
+    """A closed period's tile as computed now (rpt_review_tiles `current_metric_value`),
+    formatted like tile_value."""
+    return tile_value(
+        {
+            **tile,
+            "metric_value": tile["current_metric_value"],
+            "is_suppressed": tile["is_current_suppressed"],
+        },
+        digits,
+    )
+
+
+def restated_values(tile: dict[str, object], digits: int = 1) -> tuple[str, str]:
+    """A restated tile's value at the close and now, with as many more digits (up to 4) as
+    it takes for the two to read differently (1.48% and 1.48%: 1.4799% and 1.4794%)."""
+    at_close, now = tile_value(tile, digits), current_tile_value(tile, digits)
+    for more in range(digits + 1, 5):
+        if at_close != now or tile["unit"] not in ("pct", "usd"):
+            break
+        if tile["unit"] == "usd":
+            values = (tile["metric_value"], tile["current_metric_value"])
+            if any(value is None for value in values):
+                break
+            at_close, now = (f"${float(value):,.{more}f}" for value in values)  # type: ignore[arg-type]
+        else:
+            at_close, now = tile_value(tile, more), current_tile_value(tile, more)
+    return at_close, now
+
+
+def close_notice(tiles: dict[str, dict[str, object]], grain: str, digits: int = 1) -> None:
+    """Say that the period is closed, and list every restated tile beside the value at the
+    close: the value now and why it changed (rpt_review_tiles, cadence/period_close.py)."""
+    closed = [tile for tile in tiles.values() if tile.get("is_closed")]
+    if not closed:
+        return
+    first = closed[0]
+    how = "by `cadence close`" if first["close_kind"] == "manual" else "automatically"
+    st.markdown(
+        f":material/lock: **{first['period_label']} is closed** — closed {how} on "
+        f"{fmt_date(first['closed_at'])}: the headline figures are the ones recorded then "
+        "(tables and charts below are as computed now)."
+    )
+    restated = sorted(
+        (tile for tile in closed if tile["is_restated"]), key=lambda tile: tile["metric_order"]
+    )
+    if not restated:
+        return
+    lines = [
+        f"- **{tile['metric_label']}**: {' at the close, '.join(restated_values(tile, digits))} now"
+        for tile in restated
+    ]
+    st.warning(
+        f"**Restated since the close** ({len(restated)} of {len(closed)} figures): "
+        f"{restated[0]['restatement_reason']}.\n\n" + "\n".join(lines),
+        icon=":material/history:",
     )
 
 

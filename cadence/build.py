@@ -37,7 +37,7 @@ from pathlib import Path
 
 import duckdb
 
-from cadence import config_history
+from cadence import config_history, period_close
 from cadence.config import DBT_PROJECT_DIR
 from cadence.lock import writer_lock
 from cadence.published import fsync_directory, pointer_path, read_pointer, write_pointer
@@ -114,6 +114,21 @@ def record_configuration(home: Path, config: Path, build_id: str) -> None:
         config_history.stage(home, config, build_id, recorded_at)
     except config_history.ConfigUnreadable as error:
         message = f"build {build_id} failed; the published warehouse is unchanged.\n  {error}"
+        raise BuildFailed(message, [], None) from error
+
+
+def record_closes(home: Path, build_id: str, warehouse: Path) -> list[tuple[str, str]]:
+    """The build passed its tests: record the figures of the periods it closes
+    (`cadence.period_close`), committed when it publishes. Return (grain, label) of each."""
+    try:
+        return period_close.record(home, build_id, warehouse)
+    except (OSError, duckdb.Error) as error:
+        config_history.discard(home, build_id)
+        period_close.discard(home, build_id)
+        message = (
+            f"build {build_id} failed; the published warehouse is unchanged.\n"
+            f"  recording the closed periods' figures: {error}"
+        )
         raise BuildFailed(message, [], None) from error
 
 
@@ -237,9 +252,12 @@ def build(
     full_refresh: bool = False,
     select: list[str] | None = None,
     unit_tests: bool = False,
+    close: list[tuple[str, date]] | None = None,
     echo=print,
 ) -> BuildResult:
-    """Build, test and publish a new warehouse; raise BuildFailed and publish nothing on failure."""
+    """Build, test and publish a new warehouse; raise BuildFailed and publish nothing on failure.
+    `close`: periods (grain, period_start) to close with this build (`cadence.period_close`);
+    periods due by the automatic rule close too."""
     clock = time.perf_counter()
     with writer_lock(home, "cadence build"):
         ensure_home(home)
@@ -249,6 +267,7 @@ def build(
         build_id = new_build_id()
         build_date(build_id)  # a malformed CADENCE_BUILD_DATE fails before anything is written
         record_configuration(home, config, build_id)
+        period_close.stage_requests(home, build_id, close or [], datetime.now(UTC))
         staging = warehouses / IN_PROGRESS
         staging.mkdir()
         target = staging / BUILD_FILE
@@ -277,9 +296,12 @@ def build(
         if not run.success:
             raise _failed(home, build_id, staging, run, env)
         step = time.perf_counter()
+        closed = record_closes(home, build_id, target)
         path, published_at = publish(home, staging, build_id, run.tests, pointer)
         timings["publish_s"] = time.perf_counter() - step
         seconds = time.perf_counter() - clock
+        for grain, label in closed:
+            echo(f"closed {grain} {label}: its review figures are recorded in the ledger")
         echo(f"published build {build_id} ({run.nodes} dbt nodes passed, {seconds:.1f}s) -> {path}")
         return BuildResult(build_id, path, published_at, seconds, run.nodes, timings)
 
@@ -301,6 +323,7 @@ def publish(
     staging.rename(published)
     fsync_directory(warehouses)
     config_history.commit(home, build_id)  # the configuration it used is history now
+    period_close.commit(home, build_id)  # and the periods it closed are closed
     history = [build_id, *[b for b in (pointer or {}).get("history", []) if b != build_id]]
     document = {
         "build_id": build_id,
@@ -359,6 +382,7 @@ def _failed(
                 f"(read_only); select * from {failure['relation']};"
             )
     config_history.discard(home, build_id)
+    period_close.discard(home, build_id)
     return BuildFailed("\n".join(lines), failures, failed_file if failed_file.exists() else None)
 
 

@@ -50,6 +50,7 @@ st.caption(
         else "."
     )
 )
+shell.close_notice(tiles, "quarter")
 columns = [*st.columns(3), *st.columns(3)]  # two rows: six tiles fit at 1280 px
 with columns[0]:
     shell.review_tile(

@@ -46,6 +46,7 @@ st.caption(
     + (" over the same days (week to date)." if tiles["requests"]["is_period_to_date"] else ".")
     + " Latency percentiles are platform-wide."
 )
+shell.close_notice(tiles, "week")
 columns = [*st.columns(4), *st.columns(4)]  # two rows: seven tiles fit at 1280 px
 with columns[0]:
     shell.review_tile(tiles, "requests", "week", delta_color="off")
