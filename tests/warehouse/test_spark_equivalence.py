@@ -2,7 +2,9 @@
 
 A small demo organisation is generated and ingested once; the real commands `cadence build`
 (DuckDB) and `cadence build --engine spark` (dbt-spark's session method, Spark in `local[*]`,
-reading the same landing zone) then build it in turn into the same home. Every table of the
+reading the same landing zone) then build it in turn into the same home, after a first DuckDB
+build has closed the months and quarters due and late rows have landed for a closed quarter
+(so both engines read the same recorded closes and restate the same figures). Every table of the
 published schemas (`main`: the public marts of CONTRACTS.md §3 and the others the app reads;
 `config`: the seeds) must be equal: the same tables, column names and types, row counts and,
 sorted by every column, the same rows (floats within 1e-9 relative or 1e-12 absolute). The
@@ -110,6 +112,32 @@ def _build(home: Path, *extra: str) -> tuple[dict[str, Any], float]:
     return pointer, seconds
 
 
+def _land_late_requests(home: Path, generated: list[Path], late: Path) -> None:
+    """Three requests dated in the closed 2026-Q3 land after its close: one re-sent with
+    another cost (a correction), two under new ids (late rows)."""
+    source = next(path for path in generated if path.name == "requests_2026-08.parquet")
+    con = duckdb.connect()
+    try:
+        con.execute(
+            f"""
+            copy (
+                select * replace (cost_usd + 1 as cost_usd)
+                from (select * from read_parquet('{source}') order by request_id limit 1)
+                union all
+                select * replace (
+                    request_id || '-late' as request_id,
+                    occurred_at + interval 3 day as occurred_at
+                )
+                from (select * from read_parquet('{source}') order by request_id limit 2)
+            ) to '{late}' (format parquet)
+            """
+        )
+    finally:
+        con.close()
+    (result,) = ingest_files(SCHEMAS["requests"], [late], home, echo=lambda _: None)
+    assert result.status != "refused", result
+
+
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """One landing zone, built on DuckDB and then on Spark; both published files."""
@@ -119,6 +147,9 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     for entity, paths in files.items():
         results = ingest_files(SCHEMAS[entity], paths, home, echo=lambda _: None)
         assert all(result.status != "refused" for result in results), results
+    _build(home)  # closes the months and quarters due (calendar.csv close_after_days)
+    _land_late_requests(home, files["requests"], root / "late.parquet")
+    # both engines now read the same recorded closes, and restate the closed quarter
     duck, duck_seconds = _build(home)
     spark, spark_seconds = _build(home, "--engine", "spark")
     print(  # noqa: T201 - the measurement README "Running at scale" quotes
