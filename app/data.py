@@ -370,7 +370,8 @@ def review_decisions(wh: Warehouse, scope_id: str, grain: str, period_start: dat
         select
             rpt_review_decisions.decision,
             rpt_review_decisions.subject,
-            rpt_review_decisions.why
+            rpt_review_decisions.why,
+            rpt_review_decisions.is_restated
         from rpt_review_decisions
         where
             rpt_review_decisions.scope_id = $scope_id
@@ -417,7 +418,8 @@ SCORECARD_SQL = """
         rpt_use_case_scorecard.period_requests,
         rpt_use_case_scorecard.period_cost_usd,
         rpt_use_case_scorecard.period_reported_cost_usd,
-        rpt_use_case_scorecard.period_priced_cost_usd
+        rpt_use_case_scorecard.period_priced_cost_usd,
+        rpt_use_case_scorecard.is_restated
     from rpt_use_case_scorecard
     where
         rpt_use_case_scorecard.period_grain = $grain
@@ -519,7 +521,8 @@ KPI_VALUES_SQL = """
         rpt_kpi_values.mean_before_launch,
         rpt_kpi_values.mean_after_launch,
         rpt_kpi_values.change_after_launch,
-        rpt_kpi_values.improvement_pct
+        rpt_kpi_values.improvement_pct,
+        rpt_kpi_values.is_restated
     from rpt_kpi_values
     where
         rpt_kpi_values.period_grain = $grain
@@ -590,7 +593,8 @@ READINESS_SQL = """
         rpt_readiness.window_policy_adherence_pct,
         rpt_readiness.kpis_known as kpis,
         rpt_readiness.kpis_on_track_for_scale,
-        rpt_readiness.kpis_regressing
+        rpt_readiness.kpis_regressing,
+        rpt_readiness.is_restated
     from rpt_readiness
     where
         rpt_readiness.period_grain = $grain
@@ -627,7 +631,8 @@ def stage_funnel(wh: Warehouse, scope_id: str, grain: str, period_start: date) -
             rpt_stage_funnel.stage_order,
             rpt_stage_funnel.use_cases,
             rpt_stage_funnel.ready_use_cases,
-            rpt_stage_funnel.reached_use_cases
+            rpt_stage_funnel.reached_use_cases,
+            rpt_stage_funnel.is_restated
         from rpt_stage_funnel
         where
             rpt_stage_funnel.scope_id = $scope_id

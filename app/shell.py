@@ -310,9 +310,30 @@ def svgs_as_images(markup: str) -> str:
 
 
 def table(gt: GT, frame: pl.DataFrame, name: str, *, csv: pl.DataFrame | None = None) -> None:
-    """Render a great-tables table and offer its rows as CSV (`csv` overrides the rows)."""
+    """Render a great-tables table and offer its rows as CSV (`csv` overrides the rows); say
+    which rows of a closed period are restated."""
     st.html(svgs_as_images(gt.as_raw_html()))
+    restated_caption(frame)
     download(csv if csv is not None else frame, name)
+
+
+#: The column naming a review table's row, for restatement captions.
+ROW_LABELS = ("kpi_name", "subject", "use_case_name", "stage")
+
+
+def restated_caption(frame: pl.DataFrame) -> None:
+    """Under a closed period's review table: the rows whose figures now differ from the ones
+    recorded at the close (`is_restated`, the `closed_review_rows` macro), which it shows."""
+    if "is_restated" not in frame.columns or not frame["is_restated"].any():
+        return
+    restated = frame.filter(pl.col("is_restated"))
+    label = next((column for column in ROW_LABELS if column in frame.columns), None)
+    names = f": {', '.join(str(v) for v in restated[label].to_list())}" if label else ""
+    st.caption(
+        f":material/history: **Restated since the close** — {restated.height} "
+        f"{'row differs' if restated.height == 1 else 'rows differ'} now from the figures "
+        f"recorded at the close, which the table shows{names}. Why: see the note above."
+    )
 
 
 def download(frame: pl.DataFrame, name: str) -> None:
@@ -477,13 +498,15 @@ def close_notice(tiles: dict[str, dict[str, object]], grain: str, digits: int = 
         return
     first = closed[0]
     how = "by `cadence close`" if first["close_kind"] == "manual" else "automatically"
-    st.markdown(
-        f":material/lock: **{first['period_label']} is closed** — closed {how} on "
-        f"{fmt_date(first['closed_at'])}: the headline figures are the ones recorded then "
-        "(tables and charts below are as computed now)."
-    )
+    reason = next((t["restatement_reason"] for t in closed if t["restatement_reason"]), None)
     restated = sorted(
         (tile for tile in closed if tile["is_restated"]), key=lambda tile: tile["metric_order"]
+    )
+    st.markdown(
+        f":material/lock: **{first['period_label']} is closed** — closed {how} on "
+        f"{fmt_date(first['closed_at'])}: its figures and tables are the ones recorded then "
+        "(trend charts are as computed now)."
+        + (f" Since the close, {reason}." if reason and not restated else "")
     )
     if not restated:
         return

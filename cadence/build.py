@@ -132,6 +132,18 @@ def record_closes(home: Path, build_id: str, warehouse: Path) -> list[tuple[str,
         raise BuildFailed(message, [], None) from error
 
 
+def closed_message(closed: list[tuple[str, str]]) -> str:
+    """'closed month 2026-10 and quarter 2026-Q3: …' (ranges when a build closes many)."""
+    parts = []
+    for grain in ("week", "month", "quarter"):
+        labels = sorted(label for g, label in closed if g == grain)
+        if len(labels) == 1:
+            parts.append(f"{grain} {labels[0]}")
+        elif labels:
+            parts.append(f"{len(labels)} {grain}s ({labels[0]} to {labels[-1]})")
+    return f"closed {' and '.join(parts)}: their review figures are recorded in the ledger"
+
+
 def dbt_paths(home: Path, target: str = "target") -> list[str]:
     """dbt's target folder for one cadence home, so two homes never collide. No dbt log
     file: dbt leaks its handle when invoked twice in one process; progress goes to stdout."""
@@ -300,8 +312,8 @@ def build(
         path, published_at = publish(home, staging, build_id, run.tests, pointer)
         timings["publish_s"] = time.perf_counter() - step
         seconds = time.perf_counter() - clock
-        for grain, label in closed:
-            echo(f"closed {grain} {label}: its review figures are recorded in the ledger")
+        if closed:
+            echo(closed_message(closed))
         echo(f"published build {build_id} ({run.nodes} dbt nodes passed, {seconds:.1f}s) -> {path}")
         return BuildResult(build_id, path, published_at, seconds, run.nodes, timings)
 

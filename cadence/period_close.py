@@ -66,6 +66,29 @@ SCHEMA = pa.schema(
         *FIGURES,
     ]
 )
+#: The review tables whose rows a close records (the `closed_review_rows` macro reads them
+#: back), cell by cell as text; each is keyed by period_grain, period_start, scope_id and more.
+CLOSED_TABLES = (
+    "rpt_use_case_scorecard",
+    "rpt_kpi_values",
+    "rpt_readiness",
+    "rpt_stage_funnel",
+    "rpt_review_decisions",
+)
+ROWS_SCHEMA = pa.schema(
+    [
+        ("close_id", pa.string()),
+        ("model_name", pa.string()),
+        ("period_grain", pa.string()),
+        ("period_start", pa.date32()),
+        ("scope_id", pa.string()),
+        ("closed_at", pa.timestamp("us")),
+        ("source_row", pa.int64()),
+        ("column_name", pa.string()),
+        ("cell_value", pa.string()),
+    ]
+)
+CLOSE_FLAGS = ("is_closed", "is_close_recorded", "is_restated")
 QUARTER = re.compile(r"(\d{4})-Q([1-4])")
 MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 
@@ -78,16 +101,24 @@ def closes_dir(home: Path) -> Path:
     return Path(home) / "ledger" / "period_closes"
 
 
+def rows_dir(home: Path) -> Path:
+    return Path(home) / "ledger" / "period_close_rows"
+
+
 def pending_path(home: Path, build_id: str) -> Path:
     return closes_dir(home) / PENDING / f"{build_id}.parquet"
 
 
+def pending_rows_path(home: Path, build_id: str) -> Path:
+    return rows_dir(home) / PENDING / f"{build_id}.parquet"
+
+
 def ensure_layout(home: Path) -> None:
-    """The folder and its zero-row schema file (the source always has a file to read)."""
-    folder = closes_dir(home)
-    (folder / PENDING).mkdir(parents=True, exist_ok=True)
-    if not (folder / SCHEMA_FILE).exists():
-        _write(pa.Table.from_pylist([], schema=SCHEMA), folder / SCHEMA_FILE)
+    """The folders and their zero-row schema files (the sources always have a file to read)."""
+    for folder, schema in ((closes_dir(home), SCHEMA), (rows_dir(home), ROWS_SCHEMA)):
+        (folder / PENDING).mkdir(parents=True, exist_ok=True)
+        if not (folder / SCHEMA_FILE).exists():
+            _write(pa.Table.from_pylist([], schema=schema), folder / SCHEMA_FILE)
 
 
 def recorded(home: Path) -> dict[tuple[str, date], tuple[str, datetime]]:
@@ -114,8 +145,9 @@ def stage_requests(
     """Before dbt runs: clear what a killed build left under `pending/`, then write the
     periods asked to close as marker rows (nothing written when none is asked)."""
     ensure_layout(home)
-    shutil.rmtree(closes_dir(home) / PENDING, ignore_errors=True)
-    (closes_dir(home) / PENDING).mkdir()
+    for folder in (closes_dir(home), rows_dir(home)):
+        shutil.rmtree(folder / PENDING, ignore_errors=True)
+        (folder / PENDING).mkdir()
     if not periods:
         return
     rows = [
@@ -148,11 +180,14 @@ def record(home: Path, build_id: str, warehouse: Path) -> list[tuple[str, str]]:
             order by period_grain, period_start, scope_id, metric
             """
         ).arrow()
+        figures = figures.read_all() if hasattr(figures, "read_all") else figures
+        cells = [_closing_cells(con, build_id, model) for model in CLOSED_TABLES]
     finally:
         con.close()
-    figures = figures.read_all() if hasattr(figures, "read_all") else figures
     rows = figures.to_pylist()
     pending = pending_path(home, build_id)
+    if any(table.num_rows for table in cells):
+        _write(pa.concat_tables(cells), pending_rows_path(home, build_id))
     if not rows:
         pending.unlink(missing_ok=True)
         return []
@@ -186,17 +221,72 @@ def record(home: Path, build_id: str, warehouse: Path) -> list[tuple[str, str]]:
     return [(grain, str(row["period_label"])) for (grain, _), row in periods.items()]
 
 
+def _closing_cells(con: duckdb.DuckDBPyConnection, build_id: str, model: str) -> pa.Table:
+    """The rows of one review table that close with this build (`is_closed` and not
+    `is_close_recorded`), long form: one row per cell, the value as DuckDB writes it as text
+    (a double's shortest exact form, so it reads back to the same double)."""
+    frame = con.sql(
+        f"""
+        select
+            row_number() over () as source_row,
+            period_grain as _grain,
+            period_start as _start,
+            scope_id as _scope,
+            closed_at as _closed_at,
+            columns(* exclude ({", ".join(CLOSE_FLAGS)}))::varchar
+        from (
+            select rows_now.*, closes.closed_at
+            from main.{model} as rows_now
+            inner join (
+                select distinct period_grain, period_start, closed_at
+                from main.rpt_review_tiles
+                where is_closed
+            ) as closes using (period_grain, period_start)
+            where rows_now.is_closed and not rows_now.is_close_recorded
+        )
+        """
+    ).arrow()
+    frame = frame.read_all() if hasattr(frame, "read_all") else frame
+    fixed = ["source_row", "_grain", "_start", "_scope", "_closed_at", "closed_at"]
+    parts = []
+    for column in frame.column_names:
+        if column in fixed:
+            continue
+        size = frame.num_rows
+        parts.append(
+            pa.table(
+                {
+                    "close_id": pa.array([build_id] * size, pa.string()),
+                    "model_name": pa.array([model] * size, pa.string()),
+                    "period_grain": frame["_grain"],
+                    "period_start": frame["_start"].cast(pa.date32()),
+                    "scope_id": frame["_scope"],
+                    "closed_at": frame["_closed_at"].cast(pa.timestamp("us")),
+                    "source_row": frame["source_row"].cast(pa.int64()),
+                    "column_name": pa.array([column] * size, pa.string()),
+                    "cell_value": frame[column],
+                },
+                schema=ROWS_SCHEMA,
+            )
+        )
+    return pa.concat_tables(parts) if parts else ROWS_SCHEMA.empty_table()
+
+
 def commit(home: Path, build_id: str) -> None:
     """The build published: the periods it closed are closed (no-op when it closed none)."""
-    pending = pending_path(home, build_id)
-    if pending.exists():
-        pending.replace(closes_dir(home) / pending.name)
-        fsync_directory(closes_dir(home))
+    for pending, folder in (
+        (pending_rows_path(home, build_id), rows_dir(home)),
+        (pending_path(home, build_id), closes_dir(home)),
+    ):
+        if pending.exists():
+            pending.replace(folder / pending.name)
+            fsync_directory(folder)
 
 
 def discard(home: Path, build_id: str) -> None:
     """The build failed: nothing it would have closed is closed."""
     pending_path(home, build_id).unlink(missing_ok=True)
+    pending_rows_path(home, build_id).unlink(missing_ok=True)
 
 
 def resolve(warehouse: Path, grain: str, label: str) -> tuple[date, date]:

@@ -44,6 +44,7 @@ from cadence.build import (
     BuildFailed,
     BuildResult,
     build_date,
+    closed_message,
     invoke_dbt,
     new_build_id,
     publish,
@@ -157,8 +158,8 @@ def build_spark(
             f"published spark build {build_id} ({nodes} dbt nodes passed on Spark, "
             f"{seconds:.1f}s) -> {target}"
         )
-        for grain, label in closed:
-            echo(f"closed {grain} {label}: its review figures are recorded in the ledger")
+        if closed:
+            echo(closed_message(closed))
         return BuildResult(build_id, target, published_at, seconds, nodes, timings)
 
 

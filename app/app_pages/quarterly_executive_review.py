@@ -118,7 +118,9 @@ with st.container(border=True):
     elif to_decide.is_empty():
         st.success("No decision is flagged for this quarter.")
     for row in to_decide.iter_rows(named=True):
-        st.markdown(f"**{row['decision']}** · {row['subject']} — {row['why']}")
+        restated = " · *restated since the close*" if row["is_restated"] else ""
+        st.markdown(f"**{row['decision']}** · {row['subject']} — {row['why']}{restated}")
+    shell.restated_caption(to_decide)
     shell.download(to_decide, "quarterly_decisions")
 
 # ----------------------------------------------------------------------------- scorecard

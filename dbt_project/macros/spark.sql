@@ -41,7 +41,8 @@
         {#- the configuration history and the period closes are written by the build,
             under the home, just before dbt runs (cadence/config_history.py,
             cadence/period_close.py): never synced to a remote landing zone #}
-        {%- set base = home if node.name in ('config_versions', 'period_closes') else root -%}
+        {%- set written_by_builds = ['config_versions', 'period_closes', 'period_close_rows'] -%}
+        {%- set base = home if node.name in written_by_builds else root -%}
         {%- set path = base ~ '/' ~ folders[node.source_name].format(name=node.name) -%}
         {%- set files_table = node.source_name ~ '.' ~ node.name
             ~ ('__files' if node.source_name == 'quarantine' else '') -%}

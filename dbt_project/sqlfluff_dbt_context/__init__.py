@@ -50,6 +50,20 @@ model = _Namespace(
     checksum=_Namespace(name="sha256", checksum="0" * 64),
     resource_type="model",
     unique_id="model.cadence.linted",
+    # the yml columns (`closed_review_rows` renders one expression per contract column): a
+    # stand-in of each kind of type
+    columns=_Namespace(
+        {
+            name: _Namespace(name=name, data_type=data_type)
+            for name, data_type in (
+                ("period_grain", "string"),
+                ("period_start", "date"),
+                ("scope_id", "string"),
+                ("figure", "double"),
+                ("is_restated", "boolean"),
+            )
+        }
+    ),
 )
 run_started_at = _datetime.datetime(2026, 1, 1, tzinfo=_datetime.UTC)
 # The command being run (`flags.WHICH`): a build, as `cadence build` runs it.

@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
-from tiny_organisation import CONFIG, land_observations, write_config
+from tiny_organisation import CONFIG, land_observations, write_config, write_csv
 
 from cadence import period_close
 from cadence.build import BuildFailed, build, rollback
@@ -53,6 +53,23 @@ def _requests(path: Path, rows: list[tuple[str, str, float]]) -> Path:
 def _ingest(home: Path, path: Path) -> None:
     (result,) = ingest_files(SCHEMAS["requests"], [path], home, echo=lambda _: None)
     assert result.status != "refused", result
+
+
+def _rows(home: Path, model: str, start: date, where: str) -> dict[str, object]:
+    """The organisation's one row of a review table for fiscal quarter `start`."""
+    pointer = read_pointer(home)
+    assert pointer is not None
+    con = duckdb.connect(str(pointer["published_path"]), read_only=True)
+    try:
+        rows = con.sql(
+            f"select * from main.{model} where scope_id = 'organisation' "
+            f"and period_grain = 'quarter' and period_start = $start and {where}",
+            params={"start": start},
+        ).pl()
+    finally:
+        con.close()
+    assert rows.height == 1, rows
+    return rows.row(0, named=True)
 
 
 def _tiles(home: Path, grain: str, start: date) -> dict[str, dict[str, object]]:
@@ -97,7 +114,7 @@ def test_a_closed_quarter_keeps_its_figures_and_shows_late_rows_as_a_restatement
     assert (
         main(["close", "quarter", "2026-Q3", "--home", str(home_dir), "--config", str(config)]) == 0
     )
-    assert "closed quarter 2026-Q3" in capsys.readouterr().out
+    assert "closed quarter 2026-Q3: their review figures are recorded" in capsys.readouterr().out
     closed_build = read_pointer(home_dir)["build_id"]  # type: ignore[index]
     tiles = _tiles(home_dir, "quarter", Q3_START)
     assert tiles["requests"]["is_closed"]
@@ -131,6 +148,15 @@ def test_a_closed_quarter_keeps_its_figures_and_shows_late_rows_as_a_restatement
             ],
         ),
     )
+    # and a KPI observation for December: k_life was stale at the close (its latest actual,
+    # September, is four months before January), it is measured now
+    write_csv(
+        tmp_path / "december.csv",
+        [{"kpi_id": "k_life", "period_start": "2025-12-01", "grain": "month", "value": 19}],
+    )
+    ingest_files(
+        SCHEMAS["kpi_observations"], [tmp_path / "december.csv"], home_dir, echo=lambda _: None
+    )
     build(home_dir, config, echo=lambda _: None)
     tiles = _tiles(home_dir, "quarter", Q3_START)
     requests, cost = tiles["requests"], tiles["cost_usd"]
@@ -141,8 +167,20 @@ def test_a_closed_quarter_keeps_its_figures_and_shows_late_rows_as_a_restatement
     assert cost["is_restated"]
     assert requests["restatement_reason"] == (
         "rows dated on or before the period end landed after the close: "
-        "requests 2 late + 1 corrected"
+        "requests 2 late + 1 corrected; KPI observations 1"
     )
+    assert (tiles["kpis_stale"]["metric_value"], tiles["kpis_stale"]["current_metric_value"]) == (
+        1,
+        0,
+    )
+    # the review tables keep the rows recorded at the close, marked restated
+    kpi = _rows(home_dir, "rpt_kpi_values", Q3_START, "kpi_id = 'k_life'")
+    assert (kpi["status"], kpi["actual_value"], kpi["is_restated"]) == ("stale", 13.0, True)
+    plan = _rows(home_dir, "rpt_kpi_values", Q3_START, "kpi_id = 'k_plan'")
+    assert plan["is_close_recorded"]
+    assert not plan["is_restated"]
+    life = _rows(home_dir, "rpt_use_case_scorecard", Q3_START, "use_case_id = 'uc_life'")
+    assert (life["kpis_stale"], life["is_restated"]) == (1, True)
     assert not tiles["active_users"]["is_restated"]  # the same one person
     # the change against the previous quarter stays the one shown at the close
     assert requests["metric_change"] == before["requests"]["metric_change"]
@@ -164,6 +202,13 @@ def test_a_closed_quarter_keeps_its_figures_and_shows_late_rows_as_a_restatement
     assert "Restated since the close" in shown
     assert "requests 2 late + 1 corrected" in shown
     assert "**Cost (reported + estimate)**: $4.00 at the close, $11.00 now" in shown
+    captions = [c.value for c in at.caption if "Restated since the close" in c.value]
+    assert any(
+        c.endswith("which the table shows: Life KPI. Why: see the note above.") for c in captions
+    ), "\n".join(captions)
+    # the scorecard: Life cycle's stale KPI; and both rows' "latest month with data" of the
+    # quarter, November at the close, December now
+    assert any("which the table shows: Life cycle, Planning." in c for c in captions), captions
 
     # a rollback publishes the closing build again: the closed figures, not the late rows
     rollback(home_dir, echo=lambda _: None)

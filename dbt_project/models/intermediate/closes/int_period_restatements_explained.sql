@@ -203,6 +203,8 @@ final as (
                 'closes.close_id',
             ]) }}
         ) as restatement_reason,
+        -- booleans
+        periods_described.rows_description is not null as has_rows_after_close,
         -- dates
         closes.period_start
     from recorded_closes as closes

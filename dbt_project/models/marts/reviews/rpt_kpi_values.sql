@@ -98,7 +98,7 @@ kpis_scoped as (
 
 ),
 
-final as (
+computed as (
 
     select
         -- ids
@@ -149,6 +149,9 @@ final as (
         cast(kpis_scoped.target_date as date) as target_date
     from kpis_scoped
 
-)
+),
+
+{#- a closed period keeps the rows recorded at its close #}
+{{ closed_review_rows('computed', ['kpi_id']) }}
 
 select * from final

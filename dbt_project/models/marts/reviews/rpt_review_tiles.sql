@@ -479,7 +479,8 @@ restated as (
         closed_figures.is_suppressed as closed_is_suppressed,
         closed_figures.is_previous_suppressed as closed_is_previous_suppressed,
         closed_figures.is_flagged as closed_is_flagged,
-        restatements.restatement_reason
+        restatements.restatement_reason,
+        restatements.has_rows_after_close
     from computed
     left join closes
         on
@@ -521,7 +522,10 @@ final as (
         end as comparison,
         cast(restated.close_kind as {{ dbt.type_string() }}) as close_kind,
         cast(
-            case when restated.is_restated then restated.restatement_reason end
+            case
+                when restated.is_restated or restated.has_rows_after_close
+                    then restated.restatement_reason
+            end
             as {{ dbt.type_string() }}
         ) as restatement_reason,
         -- numerics
