@@ -232,9 +232,10 @@ def period_labels(wh: Warehouse, grain: str) -> dict[date, str]:
 
 
 def data_health_summary(wh: Warehouse) -> dict[str, object]:
-    """rpt_data_health's one row: the worst freshness status and the stale entities, totals
-    of rows visible / quarantined and files refused, unknown ids and their rows, and the time
-    the activity data runs through (`data_through_at`)."""
+    """rpt_data_health's one row: entities, totals of rows visible / quarantined and files
+    refused, unknown ids and their rows, and the time the activity data runs through
+    (`data_through_at`). Freshness is not in it: app/freshness.py compares data_health's
+    deadlines with the clock."""
     frame = _frame(wh, "select rpt_data_health.* from rpt_data_health")
     return frame.row(0, named=True)
 
@@ -1067,7 +1068,10 @@ def assistance_comparison(wh: Warehouse, use_case_id: str) -> pl.DataFrame:
 
 
 def data_health(wh: Warehouse) -> pl.DataFrame:
-    """fct_data_health: one row per landed entity."""
+    """fct_data_health: one row per landing-zone entity, by entity: rows, quarantine, refused
+    files, latest event and ingestion, and the freshness deadlines (`fresh_until_at`,
+    `error_after_at`) that app/freshness.py compares with the clock. Cached with the build:
+    the deadlines change only with one."""
     return _frame(wh, "select * from fct_data_health order by fct_data_health.entity")
 
 
@@ -1125,11 +1129,13 @@ def rejected_files(wh: Warehouse) -> pl.DataFrame:
 
 
 # one row, stamped by `cadence build`; a build stamped before tests_run / tests_failed were
-# stamped lacks them (shown as a dash)
+# stamped lacks them (shown as a dash), one stamped before tests_passed / tests_warned /
+# tests_skipped lacks those (its tests_failed then counted every test that did not pass)
 BUILD_SQL = """
 select cadence_build.*
 from main.cadence_build as cadence_build
 """
+TEST_COUNTS = ("tests_run", "tests_passed", "tests_warned", "tests_failed", "tests_skipped")
 
 
 def _build_summary(path: Path, sql: str) -> dict[str, object]:
@@ -1145,8 +1151,9 @@ def builds(
     build_id: str, home: str, history: tuple[str, ...], failed: tuple[tuple[str, str], ...]
 ) -> pl.DataFrame:
     """One row per kept build (published history, newest first, then failed builds): status,
-    publication time, and how many dbt tests the build ran and how many did not pass, as
-    `cadence build` stamped them (`main.cadence_build`)."""
+    publication time, and the dbt tests the build ran, with how many passed, warned (a test
+    of `severity: warn`, which never blocks a publish), failed and were skipped, as `cadence
+    build` stamped them (`main.cadence_build`)."""
     rows: list[dict[str, object]] = []
     for kept in history:
         row: dict[str, object] = {
@@ -1155,11 +1162,8 @@ def builds(
         }
         try:
             summary = _build_summary(build_path(Path(home), kept), BUILD_SQL)
-            row.update(
-                published_at=summary["published_at"],
-                tests_run=summary.get("tests_run"),
-                tests_failed=summary.get("tests_failed"),
-            )
+            row["published_at"] = summary["published_at"]
+            row.update({count: summary.get(count) for count in TEST_COUNTS})
         except duckdb.Error:
             row["status"] += " (file unreadable)"
         rows.append(row)
@@ -1167,7 +1171,7 @@ def builds(
         row = {"build_id": failed_id, "status": "failed"}
         try:
             summary = _build_summary(Path(failed_path), BUILD_SQL)
-            row.update(tests_run=summary.get("tests_run"), tests_failed=summary.get("tests_failed"))
+            row.update({count: summary.get(count) for count in TEST_COUNTS})
         except duckdb.Error:
             row["status"] = "failed (file unreadable)"
         rows.append(row)
@@ -1175,8 +1179,7 @@ def builds(
         "build_id": pl.String,
         "status": pl.String,
         "published_at": pl.Datetime(time_zone="UTC"),
-        "tests_run": pl.Int64,
-        "tests_failed": pl.Int64,
+        **dict.fromkeys(TEST_COUNTS, pl.Int64),
     }
     return pl.DataFrame(rows, schema=schema, strict=False)
 

@@ -8,6 +8,7 @@ and gets back the `Context` it renders for.
 from __future__ import annotations
 
 import base64
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ import polars as pl
 import streamlit as st
 from great_tables import GT
 
-from app import data, privacy, settings
+from app import data, freshness, privacy, settings
 
 CONTEXT_KEY = "_cadence_context"
 DASH = "\u2013"  # an en dash: what an empty figure shows
@@ -251,6 +252,43 @@ def sidebar(grain: str | None, *, organisational_filters: bool = True) -> Contex
 # ------------------------------------------------------------------------------ header
 
 
+def freshness_now(wh: data.Warehouse) -> freshness.Freshness:
+    """The landing zone's freshness at this page load: fct_data_health's deadlines (a cached
+    read) against the clock (`freshness.now()`, read on every call)."""
+    return freshness.summarise(freshness.classify(data.data_health(wh), freshness.now()))
+
+
+FRESHNESS_HEADINGS = {"red": "overdue", "amber": "stale"}
+
+
+def freshness_text(state: freshness.Freshness) -> str:
+    """The header's words: `● data freshness red — overdue: requests, activity (last event
+    2026-11-22); stale: survey responses (last event 2026-09-23)`, or `● data freshness green
+    (8 sources)`; the entities with no data named after them."""
+    if state.status is None:
+        text = "data freshness unknown"
+    else:
+        text = f"{RAG_ICONS[state.status]} data freshness {state.status}"
+    groups = []
+    for status, heading in FRESHNESS_HEADINGS.items():
+        sources = [source for source in state.stale if source.status == status]
+        by_day = itertools.groupby(sources, key=lambda source: source.latest_event_at.date())
+        named = [
+            ", ".join(humanise(source.entity) for source in same_day)
+            + f" (last event {day:%Y-%m-%d})"
+            for day, same_day in by_day
+        ]
+        if named:
+            groups.append(f"{heading}: " + ", ".join(named))
+    if groups:
+        text += " — " + "; ".join(groups)
+    elif state.status is not None:
+        text += f" ({state.sources} source{'' if state.sources == 1 else 's'})"
+    if state.no_data:
+        text += " — no data: " + ", ".join(humanise(entity) for entity in state.no_data)
+    return text
+
+
 def page(title: str, question: str) -> Context:
     """Title, the question the page answers, build and freshness; stop with an empty state
     when nothing is published or the period has no data."""
@@ -260,19 +298,12 @@ def page(title: str, question: str) -> Context:
         st.info(NO_WAREHOUSE + f" (`{settings.cadence_home() / 'published.json'}`).")
         st.stop()
     st.caption(question)
-    health = data.data_health_summary(context.wh)
-    worst, stale = health["freshness_status"], health["stale_entities"]
-    freshness = (
-        f"{RAG_ICONS.get(str(worst), '')} data freshness {worst}"
-        + (f" (stale: {stale})" if stale else f" ({health['entities_count']} sources)")
-        if worst
-        else "freshness unknown"
-    )
     period = f"**{context.period_label}** · " if context.period_label else ""
     scope = f"{context.scope_label} · " if context.organisational_filters else ""
     st.markdown(
         f"{period}{scope}data through {fmt_date(context.data_through)} · "
-        f"{freshness} · build `{context.wh.build_id}` published {context.wh.published_at}"
+        f"{freshness_text(freshness_now(context.wh))} · build `{context.wh.build_id}` "
+        f"published {context.wh.published_at}"
     )
     if context.grain is not None and context.period_start is None:
         st.info(

@@ -48,6 +48,8 @@ BUILD_FILE = "cadence.duckdb"
 IN_PROGRESS = "building"
 FAILED_PREFIX = "failed-"
 BUILD_ID_FORMAT = "%Y%m%dT%H%M%S%fZ"
+#: dbt result statuses that fail a build (a `warn` does not: a test with `severity: warn`).
+FAILED_STATUSES = ("error", "fail", "runtime error")
 #: A build id (`new_build_id`): what names a build's folder (or, before 0.2, file) in `warehouses/`.
 BUILD_ID = re.compile(r"\d{8}T\d{12}Z")
 
@@ -222,7 +224,7 @@ def invoke_dbt(args: list[str], env: dict[str, str]) -> DbtRun:
             nodes += 1
             status = str(node_result.status)
             node = node_result.node
-            if status in ("error", "fail", "runtime error"):
+            if status in FAILED_STATUSES:
                 failures.append(
                     {
                         "node": node.unique_id,
@@ -403,8 +405,11 @@ def _stamp(
 ) -> None:
     """Record the build's identity and its tests' results inside the warehouse file, for
     readers to check (`published_at` is null in a failed build): `main.cadence_build` (one
-    row: build id, publication time, tests run and tests that did not pass) and
-    `main.cadence_build_tests` (one row per test)."""
+    row: build id, publication time, tests run, and of them those that passed, warned
+    (`severity: warn`: reported, never blocking a publish), failed (`fail` or `error`: only
+    a failed build has any) or were skipped) and `main.cadence_build_tests` (one row per
+    test)."""
+    statuses = [str(test["status"]) for test in tests]
     con = duckdb.connect(str(path))
     try:
         con.execute(
@@ -412,12 +417,18 @@ def _stamp(
             "cast($build_id as varchar) as build_id, "
             "cast($published_at as timestamptz) as published_at, "
             "cast($tests_run as bigint) as tests_run, "
-            "cast($tests_failed as bigint) as tests_failed",
+            "cast($tests_passed as bigint) as tests_passed, "
+            "cast($tests_warned as bigint) as tests_warned, "
+            "cast($tests_failed as bigint) as tests_failed, "
+            "cast($tests_skipped as bigint) as tests_skipped",
             {
                 "build_id": build_id,
                 "published_at": published_at,
-                "tests_run": len(tests),
-                "tests_failed": len([test for test in tests if test["status"] != "pass"]),
+                "tests_run": len(statuses),
+                "tests_passed": statuses.count("pass"),
+                "tests_warned": statuses.count("warn"),
+                "tests_failed": sum(status in FAILED_STATUSES for status in statuses),
+                "tests_skipped": statuses.count("skipped"),
             },
         )
         con.execute(

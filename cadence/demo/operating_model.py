@@ -23,7 +23,6 @@ band, a value is green when it is at least `green` (`higher_is_better`) or at mo
 - policy_adherence_pct: requests without a policy violation per 100 requests.
 - shadow_ai_pct: requests to unapproved or uncatalogued models per 100 requests.
 - avg_satisfaction, avg_trust: survey means (1-5).
-- data_freshness_hours: hours since an entity's latest event.
 - kpi_progress_shortfall_pct: expected_progress_pct - gap_closed_pct, in points (KPI status).
 - recommend_window_weeks: trailing weeks of evidence behind a recommendation.
 - recommend_min_reviews: reviews needed before review-based rules apply.

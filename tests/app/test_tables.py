@@ -212,18 +212,42 @@ def test_shadow_ai(snapshot):
 def test_data_health_tables(snapshot):
     health = pl.DataFrame(
         {
-            "entity": ["requests", "survey_responses"],
-            "freshness_status": ["green", "red"],
-            "hours_since_ingestion": [1.5, 200.0],
-            "batches": [16, 1],
-            "rows_read": [200000, 5965],
-            "rows_landed": [199991, 5962],
-            "rows_visible": [199991, 5962],
-            "rows_quarantined": [9, 0],
-            "quarantined_pct": [0.0045, 0.0],
-            "rejected_files": [0, 1],
-            "latest_event_at": [datetime(2026, 11, 22, 18, 45), datetime(2026, 9, 23, 20, 12)],
-            "latest_ingested_at": [datetime(2026, 11, 24, 7, 54), datetime(2026, 11, 24, 7, 54)],
+            "entity": ["requests", "survey_responses", "people", "licenses"],
+            "batches": [16, 1, 1, 0],
+            "rows_read": [200000, 5965, 40, 0],
+            "rows_landed": [199991, 5962, 40, 0],
+            "rows_visible": [199991, 5962, 40, 0],
+            "rows_quarantined": [9, 0, 0, 0],
+            "quarantined_pct": [0.0045, 0.0, 0.0, None],
+            "rejected_files": [0, 1, 0, 0],
+            "warn_after_hours": [48.0, 840.0, 36.0, 840.0],
+            "error_after_hours": [168.0, 2280.0, None, 2280.0],
+            "latest_event_at": [
+                datetime(2026, 11, 22, 18, 45),
+                datetime(2026, 9, 23, 20, 12),
+                datetime(2026, 11, 22),
+                None,
+            ],
+            "fresh_until_at": [
+                datetime(2026, 11, 24, 18, 45),
+                datetime(2026, 10, 28, 20, 12),
+                datetime(2026, 11, 23, 12),
+                None,
+            ],
+            "error_after_at": [
+                datetime(2026, 11, 29, 18, 45),
+                datetime(2026, 12, 27, 20, 12),
+                None,
+                None,
+            ],
+            "latest_ingested_at": [
+                datetime(2026, 11, 24, 7, 54),
+                datetime(2026, 11, 24, 7, 54),
+                datetime(2026, 11, 24, 7, 54),
+                None,
+            ],
+            # as freshness.classify makes it at 2026-11-24 08:00
+            "freshness_status": ["green", "amber", "amber", "no_data"],
         }
     )
     reasons = pl.DataFrame(
@@ -246,15 +270,35 @@ def test_data_health_tables(snapshot):
     )
     builds = pl.DataFrame(
         {
-            "build_id": ["20261124T075434503082Z", "20261123T000000000000Z"],
-            "status": ["published", "failed"],
-            "published_at": [datetime(2026, 11, 24, 7, 55), None],
-            "tests_run": [201, 201],
-            "tests_failed": [0, 2],
+            "build_id": [
+                "20261124T075434503082Z",
+                "20261123T120000000000Z",
+                "20261123T000000000000Z",
+                "20261122T000000000000Z",
+            ],
+            "status": ["published", "kept for rollback", "failed", "failed"],
+            "published_at": [datetime(2026, 11, 24, 7, 55), datetime(2026, 11, 23, 12), None, None],
+            "tests_run": [201, 201, 201, 201],
+            # a build stamped before warnings were told apart has no tests_passed / _warned
+            "tests_passed": [200, None, 181, 199],
+            "tests_warned": [1, None, 1, 0],
+            "tests_failed": [0, 1, 2, 2],
+            "tests_skipped": [0, None, 17, 0],
         }
     )
+    builds_html = tables.builds(builds).as_raw_html()
+    rows = re.findall(r"<tr>(.*?)</tr>", builds_html, re.DOTALL)[-4:]
+    tests = [re.findall(r"<td [^>]*>(.*?)</td>", row, re.DOTALL)[-1] for row in rows]
+    # a warning is a warning: the published build never reads "failed"
+    assert tests == [
+        "200 passed, 1 warning",
+        "201 run, 1 warned or skipped",
+        "181 passed, 1 warning, 2 failed, 17 skipped",
+        "199 passed, 2 failed",
+    ]
     html = "\n".join(
         [
+            tables.freshness(health).as_raw_html(),
             tables.data_health(health).as_raw_html(),
             tables.quarantine(reasons).as_raw_html(),
             tables.rejected_files(refused).as_raw_html(),

@@ -39,8 +39,6 @@ IGNORED_COLUMNS = {
     "logged_through_at",  # incremental bookkeeping: when the row was (re)built
     "inputs_fingerprint",
     "built_at",  # fct_data_health: the build's clock
-    "hours_since_ingestion",
-    "freshness_status",
 }
 INCREMENTAL_INTERMEDIATES = [
     "int_requests_enriched",
