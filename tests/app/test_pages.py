@@ -336,7 +336,7 @@ def test_monthly_kpis_equal_the_mart_and_follow_month_and_use_case(run_page, app
             expected = mart(
                 """
                 select p.kpi_id, p.actual_value, c.unit from fct_kpi_progress p
-                left join fct_kpi_launch_comparison c using (kpi_id)
+                left join config.kpis c using (kpi_id)
                 where p.use_case_id = $u and p.period_start <= $e
                 qualify row_number() over (partition by p.kpi_id order by p.period_start desc) = 1
                 order by p.kpi_id
