@@ -14,7 +14,10 @@
       as known at the same period's end (fct_kpi_effects); a figure drawn
       from runs of fewer people than the minimum group size (its
       smallest_group_people) is suppressed: effect, interval and sentence
-      null, is_effect_suppressed true, the verdict kept.
+      null, is_effect_suppressed true, the verdict kept. The forest plot's
+      effect_improvement_*_pct: the effect and its interval as a share of
+      the before mean (|mean_before|), signed so that positive is better in
+      the KPI's direction: one axis for KPIs of every unit.
     - kpi_order: the row's place in the table, by portfolio, use case and KPI
       name.
     Trends: rpt_kpi_trends.
@@ -78,6 +81,7 @@ kpis_scoped as (
         kpi_effects.effect,
         kpi_effects.ci_low as effect_ci_low,
         kpi_effects.ci_high as effect_ci_high,
+        kpi_effects.mean_before as effect_mean_before,
         kpi_effects.is_interim as is_effect_interim,
         coalesce({{ is_small_group('kpi_effects.smallest_group_people') }}, false)
             as is_effect_suppressed,
@@ -167,6 +171,21 @@ final as (
             case when not kpis_scoped.is_effect_suppressed then kpis_scoped.{{ column }} end
             as {{ type_double() }}
         ) as {{ column }},
+        {%- endfor %}
+        {%- for column, mirrored in [
+            ('effect', 'effect'),
+            ('effect_ci_low', 'effect_ci_high'),
+            ('effect_ci_high', 'effect_ci_low'),
+        ] %}
+        cast(
+            case
+                when kpis_scoped.is_effect_suppressed then null
+                when kpis_scoped.direction = 'decrease'
+                    then -{{ pct('kpis_scoped.' ~ mirrored, 'abs(kpis_scoped.effect_mean_before)') }}
+                else {{ pct('kpis_scoped.' ~ column, 'abs(kpis_scoped.effect_mean_before)') }}
+            end
+            as {{ type_double() }}
+        ) as {{ column | replace('effect', 'effect_improvement') }}_pct,
         {%- endfor %}
         -- booleans
         cast(kpis_scoped.is_period_to_date as boolean) as is_period_to_date,
