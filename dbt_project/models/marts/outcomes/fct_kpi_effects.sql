@@ -216,7 +216,7 @@ observations_sided as (
     inner join kpi_observations
         on
             kpis_as_of_periods.kpi_id = kpi_observations.kpi_id
-            and kpi_observations.period_start <= kpis_as_of_periods.as_of_date
+            and kpis_as_of_periods.as_of_date >= kpi_observations.period_start
     where kpis_as_of_periods.is_kpi_defined
 
 ),
@@ -474,20 +474,54 @@ estimates_aggregated as (
         sum(design_cells_measured.variance_term) as variance_sum,
         sum(design_cells_measured.degrees_of_freedom_term) as degrees_of_freedom_sum,
         min(design_cells_measured.cell_people) as smallest_group_people,
-        {%- for role in ['before', 'after', 'comparison_before', 'comparison_after'] %}
         max(
             case
-                when design_cells_measured.cell_role = '{{ role }}'
+                when design_cells_measured.cell_role = 'before'
                     then design_cells_measured.periods_count
             end
-        ) as periods_{{ role }},
+        ) as periods_before,
         max(
             case
-                when design_cells_measured.cell_role = '{{ role }}'
+                when design_cells_measured.cell_role = 'before'
                     then design_cells_measured.cell_mean
             end
-        ) as mean_{{ role }}{{ "," if not loop.last }}
-        {%- endfor %}
+        ) as mean_before,
+        max(
+            case
+                when design_cells_measured.cell_role = 'after'
+                    then design_cells_measured.periods_count
+            end
+        ) as periods_after,
+        max(
+            case
+                when design_cells_measured.cell_role = 'after'
+                    then design_cells_measured.cell_mean
+            end
+        ) as mean_after,
+        max(
+            case
+                when design_cells_measured.cell_role = 'comparison_before'
+                    then design_cells_measured.periods_count
+            end
+        ) as periods_comparison_before,
+        max(
+            case
+                when design_cells_measured.cell_role = 'comparison_before'
+                    then design_cells_measured.cell_mean
+            end
+        ) as mean_comparison_before,
+        max(
+            case
+                when design_cells_measured.cell_role = 'comparison_after'
+                    then design_cells_measured.periods_count
+            end
+        ) as periods_comparison_after,
+        max(
+            case
+                when design_cells_measured.cell_role = 'comparison_after'
+                    then design_cells_measured.cell_mean
+            end
+        ) as mean_comparison_after
     from design_cells_measured
     group by 1, 2, 3
 

@@ -172,6 +172,7 @@ final as (
             as {{ type_double() }}
         ) as {{ column }},
         {%- endfor %}
+        {%- set before_level = 'abs(kpis_scoped.effect_mean_before)' %}
         {%- for column, mirrored in [
             ('effect', 'effect'),
             ('effect_ci_low', 'effect_ci_high'),
@@ -181,8 +182,8 @@ final as (
             case
                 when kpis_scoped.is_effect_suppressed then null
                 when kpis_scoped.direction = 'decrease'
-                    then -{{ pct('kpis_scoped.' ~ mirrored, 'abs(kpis_scoped.effect_mean_before)') }}
-                else {{ pct('kpis_scoped.' ~ column, 'abs(kpis_scoped.effect_mean_before)') }}
+                    then -{{ pct('kpis_scoped.' ~ mirrored, before_level) }}
+                else {{ pct('kpis_scoped.' ~ column, before_level) }}
             end
             as {{ type_double() }}
         ) as {{ column | replace('effect', 'effect_improvement') }}_pct,
