@@ -143,7 +143,11 @@ def test_kpi_effects_say_not_enough_evidence_and_suppressed(snapshot):
         {
             "kpi_name": ["Claim handling time", "Video time-to-publish", "Average handle time"],
             "unit": ["minutes", "hours", "minutes"],
-            "effect_design": ["difference_in_differences", "before_after", "assisted_vs_unassisted"],
+            "effect_design": [
+                "difference_in_differences",
+                "before_after",
+                "assisted_vs_unassisted",
+            ],
             "effect": [-12.37, None, None],
             "effect_ci_low": [-12.86, None, None],
             "effect_ci_high": [-11.87, None, None],

@@ -12,16 +12,16 @@ As of 2025-Q2 (as_of 2025-06-30):
 
 - k_ba, before_after, decrease. bu_a (the KPI has business-unit observations, so bu_b's 100s
   are not read; July's 50 is after the as-of date): before 10, 12, 14 (mean 12, s² 4), after
-  8, 9, 7, 8 (mean 8, s² 2/3). effect −4; se = √(4/3 + (2/3)/4) = √1.5 = 1.224745;
+  8, 9, 7, 8 (mean 8, s² 2/3). effect -4; se = √(4/3 + (2/3)/4) = √1.5 = 1.224745;
   df = 1.5² ÷ ((4/3)²/2 + (1/6)²/3) = 2.25 ÷ 0.898148 = 2.505 → 2; t(2) = 4.302653;
-  interval −4 ± 5.269652 = (−9.269652, 1.269652): no_detectable_change (df 3, t 3.182, would
-  have given (−7.898, −0.102), improved: the floor decides).
+  interval -4 ± 5.269652 = (-9.269652, 1.269652): no_detectable_change (df 3, t 3.182, would
+  have given (-7.898, -0.102), improved: the floor decides).
 - k_did, auto → difference_in_differences (the comparison has 3 periods on each side).
   Treated bu_a before 20, 22, 21 (mean 21, s² 1), after 15, 16, 14 (mean 15, s² 1; June's 15
   is after scaling); comparison = mean of bu_b and bu_c per period: before 31, 32, 30, after
-  31, 30, 32 (means 31, s² 1). effect (15 − 21) − (31 − 31) = −6; se = √(4 × 1/3) = 1.154701;
-  df = (4/3)² ÷ (4 × (1/3)²/2) = 8 exactly; t(8) = 2.306004; interval −6 ± 2.662744 =
-  (−8.662744, −3.337256): improved, interim (read-out 2025-12-31).
+  31, 30, 32 (means 31, s² 1). effect (15 - 21) - (31 - 31) = -6; se = √(4 x 1/3) = 1.154701;
+  df = (4/3)² ÷ (4 x (1/3)²/2) = 8 exactly; t(8) = 2.306004; interval -6 ± 2.662744 =
+  (-8.662744, -3.337256): improved, interim (read-out 2025-12-31).
 - k_short: 3 periods before, 2 after its 2025-05-01 launch: insufficient_data.
 - k_flat, increase: before 5, 5, 5 (zero variance), after 6, 7, 8, 7 (mean 7, s² 2/3):
   effect 2; se = √(1/6) = 0.408248; df = (1/6)² ÷ ((1/6)²/3) = 3; t(3) = 3.182446; interval
@@ -29,8 +29,8 @@ As of 2025-Q2 (as_of 2025-06-30):
 - k_zero: 5 in every period: no cell varies, insufficient_data.
 - k_runs, assisted_vs_unassisted over cycle_time_minutes: runs completed 2025-03-01…06-30
   (one before launch, one after the as-of date and one not completed are left out): assisted 10, 12, 14 (mean 12, s² 4), unassisted 20, 22, 18, 20
-  (mean 20, s² 8/3). effect −8; se = √(4/3 + 2/3) = √2 = 1.414214; df = 4 ÷ ((4/3)²/2 +
-  (2/3)²/3) = 3.857 → 3; interval −8 ± 4.500659 = (−12.500659, −3.499341): improved. Three
+  (mean 20, s² 8/3). effect -8; se = √(4/3 + 2/3) = √2 = 1.414214; df = 4 ÷ ((4/3)²/2 +
+  (2/3)²/3) = 3.857 → 3; interval -8 ± 4.500659 = (-12.500659, -3.499341): improved. Three
   people started each group: below the minimum group size (5), rpt_kpi_values hides it.
 - k_future is defined on 2025-09-01: not defined yet.
 
@@ -311,7 +311,9 @@ def test_too_few_periods_no_variation_and_an_undefined_kpi_give_no_verdict(effec
     assert (zero["periods_before"], zero["periods_after"]) == (3, 4)
     for row in (short, zero, future):
         assert row["verdict"] == "insufficient_data"
-        assert row["effect"] is None and row["ci_low"] is None and row["ci_high"] is None
+        assert row["effect"] is None
+        assert row["ci_low"] is None
+        assert row["ci_high"] is None
     assert future["design"] is None
     assert zero["verdict_text"] == "k_zero: not enough evidence, no variation in any cell"
 
@@ -361,13 +363,14 @@ def test_the_review_hides_an_effect_drawn_from_fewer_people_than_the_minimum(
     }
     runs = rows["k_runs"]
     assert runs["is_effect_suppressed"]
-    assert runs["effect"] is None and runs["effect_improvement_pct"] is None
+    assert runs["effect"] is None
+    assert runs["effect_improvement_pct"] is None
     assert runs["effect_verdict_text"] == (
         "k_runs: effect hidden, fewer than 5 people behind a group of runs"
     )
     did = rows["k_did"]
     assert not did["is_effect_suppressed"]
-    # −6 on a before level of 21, a decrease KPI: 28.6 % better, interval mirrored
+    # -6 on a before level of 21, a decrease KPI: 28.6 % better, interval mirrored
     assert math.isclose(did["effect_improvement_pct"], 600 / 21, rel_tol=1e-9)
     assert math.isclose(did["effect_improvement_ci_low_pct"], 3.337256 * 100 / 21, rel_tol=1e-6)
     assert math.isclose(did["effect_improvement_ci_high_pct"], 8.662744 * 100 / 21, rel_tol=1e-6)
