@@ -238,6 +238,88 @@ def kpi_trend(frame: pl.DataFrame, *, title: str, unit: str | None) -> alt.Layer
     return alt.layer(*layers).properties(title=title, height=HEIGHT)
 
 
+VERDICT_SCALE = alt.Scale(
+    domain=["improved", "worsened", "no detectable change", "not enough evidence", "suppressed"],
+    range=[GREEN, RED, GREY, GREY, GREY],
+)
+
+
+def effects_forest(frame: pl.DataFrame) -> alt.LayerChart:
+    """A forest plot: one row per KPI (in the frame's order), its launch effect and 95%
+    interval as a share of its level before launch, signed so that right of the zero line is
+    better; a KPI without enough evidence (or suppressed) says so on its row. `frame`:
+    data.kpi_values rows (rpt_kpi_values)."""
+    rows = frame.select(
+        "kpi_name",
+        "unit",
+        pl.col("effect_verdict")
+        .replace(
+            {
+                "no_detectable_change": "no detectable change",
+                "insufficient_data": "not enough evidence",
+            }
+        )
+        .fill_null("not enough evidence")
+        .alias("verdict"),
+        "effect",
+        "effect_ci_low",
+        "effect_ci_high",
+        "effect_improvement_pct",
+        "effect_improvement_ci_low_pct",
+        "effect_improvement_ci_high_pct",
+        "is_effect_suppressed",
+        "is_effect_interim",
+    ).with_columns(
+        pl.when(pl.col("is_effect_suppressed"))
+        .then(pl.lit("suppressed"))
+        .otherwise(pl.col("verdict"))
+        .alias("verdict"),
+        pl.when(pl.col("is_effect_interim"))
+        .then(pl.concat_str([pl.col("kpi_name"), pl.lit(" (interim)")]))
+        .otherwise(pl.col("kpi_name"))
+        .alias("kpi_label"),
+    )
+    order = rows.get_column("kpi_label").to_list()
+    y = alt.Y("kpi_label:N", title=None, sort=order, axis=alt.Axis(labelLimit=260))
+    tooltip = [
+        alt.Tooltip("kpi_name:N", title="KPI"),
+        alt.Tooltip("verdict:N"),
+        alt.Tooltip("effect:Q", format="+,.2f", title="effect (KPI unit)"),
+        alt.Tooltip("effect_ci_low:Q", format="+,.2f", title="95% CI from"),
+        alt.Tooltip("effect_ci_high:Q", format="+,.2f", title="95% CI to"),
+        alt.Tooltip("unit:N"),
+        alt.Tooltip("effect_improvement_pct:Q", format="+,.1f", title="improvement (%)"),
+    ]
+    x_title = "effect of launch, % of the level before launch (right of 0 = better)"
+    estimated = rows.filter(pl.col("effect_improvement_pct").is_not_null())
+    base = alt.Chart(estimated).encode(y=y, tooltip=tooltip)
+    interval = base.mark_rule(strokeWidth=3).encode(
+        x=alt.X(
+            "effect_improvement_ci_low_pct:Q", title=x_title, scale=alt.Scale(zero=True, nice=True)
+        ),
+        x2="effect_improvement_ci_high_pct:Q",
+        color=alt.Color("verdict:N", scale=VERDICT_SCALE, legend=alt.Legend(title=None)),
+    )
+    point = base.mark_point(filled=True, size=80).encode(
+        x="effect_improvement_pct:Q",
+        color=alt.Color("verdict:N", scale=VERDICT_SCALE, legend=None),
+    )
+    zero = (
+        alt.Chart(pl.DataFrame({"zero": [0.0]}))
+        .mark_rule(color="#57606a", strokeDash=[4, 3])
+        .encode(x="zero:Q")
+    )
+    unjudged = (
+        alt.Chart(rows.filter(pl.col("effect_improvement_pct").is_null()))
+        .mark_text(align="left", dx=4, color=GREY, fontStyle="italic")
+        .encode(y=y, x=alt.datum(0), text="verdict:N", tooltip=tooltip)
+    )
+    return alt.layer(zero, interval, point, unjudged).properties(
+        title="Effect of each KPI's launch, with its 95% interval",
+        height=max(120, 28 * rows.height),
+    )
+
+
 def heatmap(
     frame: pl.DataFrame,
     value: str,

@@ -519,10 +519,17 @@ KPI_VALUES_SQL = """
         rpt_kpi_values.gap_closed_pct,
         rpt_kpi_values.expected_progress_pct,
         rpt_kpi_values.status,
-        rpt_kpi_values.mean_before_launch,
-        rpt_kpi_values.mean_after_launch,
-        rpt_kpi_values.change_after_launch,
-        rpt_kpi_values.improvement_pct,
+        rpt_kpi_values.effect_design,
+        rpt_kpi_values.effect_verdict,
+        rpt_kpi_values.effect_verdict_text,
+        rpt_kpi_values.effect,
+        rpt_kpi_values.effect_ci_low,
+        rpt_kpi_values.effect_ci_high,
+        rpt_kpi_values.effect_improvement_pct,
+        rpt_kpi_values.effect_improvement_ci_low_pct,
+        rpt_kpi_values.effect_improvement_ci_high_pct,
+        rpt_kpi_values.is_effect_interim,
+        rpt_kpi_values.is_effect_suppressed,
         rpt_kpi_values.is_restated
     from rpt_kpi_values
     where
@@ -726,14 +733,15 @@ def shadow_ai_models(wh: Warehouse, scope_id: str, week: date) -> pl.DataFrame:
 
 def kpi_series(wh: Warehouse, use_case_id: str, until: date | None = None) -> pl.DataFrame:
     """One row per KPI x period of one use case (fct_kpi_progress) up to `until`, with the
-    KPI's name and unit and the use case's production (launch) date."""
+    KPI's name and unit (the configuration the build used) and the use case's production
+    (launch) date."""
     return _frame(
         wh,
         """
         select
             fct_kpi_progress.kpi_id,
-            fct_kpi_launch_comparison.kpi_name,
-            fct_kpi_launch_comparison.unit,
+            coalesce(kpis.name, fct_kpi_progress.kpi_id) as kpi_name,
+            kpis.unit,
             fct_kpi_progress.direction,
             fct_kpi_progress.period_start,
             fct_kpi_progress.baseline_value,
@@ -745,8 +753,7 @@ def kpi_series(wh: Warehouse, use_case_id: str, until: date | None = None) -> pl
             fct_kpi_progress.status,
             dim_use_cases.production_date
         from fct_kpi_progress
-        left join fct_kpi_launch_comparison
-            on fct_kpi_progress.kpi_id = fct_kpi_launch_comparison.kpi_id
+        left join config.kpis as kpis on fct_kpi_progress.kpi_id = kpis.kpi_id
         left join dim_use_cases on fct_kpi_progress.use_case_id = dim_use_cases.use_case_id
         where
             fct_kpi_progress.use_case_id = $use_case_id
@@ -758,27 +765,57 @@ def kpi_series(wh: Warehouse, use_case_id: str, until: date | None = None) -> pl
     )
 
 
-def launch_comparison(wh: Warehouse, use_case_id: str) -> pl.DataFrame:
-    """One row per KPI of one use case: observed means before and after launch, and the change."""
+KPI_EFFECTS_SQL = """
+    select
+        rpt_kpi_values.kpi_id,
+        rpt_kpi_values.use_case_id,
+        rpt_kpi_values.use_case_name,
+        rpt_kpi_values.kpi_name,
+        rpt_kpi_values.unit,
+        rpt_kpi_values.direction,
+        rpt_kpi_values.effect_design,
+        rpt_kpi_values.effect_comparison,
+        rpt_kpi_values.effect_verdict,
+        rpt_kpi_values.effect_verdict_text,
+        rpt_kpi_values.effect,
+        rpt_kpi_values.effect_ci_low,
+        rpt_kpi_values.effect_ci_high,
+        rpt_kpi_values.is_effect_interim,
+        rpt_kpi_values.is_effect_suppressed,
+        rpt_kpi_values.period_label,
+        rpt_kpi_values.as_of_date
+    from rpt_kpi_values
+    where
+        rpt_kpi_values.period_grain = $grain
+        and rpt_kpi_values.scope_id = $scope_id
+        and (
+            rpt_kpi_values.period_start = $period_start
+            or ($period_start is null and rpt_kpi_values.is_period_to_date)
+        )
+        and ($use_case_id is null or rpt_kpi_values.use_case_id = $use_case_id)
+    order by rpt_kpi_values.kpi_order
+"""
+
+
+def kpi_effects(
+    wh: Warehouse,
+    scope_id: str,
+    grain: str,
+    period_start: date | None = None,
+    use_case_id: str | None = None,
+) -> pl.DataFrame:
+    """One row per KPI known at the end of the `grain` period starting on `period_start` (None:
+    the period to date, as of the build) of the use cases in the reader's scope (or of one
+    use case), in table order: the effect of the launch with its 95% interval, design,
+    comparison, verdict and the verdict in words, as known at the period's end
+    (rpt_kpi_values, keyed by period x scope_id, from fct_kpi_effects); effect and interval
+    null and `is_effect_suppressed` below the minimum group size."""
     return _frame(
         wh,
-        """
-        select
-            fct_kpi_launch_comparison.kpi_id,
-            fct_kpi_launch_comparison.kpi_name,
-            fct_kpi_launch_comparison.unit,
-            fct_kpi_launch_comparison.direction,
-            fct_kpi_launch_comparison.production_date,
-            fct_kpi_launch_comparison.periods_before_launch,
-            fct_kpi_launch_comparison.mean_before_launch,
-            fct_kpi_launch_comparison.periods_after_launch,
-            fct_kpi_launch_comparison.mean_after_launch,
-            fct_kpi_launch_comparison.change_after_launch,
-            fct_kpi_launch_comparison.improvement_pct
-        from fct_kpi_launch_comparison
-        where fct_kpi_launch_comparison.use_case_id = $use_case_id
-        order by fct_kpi_launch_comparison.kpi_name
-        """,
+        KPI_EFFECTS_SQL,
+        grain=grain,
+        period_start=period_start,
+        scope_id=scope_id,
         use_case_id=use_case_id,
     )
 
@@ -1045,20 +1082,6 @@ def adoption_for_use_case(wh: Warehouse, use_case_id: str) -> pl.DataFrame:
         from rpt_use_case_adoption_weekly
         where rpt_use_case_adoption_weekly.use_case_id = $use_case_id
         order by rpt_use_case_adoption_weekly.week_start
-        """,
-        use_case_id=use_case_id,
-    )
-
-
-def assistance_comparison(wh: Warehouse, use_case_id: str) -> pl.DataFrame:
-    """fct_workflow_assistance_comparison rows (one per assistance) of one use case."""
-    return _frame(
-        wh,
-        """
-        select fct_workflow_assistance_comparison.*
-        from fct_workflow_assistance_comparison
-        where fct_workflow_assistance_comparison.use_case_id = $use_case_id
-        order by fct_workflow_assistance_comparison.assistance
         """,
         use_case_id=use_case_id,
     )

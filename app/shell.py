@@ -119,6 +119,15 @@ def fmt_number(value: object, digits: int = 1) -> str:
     return DASH if value is None else f"{float(value):,.{digits}f}"  # type: ignore[arg-type]
 
 
+def fmt_effect(value: object, unit: object, suppressed: object = False) -> str:
+    """A KPI effect with its sign and unit; 'suppressed' or 'not enough evidence' without one."""
+    if suppressed:
+        return "suppressed"
+    if value is None:
+        return "not enough evidence"
+    return f"{float(value):+,.2f} {unit or ''}".rstrip()  # type: ignore[arg-type]
+
+
 def fmt_date(value: object) -> str:
     if value is None:
         return "\u2013"

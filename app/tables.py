@@ -21,6 +21,12 @@ RECOMMENDATION = {"scale": "green", "hold": "amber", "redesign": "red"}
 READINESS = {"ready": "green", "not_ready": "red"}
 OWNER_ROLES = ("outcome_owner", "platform_owner", "risk_owner", "measurement_owner")
 NOT_NAMED = "not named"
+VERDICTS = {
+    "improved": "improved",
+    "worsened": "worsened",
+    "no_detectable_change": "no detectable change",
+    "insufficient_data": "not enough evidence",
+}
 
 
 def _base(
@@ -89,6 +95,18 @@ def _people_label(frame: pl.DataFrame, column: str, min_size: int) -> pl.Series:
             for count, hidden in zip(frame.get_column(column).to_list(), suppressed, strict=True)
         ],
         dtype=pl.String,
+    )
+
+
+def _verdict_label() -> pl.Expr:
+    """A KPI effect's verdict for a reader: interim and suppressed said as such."""
+    verdict = pl.col("effect_verdict").replace(VERDICTS)
+    return (
+        pl.when(pl.col("is_effect_suppressed"))
+        .then(pl.lit("suppressed (small group)"))
+        .when(pl.col("is_effect_interim") & pl.col("effect_verdict").is_not_null())
+        .then(pl.concat_str([verdict, pl.lit(" (interim)")]))
+        .otherwise(verdict)
     )
 
 
@@ -229,9 +247,10 @@ def kpi_values(frame: pl.DataFrame, *, period_label: str) -> GT:
         "gap_closed_pct",
         "expected_progress_pct",
         "status",
-        "mean_before_launch",
-        "mean_after_launch",
-        "improvement_pct",
+        "effect",
+        "effect_ci_low",
+        "effect_ci_high",
+        _verdict_label().alias("effect_verdict"),
         "actual_trend",
         pl.col("observation_period_start").alias("period_start"),
     )
@@ -258,8 +277,8 @@ def kpi_values(frame: pl.DataFrame, *, period_label: str) -> GT:
             ],
         )
         .tab_spanner(
-            "Before / after launch (observed means)",
-            ["mean_before_launch", "mean_after_launch", "improvement_pct"],
+            "Effect of launch (95% interval)",
+            ["effect", "effect_ci_low", "effect_ci_high", "effect_verdict"],
         )
         .cols_label(
             unit="Unit",
@@ -270,9 +289,10 @@ def kpi_values(frame: pl.DataFrame, *, period_label: str) -> GT:
             gap_closed_pct="Gap closed",
             expected_progress_pct="Expected",
             status="Status",
-            mean_before_launch="Before",
-            mean_after_launch="After",
-            improvement_pct="Improvement",
+            effect="Effect",
+            effect_ci_low="From",
+            effect_ci_high="To",
+            effect_verdict="Verdict",
             actual_trend="Actual, trailing 26 weeks",
             period_start="Period from",
         )
@@ -280,25 +300,24 @@ def kpi_values(frame: pl.DataFrame, *, period_label: str) -> GT:
     )
     gt = (
         gt.fmt_number(
-            columns=[
-                "baseline_value",
-                "actual_value",
-                "target_value",
-                "mean_before_launch",
-                "mean_after_launch",
-            ],
+            columns=["baseline_value", "actual_value", "target_value"],
             decimals=2,
             drop_trailing_zeros=True,
         )
         .fmt_number(
-            columns="change_from_baseline", decimals=2, drop_trailing_zeros=True, force_sign=True
+            columns=["change_from_baseline", "effect", "effect_ci_low", "effect_ci_high"],
+            decimals=2,
+            drop_trailing_zeros=True,
+            force_sign=True,
         )
         .fmt_number(columns=cs.ends_with("_pct"), decimals=1, pattern="{x}%")
         .fmt_date(columns="period_start", date_style="day_m_year")
         .fmt_nanoplot("actual_trend", options=_nano("#0969da"))
         .tab_source_note(
             "Change is actual minus baseline in the KPI's unit (↑ higher is better, ↓ lower is "
-            "better). Improvement is the before/after-launch change in the KPI's direction."
+            "better). Effect is the launch's effect as known at the period's end, in the KPI's "
+            "unit, with its 95% interval (from, to): against the KPI's level before launch, the "
+            "business units not yet live or unassisted runs, as the KPI's evaluation design says."
         )
         .tab_options(table_font_size="12px")
     )
@@ -551,43 +570,43 @@ def owners(frame: pl.DataFrame) -> GT:
     return _colour_by(gt, "readiness_status", READINESS)
 
 
-def launch_comparison(frame: pl.DataFrame) -> GT:
-    """Before/after launch per KPI (observed means). Input: data.launch_comparison."""
+def kpi_effects(frame: pl.DataFrame) -> GT:
+    """The effect of the launch per KPI with its 95% interval and verdict. Input:
+    data.kpi_effects (rpt_kpi_values)."""
     gt = _base(
         frame.select(
             "kpi_name",
             "unit",
-            "production_date",
-            "periods_before_launch",
-            "mean_before_launch",
-            "periods_after_launch",
-            "mean_after_launch",
-            "change_after_launch",
-            "improvement_pct",
+            pl.col("effect_design").str.replace_all("_", " ").alias("design"),
+            "effect",
+            "effect_ci_low",
+            "effect_ci_high",
+            _verdict_label().alias("effect_verdict"),
+            "effect_verdict_text",
         ),
-        "launch_comparison",
-        "Before and after launch",
-        "Observed KPI means in the periods before and after the production date",
+        "kpi_effects",
+        "Effect of launch",
+        f"As known at the end of {frame.get_column('period_label').first() or 'the period'}, "
+        "with its 95% interval; a verdict only where each side has enough periods",
         rowname_col="kpi_name",
     )
     return (
         gt.cols_label(
             unit="Unit",
-            production_date="Launch",
-            periods_before_launch="Periods before",
-            mean_before_launch="Mean before",
-            periods_after_launch="Periods after",
-            mean_after_launch="Mean after",
-            change_after_launch="Change",
-            improvement_pct="Improvement",
+            design="Design",
+            effect="Effect",
+            effect_ci_low="95% CI from",
+            effect_ci_high="to",
+            effect_verdict="Verdict",
+            effect_verdict_text="In words",
         )
         .tab_stubhead("KPI")
-        .fmt_number(columns=cs.starts_with("mean_"), decimals=2, drop_trailing_zeros=True)
         .fmt_number(
-            columns="change_after_launch", decimals=2, drop_trailing_zeros=True, force_sign=True
+            columns=["effect", "effect_ci_low", "effect_ci_high"],
+            decimals=2,
+            drop_trailing_zeros=True,
+            force_sign=True,
         )
-        .fmt_number(columns=cs.ends_with("_pct"), decimals=1, pattern="{x}%")
-        .fmt_date(columns="production_date", date_style="day_m_year")
     )
 
 
@@ -857,40 +876,6 @@ def licenses(frame: pl.DataFrame, *, period_label: str) -> GT:
             missing_text="suppressed",
         )
         .cols_hide("is_suppressed")
-    )
-
-
-def assistance(frame: pl.DataFrame) -> GT:
-    """AI-assisted runs vs the rest. Input: data.assistance_comparison."""
-    gt = _base(
-        frame.select(
-            pl.col("assistance").str.replace_all("_", " "),
-            "runs_started",
-            "runs_completed",
-            "completion_rate_pct",
-            "exception_rate_pct",
-            "override_rate_pct",
-            "median_cycle_time_minutes",
-            "avg_quality_score",
-        ),
-        "assistance",
-        "AI-assisted runs vs the rest",
-        "All runs of the use case, by whether the run started AI-assisted",
-        rowname_col="assistance",
-    )
-    return (
-        gt.cols_label(
-            runs_started="Runs",
-            runs_completed="Completed",
-            completion_rate_pct="Completion",
-            exception_rate_pct="Exceptions",
-            override_rate_pct="Override",
-            median_cycle_time_minutes="Median cycle (min)",
-            avg_quality_score="Mean quality score",
-        )
-        .fmt_integer(columns=["runs_started", "runs_completed"])
-        .fmt_number(columns=cs.ends_with("_pct"), decimals=1, pattern="{x}%")
-        .fmt_number(columns=["median_cycle_time_minutes", "avg_quality_score"], decimals=2)
     )
 
 

@@ -135,6 +135,18 @@ if kpis.is_empty():
     st.info("No KPI is defined at the quarter's end for the selected use cases.")
     kpi_gt = None
 else:
+    with st.container(border=True):
+        shell.chart(charts.effects_forest, kpis)
+        st.markdown(
+            "\n".join(f"- {text}" for text in kpis.get_column("effect_verdict_text").drop_nulls())
+        )
+        st.caption(
+            "Each KPI's effect as known at the quarter's end, by the design its configuration "
+            "declares: against its level before launch, the business units not yet live, or "
+            "unassisted runs. 95% intervals (Welch); no verdict where a side has fewer periods "
+            "than the KPI's minimum; interim before the KPI's pre-registered evaluation date."
+        )
+        shell.suppression_caption(context, bool(kpis.get_column("is_effect_suppressed").any()))
     kpi_gt = tables.kpi_values(kpis, period_label=context.period_label)
     shell.table(kpi_gt, kpis, "kpi_values")
 costs = scorecard.filter(pl.col("period_cost_usd") > 0)
@@ -250,6 +262,12 @@ def board_pack() -> str:
         ("Portfolio scorecard", scorecard_gt.as_raw_html()),
     ]
     if kpi_gt is not None:
+        sections.append(
+            (
+                "Effect of each launch (95% intervals)",
+                export.verdicts_html(kpis.get_column("effect_verdict_text").drop_nulls().to_list()),
+            )
+        )
         sections.append(("Value realised per KPI (observed)", kpi_gt.as_raw_html()))
     sections += [
         ("Stage funnel", tables.funnel(funnel).as_raw_html()),

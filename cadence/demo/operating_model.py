@@ -59,6 +59,7 @@ class UseCase:
     risk_tier: str
     pilot_start: date | None
     production: date | None
+    scaled: date | None = None
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,7 @@ def load_config(seeds_dir: Path) -> Config:
             risk_tier=str(row["risk_tier"] or "medium"),
             pilot_start=_parse_date(row["pilot_start_date"]),
             production=_parse_date(row["production_date"]),
+            scaled=_parse_date(row.get("scaled_date")),
         )
         for row in _read_seed(seeds_dir, "use_cases")
     )

@@ -60,3 +60,35 @@ def test_a_small_change_in_points_keeps_a_significant_digit():
     assert shell.tile_change(tile, "week") == "-0.03 pts"
     assert shell.tile_change({**tile, "metric_change": 2.345}, "week") == "+2.3 pts"
     assert shell.tile_change({**tile, "metric_change": 0.0}, "week") == "+0.0 pts"
+
+
+def test_effects_forest_draws_each_interval_the_zero_line_and_says_when_there_is_no_verdict():
+    frame = pl.DataFrame(
+        {
+            "kpi_name": ["Claim handling time", "Close duration", "Video time-to-publish"],
+            "unit": ["minutes", "days", "hours"],
+            "effect_verdict": ["improved", "no_detectable_change", "insufficient_data"],
+            "effect": [-12.37, -0.02, None],
+            "effect_ci_low": [-12.86, -0.11, None],
+            "effect_ci_high": [-11.87, 0.08, None],
+            "effect_improvement_pct": [27.5, 0.2, None],
+            "effect_improvement_ci_low_pct": [26.4, -0.9, None],
+            "effect_improvement_ci_high_pct": [28.6, 1.2, None],
+            "is_effect_suppressed": [False, False, False],
+            "is_effect_interim": [False, False, True],
+        }
+    )
+    spec = _spec(charts.effects_forest(frame))
+    marks = [layer["mark"]["type"] for layer in spec["layer"]]
+    assert marks == ["rule", "rule", "point", "text"]
+    rows = _values(spec)
+    assert {"zero": 0.0} in rows
+    verdicts = {row["kpi_label"]: row["verdict"] for row in rows if "kpi_label" in row}
+    assert verdicts == {
+        "Claim handling time": "improved",
+        "Close duration": "no detectable change",
+        "Video time-to-publish (interim)": "not enough evidence",
+    }
+    text = json.dumps(spec)
+    assert "effect_improvement_pct" not in json.dumps(spec["layer"][1]["encoding"]["x"]["title"])
+    assert "right of 0 = better" in text

@@ -343,6 +343,39 @@ def test_quarterly_kpi_values_are_the_observed_mart_values(run_page, app_home, m
         assert f">{shown}<" in table, row
 
 
+def test_quarterly_value_section_is_a_forest_plot_with_the_verdicts_in_words(
+    run_page, app_home, mart
+):
+    at = run_page("quarterly")
+    assert not at.exception
+    quarter = at.selectbox(key="quarter").value
+    expected = mart(
+        """
+        select kpi_name, effect_verdict, effect_verdict_text, effect_improvement_pct
+        from rpt_kpi_values
+        where scope_id = 'organisation' and period_grain = 'quarter' and period_start = $q
+        order by kpi_order
+        """,
+        q=quarter,
+    )
+    assert expected.height > 0
+    shown = " ".join(m.value for m in at.markdown)
+    for text in expected.get_column("effect_verdict_text").drop_nulls():
+        assert f"- {text}" in shown
+    frames = chart_frames(at, "Effect of each KPI's launch, with its 95% interval")
+    plotted = pl.concat(
+        [frame.select("kpi_name", "verdict") for frame in frames if "kpi_name" in frame.columns]
+    ).unique()
+    # every KPI is on the plot: an interval, or "not enough evidence" on its row
+    assert set(plotted.get_column("kpi_name")) == set(expected.get_column("kpi_name"))
+    unjudged = expected.filter(pl.col("effect_improvement_pct").is_null())
+    for name in unjudged.get_column("kpi_name"):
+        assert plotted.filter(pl.col("kpi_name") == name).get_column("verdict").to_list() in (
+            ["not enough evidence"],
+            ["suppressed"],
+        )
+
+
 # ------------------------------------------------------------------------------ monthly
 
 
@@ -374,7 +407,7 @@ def test_monthly_kpis_equal_the_mart_and_follow_month_and_use_case(run_page, app
             expected = mart(
                 """
                 select p.kpi_id, p.actual_value, c.unit from fct_kpi_progress p
-                left join fct_kpi_launch_comparison c using (kpi_id)
+                left join config.kpis c using (kpi_id)
                 where p.use_case_id = $u and p.period_start <= $e
                 qualify row_number() over (partition by p.kpi_id order by p.period_start desc) = 1
                 order by p.kpi_id

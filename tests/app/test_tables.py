@@ -123,14 +123,51 @@ def test_kpi_values(snapshot):
             "gap_closed_pct": [73.2],
             "expected_progress_pct": [75.4],
             "status": ["green"],
-            "mean_before_launch": [72.24],
-            "mean_after_launch": [58.86],
-            "improvement_pct": [18.5],
+            "effect": [-13.37],
+            "effect_ci_low": [-15.65],
+            "effect_ci_high": [-11.1],
+            "effect_verdict": ["improved"],
+            "is_effect_interim": [True],
+            "is_effect_suppressed": [False],
             "actual_trend": [[72.0, 65.0, 60.0, 54.43]],
             "observation_period_start": [date(2026, 9, 28)],
         }
     )
-    assert stable(tables.kpi_values(frame, period_label="Q3 2026").as_raw_html()) == snapshot
+    html = tables.kpi_values(frame, period_label="Q3 2026").as_raw_html()
+    assert "improved (interim)" in html
+    assert stable(html) == snapshot
+
+
+def test_kpi_effects_say_not_enough_evidence_and_suppressed(snapshot):
+    frame = pl.DataFrame(
+        {
+            "kpi_name": ["Claim handling time", "Video time-to-publish", "Average handle time"],
+            "unit": ["minutes", "hours", "minutes"],
+            "effect_design": [
+                "difference_in_differences",
+                "before_after",
+                "assisted_vs_unassisted",
+            ],
+            "effect": [-12.37, None, None],
+            "effect_ci_low": [-12.86, None, None],
+            "effect_ci_high": [-11.87, None, None],
+            "effect_verdict": ["improved", "insufficient_data", "improved"],
+            "effect_verdict_text": [
+                "Claim handling time fell 12.4 min (95% CI 11.9 to 12.9), against three business "
+                "units not yet live",
+                "Video time-to-publish: not enough evidence yet, periods before / after launch "
+                "3 / 1 (3 needed in each)",
+                "Average handle time: effect hidden, fewer than 5 people behind a group of runs",
+            ],
+            "is_effect_interim": [False, True, False],
+            "is_effect_suppressed": [False, False, True],
+            "period_label": ["2026-11"] * 3,
+        }
+    )
+    html = tables.kpi_effects(frame).as_raw_html()
+    assert "not enough evidence (interim)" in html
+    assert "suppressed (small group)" in html
+    assert stable(html) == snapshot
 
 
 def test_readiness(readiness_frame, snapshot):

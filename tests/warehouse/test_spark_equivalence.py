@@ -58,6 +58,7 @@ PUBLIC_MARTS = [
     "fct_kpi_progress",
     # CONTRACTS.md §5.3
     "fct_use_case_periods",
+    "fct_kpi_effects",
     "dim_periods",
     "dim_scopes",
     "dim_scope_cells",
