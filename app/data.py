@@ -216,6 +216,21 @@ def periods(wh: Warehouse, grain: str) -> list[date]:
     return frame.get_column("period_start").to_list()
 
 
+def periods_to_date(wh: Warehouse, grain: str) -> set[date]:
+    """The period of `grain` holding the build date (dim_periods.is_period_to_date): the one
+    whose figures run to date and compare like for like (CONTRACTS.md §5.4)."""
+    frame = _frame(
+        wh,
+        """
+        select dim_periods.period_start
+        from dim_periods
+        where dim_periods.period_grain = $grain and dim_periods.is_period_to_date
+        """,
+        grain=grain,
+    )
+    return set(frame.get_column("period_start").to_list())
+
+
 def period_labels(wh: Warehouse, grain: str) -> dict[date, str]:
     """How the warehouse names each period of `grain` (dim_periods: weeks YYYY-MM-DD, months
     YYYY-MM, fiscal quarters YYYY-Qn), by period start."""

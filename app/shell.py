@@ -55,6 +55,7 @@ class Context:
     portfolio_names: dict[str, str] = field(default_factory=dict)
     organisational_filters: bool = True
     period_labels: dict[date, str] = field(default_factory=dict)
+    periods_to_date: set[date] = field(default_factory=set)
 
     @property
     def period_end(self) -> date | None:
@@ -75,7 +76,7 @@ class Context:
         return period_label(
             self.grain,
             self.period_start,
-            self.data_through,
+            self.period_start in self.periods_to_date,
             self.period_labels.get(self.period_start),
         )
 
@@ -144,7 +145,7 @@ def humanise(identifier: str | None) -> str:
 
 
 def period_label(
-    grain: str, start: date, data_through: date | None = None, fiscal_label: str | None = None
+    grain: str, start: date, to_date: bool = False, fiscal_label: str | None = None
 ) -> str:
     """'2026-Q3 (Jul\u2013Sep)' (the fiscal quarter as the warehouse names it, dim_periods; else
     'Q3 2026 (Jul\u2013Sep)', calendar-style), 'Sep 2026', 'Week of 16 Nov 2026'; '(to date)'
@@ -157,7 +158,7 @@ def period_label(
         label = f"{start:%B %Y}"
     else:
         label = f"Week of {start:%d %b %Y} (W{start.isocalendar().week:02d})"
-    if data_through is not None and end > data_through:
+    if to_date:  # dim_periods.is_period_to_date: the period holds the build date
         label += " — to date"
     return label
 
@@ -204,16 +205,18 @@ def sidebar(grain: str | None, *, organisational_filters: bool = True) -> Contex
     period_start = None
     with st.sidebar:
         labels: dict[date, str] = {}
+        to_date: set[date] = set()
         if grain is not None:
             options = data.periods(wh, grain)
             labels = data.period_labels(wh, grain)
+            to_date = data.periods_to_date(wh, grain)
             if options:
                 period_start = st.selectbox(
                     GRAIN_LABELS[grain],
                     options,
                     index=_default_index(grain, options, data_through),
                     format_func=lambda start: period_label(
-                        grain, start, data_through, labels.get(start)
+                        grain, start, start in to_date, labels.get(start)
                     ),
                     key=grain,
                 )
@@ -253,6 +256,7 @@ def sidebar(grain: str | None, *, organisational_filters: bool = True) -> Contex
         portfolio_names=folio_names,
         organisational_filters=organisational_filters,
         period_labels=labels,
+        periods_to_date=to_date,
     )
     st.session_state[CONTEXT_KEY] = context
     return context
@@ -440,6 +444,8 @@ def tile_change(tile: dict[str, object] | None, grain: str, digits: int = 1) -> 
     if tile is None or tile["metric_change"] is None or tile["is_suppressed"]:
         return None
     change = float(tile["metric_change"])  # type: ignore[arg-type]
+    if change == 0:
+        return "no change"  # review_tile greys it: neither better nor worse
     unit = tile["unit"]
     if unit == "pct":
         # a small move keeps a significant digit: -0.03 pts, never "-0.0 pts"
@@ -490,6 +496,8 @@ def review_tile(
         part for part in (help, f"Status: {status}." if status else "", restated) if part
     )
     metric_label = label or (str(tile["metric_label"]) if tile else metric)
+    if tile and tile["metric_change"] == 0:
+        delta_color = "off"
     st.metric(
         metric_label,
         tile_value(tile, digits),

@@ -42,13 +42,12 @@ def value(metric: str, digits: int = 1) -> str:
 
 
 st.subheader("Value, adoption and risk this quarter")
+to_date = bool(tiles["requests"]["is_period_to_date"])
 st.caption(
-    f"{context.scope_label}, as known at the quarter's end. Changes compare with last quarter"
-    + (
-        " over the same number of days (quarter to date)."
-        if tiles["requests"]["is_period_to_date"]
-        else "."
-    )
+    f"{context.scope_label}, as known "
+    + ("today (quarter to date)" if to_date else "at the quarter's end")
+    + ". Changes compare with last quarter"
+    + (" over the same number of days." if to_date else ".")
 )
 shell.close_notice(tiles, "quarter")
 columns = [*st.columns(3), *st.columns(3)]  # two rows: six tiles fit at 1280 px

@@ -16,6 +16,12 @@ start = data.shift_period("week", week, -12)
 
 # ------------------------------------------------------------------------------- queries
 tiles = data.review_tiles(wh, scope.scope_id, "week", week)
+# latency percentiles are platform-wide: rpt_review_tiles has them for the organisation only
+platform_tiles = (
+    tiles
+    if scope.scope_id == "organisation"
+    else data.review_tiles(wh, "organisation", "week", week)
+)
 platform = data.tile_series(
     wh, scope.scope_id, "week", start, week, ["requests", "error_rate_pct"]
 ).join(
@@ -62,13 +68,13 @@ with columns[1]:
     )
 with columns[2]:
     shell.review_tile(
-        tiles,
+        platform_tiles,
         "latency_p95_ms",
         "week",
         label="p95 latency",
         delta_color="inverse",
         help="Success requests, platform-wide; p50 "
-        f"{shell.tile_value(tiles.get('latency_p50_ms'))}.",
+        f"{shell.tile_value(platform_tiles.get('latency_p50_ms'))}.",
     )
 with columns[3]:
     shell.review_tile(

@@ -73,14 +73,7 @@ REVIEWS = {
     "quarterly": ("quarterly_executive_review", "Quarter under review", "quarter"),
     "weekly": ("weekly_operations_review", "Week under review", "week"),
 }
-KNOWN_BUGS = {
-    ("weekly", "p95 latency"): (
-        "weekly review, p95 latency tile: it says it is platform-wide (its help 'Success "
-        "requests, platform-wide', the caption 'Latency percentiles are platform-wide') but "
-        "reads the portfolio's rpt_review_tiles row, whose latency is null, so for a portfolio "
-        "it shows '\u2013' (and 'p50 \u2013' in its help) instead of the organisation's figure"
-    ),
-}
+KNOWN_BUGS: dict[tuple[str, str], str] = {}
 CHART_LABELS_CUT = (
     "use-case names in the legends of its multi-series charts are cut short by app/charts.py's "
     "labelLimit=150 ('Claims intake triage an\u2026', 'Customer email respon\u2026')"
@@ -738,14 +731,6 @@ def test_quarter_to_date_is_labelled_and_compared_like_for_like(server, page, ma
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="weekly review: the week the page opens on (the build date's week, whose last day "
-    "is the build date) is marked to date in rpt_review_tiles (is_period_to_date, 'to date, "
-    "like for like'), so the tiles' caption says '(week to date)', while the week picker and "
-    "header label it as a whole week (app/shell.period_label: its end is not after the data's "
-    "last day)",
-)
 def test_weekly_period_label_and_caption_agree_on_to_date(portfolio_run, mart):
     """The week the weekly review opens on is 'to date' in its picker, header, caption and
     rpt_review_tiles alike, or in none of them."""

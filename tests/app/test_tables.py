@@ -387,7 +387,7 @@ def test_period_labels():
         == "2026-Q2 (Aug\u2013Oct)"
     )
     assert (
-        shell.period_label("month", date(2026, 10, 1), date(2026, 10, 15))
+        shell.period_label("month", date(2026, 10, 1), to_date=True)
         == "October 2026 \u2014 to date"
     )
     assert shell.period_label("week", date(2026, 11, 16)) == "Week of 16 Nov 2026 (W47)"
