@@ -940,6 +940,45 @@ def operations_breakdown(
     )
 
 
+def latency_by_model_use_case(wh: Warehouse, scope_id: str, week: date) -> pl.DataFrame:
+    """One row per use case x model with requests in one week, for a reading scope
+    (rpt_latency_by_model_use_case_weekly): requests, errors, error rate, latency p50/p95 and
+    their RAG bands (`latency_p95_status`, `error_rate_status`, the worse as `status`), all
+    decided in dbt. Worst first: red, then amber, then green; slowest p95 first within each."""
+    return _frame(
+        wh,
+        """
+        select
+            rpt_latency_by_model_use_case_weekly.use_case_id,
+            rpt_latency_by_model_use_case_weekly.use_case_name,
+            rpt_latency_by_model_use_case_weekly.model,
+            rpt_latency_by_model_use_case_weekly.status,
+            rpt_latency_by_model_use_case_weekly.latency_p95_status,
+            rpt_latency_by_model_use_case_weekly.error_rate_status,
+            rpt_latency_by_model_use_case_weekly.requests,
+            rpt_latency_by_model_use_case_weekly.errored_requests,
+            rpt_latency_by_model_use_case_weekly.error_rate_pct,
+            rpt_latency_by_model_use_case_weekly.timed_requests,
+            rpt_latency_by_model_use_case_weekly.latency_p50_ms,
+            rpt_latency_by_model_use_case_weekly.latency_p95_ms
+        from rpt_latency_by_model_use_case_weekly
+        where
+            rpt_latency_by_model_use_case_weekly.scope_id = $scope_id
+            and rpt_latency_by_model_use_case_weekly.week_start = $week
+        order by
+            case rpt_latency_by_model_use_case_weekly.status
+                when 'red' then 1 when 'amber' then 2 else 3
+            end,
+            rpt_latency_by_model_use_case_weekly.latency_p95_ms desc nulls last,
+            rpt_latency_by_model_use_case_weekly.error_rate_pct desc,
+            rpt_latency_by_model_use_case_weekly.use_case_name,
+            rpt_latency_by_model_use_case_weekly.model
+        """,
+        scope_id=scope_id,
+        week=week,
+    )
+
+
 def workflow_weekly(
     wh: Warehouse,
     scope: Scope,

@@ -18,7 +18,7 @@ import polars as pl
 import streamlit as st
 from great_tables import GT
 
-from app import data, freshness, privacy, settings
+from app import charts, data, freshness, privacy, settings
 
 CONTEXT_KEY = "_cadence_context"
 DASH = "\u2013"  # an en dash: what an empty figure shows
@@ -400,8 +400,49 @@ def download(frame: pl.DataFrame, name: str) -> None:
 
 
 def chart(factory: Callable[..., object], *args: object, **kwargs: object) -> None:
-    """Render an altair chart from a factory in app/charts.py, full width."""
-    st.altair_chart(factory(*args, **kwargs), width="stretch")  # type: ignore[arg-type]
+    """Render an altair chart from a factory in app/charts.py, full width; an st.info naming
+    what is missing instead of an empty chart (charts.EmptyChart). A line chart of more than
+    charts.MAX_SERIES series draws the reader's pick of them (`series_picker`)."""
+    slot = st.container()  # the chart above the reader's pick of its series, if any
+    if factory is charts.time_series:
+        kwargs = series_picker(*args, **kwargs)
+    try:
+        drawn = factory(*args, **kwargs)
+    except charts.EmptyChart as empty:
+        slot.info(str(empty), icon=":material/info:")
+        return
+    slot.altair_chart(drawn, width="stretch")  # type: ignore[arg-type]
+
+
+def series_picker(frame: pl.DataFrame, y: str, **kwargs: object) -> dict[str, object]:
+    """For a line chart (charts.time_series arguments) whose `color` holds more than
+    charts.MAX_SERIES series: a multiselect of the series to draw (below the chart, so charts
+    side by side stay aligned), at most MAX_SERIES, those with the largest latest value
+    first and picked by default; returns the factory's kwargs with the pick as `series`.
+    Lines of rates or head counts cannot be summed into an "Other" line, so the reader
+    chooses what to compare."""
+    color = kwargs.get("color")
+    if not isinstance(color, str) or frame.is_empty():
+        return kwargs
+    x = str(kwargs.get("x", "week_start"))
+    ranked = charts.ranked_series(frame.drop_nulls(color), y, color, x)
+    if len(ranked) <= charts.MAX_SERIES:
+        return kwargs
+    noun = charts.SERIES_NOUNS.get(color, "series")
+    with st.expander(f"Choose the {noun} to compare (at most {charts.MAX_SERIES})"):
+        picked = st.multiselect(
+            f"{noun.capitalize()} shown (at most {charts.MAX_SERIES} of {len(ranked)})",
+            ranked,
+            default=ranked[: charts.MAX_SERIES],
+            max_selections=charts.MAX_SERIES,
+            format_func=lambda value: charts.LABELS.get(value, value),
+            key=f"series_{kwargs.get('title', y)}",
+            help=f"The {charts.MAX_SERIES} with the highest latest value are shown first; "
+            "pick others to compare.",
+            select_all=False,
+            wrap=True,
+        )
+    return {**kwargs, "series": picked}
 
 
 def suppression_caption(context: Context, suppressed: bool) -> None:

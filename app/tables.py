@@ -712,6 +712,58 @@ def workflow_week(frame: pl.DataFrame, *, period_label: str) -> GT:
     )
 
 
+def latency_breaches(
+    frame: pl.DataFrame,
+    *,
+    period_label: str,
+    latency_bounds: dict[str, object],
+    error_bounds: dict[str, object],
+) -> GT:
+    """Model x use case cells of one week with latency p95 or error rate beyond a bound, worst
+    first, each figure coloured by its own RAG band. Input: data.latency_by_model_use_case rows
+    (statuses decided in dbt); the bounds (dim_thresholds rows) only name the bands."""
+    p95_red, p95_amber = float(latency_bounds["amber"]), float(latency_bounds["green"])  # type: ignore[arg-type]
+    error_red, error_amber = float(error_bounds["amber"]), float(error_bounds["green"])  # type: ignore[arg-type]
+    gt = _base(
+        frame.select(
+            "use_case_name",
+            "model",
+            "requests",
+            "latency_p95_ms",
+            "latency_p50_ms",
+            "error_rate_pct",
+            "errored_requests",
+            "latency_p95_status",
+            "error_rate_status",
+        ),
+        "latency_breaches",
+        "Latency and errors by model and use case: cells beyond a bound",
+        f"{period_label} · red: p95 above {p95_red:,.0f} ms or errors above {error_red:g}%; "
+        f"amber: p95 above {p95_amber:,.0f} ms or errors above {error_amber:g}%",
+    )
+    gt = (
+        gt.cols_label(
+            use_case_name="Use case",
+            model="Model",
+            requests="Requests",
+            latency_p95_ms=f"p95 (red > {p95_red:,.0f} ms)",
+            latency_p50_ms="p50",
+            error_rate_pct=f"Errors (red > {error_red:g}%)",
+            errored_requests="Errored",
+        )
+        .cols_hide(["latency_p95_status", "error_rate_status"])
+        .fmt_integer(columns=["requests", "errored_requests"])
+        .fmt_number(columns=cs.ends_with("_ms"), decimals=0, pattern="{x} ms")
+        .fmt_number(columns="error_rate_pct", decimals=1, pattern="{x}%")
+    )
+    gt = _colour_by(
+        gt, "latency_p95_status", {"amber": "amber", "red": "red"}, target="latency_p95_ms"
+    )
+    return _colour_by(
+        gt, "error_rate_status", {"amber": "amber", "red": "red"}, target="error_rate_pct"
+    )
+
+
 def shadow_ai(frame: pl.DataFrame, *, period_label: str, min_size: int) -> GT:
     """Shadow AI and policy outcomes per business unit for one week. Input: data.
     trust_by_business_unit rows of a week (rpt_risk_by_business_unit_weekly, suppressed there)."""

@@ -111,8 +111,8 @@ with left:
             "penetration_pct",
             x="month_start",
             color="business_unit_name",
-            title="Penetration of eligible headcount by business unit (monthly)",
-            y_title="penetration (%)",
+            title="Penetration by business unit (monthly)",
+            y_title="active / eligible headcount (%)",
             thresholds=thresholds.get("penetration_pct"),
         )
         st.caption(

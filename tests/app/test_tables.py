@@ -246,6 +246,34 @@ def test_shadow_ai(snapshot):
     assert html == snapshot
 
 
+def test_latency_breaches(snapshot):
+    """Each figure coloured by its own band (dbt's statuses), the bounds named in the header
+    and column labels; a cell without a timed request shows a dash for its latency."""
+    frame = pl.DataFrame(
+        {
+            "use_case_name": ["Claims triage", "KYC review", "HR helpdesk"],
+            "model": ["gpt-4.1", "gpt-4o", "gpt-4o"],
+            "requests": [28, 12, 3],
+            "latency_p95_ms": [18995.0, 7100.0, None],
+            "latency_p50_ms": [6120.0, 3300.0, None],
+            "error_rate_pct": [0.0, 2.5, 100.0],
+            "errored_requests": [0, 0, 3],
+            "latency_p95_status": ["red", "amber", None],
+            "error_rate_status": ["green", "amber", "red"],
+        }
+    )
+    html = tables.latency_breaches(
+        frame,
+        period_label="Week of 16 Nov 2026",
+        latency_bounds={"green": 6000.0, "amber": 12000.0},
+        error_bounds={"green": 2.0, "amber": 5.0},
+    ).as_raw_html()
+    assert "p95 (red &gt; 12,000 ms)" in html or "p95 (red > 12,000 ms)" in html
+    assert "18,995 ms" in html
+    assert "latency_p95_status" not in html.split("</thead>")[0]  # statuses colour, not shown
+    assert html == snapshot
+
+
 def test_data_health_tables(snapshot):
     health = pl.DataFrame(
         {

@@ -44,6 +44,7 @@ INCREMENTAL_INTERMEDIATES = [
     "int_requests_enriched",
     "int_requests_aggregated_to_days",
     "int_request_latencies_aggregated_to_weeks",
+    "int_request_latencies_bucketed_to_weeks",
     "int_active_user_days_unioned",
     "int_active_user_days_aggregated_to_weeks",
     "int_active_user_days_aggregated_to_months",

@@ -71,6 +71,7 @@ PUBLIC_MARTS = [
     "rpt_kpi_trends",
     "rpt_readiness",
     "rpt_operations_breakdown_weekly",
+    "rpt_latency_by_model_use_case_weekly",
     "rpt_stage_funnel",
     "rpt_risk_by_business_unit_weekly",
     "rpt_shadow_ai_models_weekly",
