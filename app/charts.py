@@ -75,8 +75,17 @@ SERIES_NOUNS = {
 def series_legend() -> alt.Legend:
     """The legend of a chart's series, on the right: compact enough (11 px labels, no row
     padding) for MAX_SERIES entries to fit beside a chart of HEIGHT, where Streamlit's theme
-    spaces entries so that the seventh and eighth are cut off."""
-    return alt.Legend(orient="right", labelLimit=150, labelFontSize=11, symbolSize=40, rowPadding=0)
+    spaces entries so that the seventh and eighth are cut off; 200 px for a name, so that
+    "Customer email response drafting" reads whole (150 px cut it). A legend below the chart
+    pushes its title out of the top of Streamlit's frame."""
+    return alt.Legend(
+        title=None,
+        orient="right",
+        labelLimit=200,
+        labelFontSize=11,
+        symbolSize=40,
+        rowPadding=0,
+    )
 
 
 class EmptyChart(ValueError):
@@ -225,7 +234,10 @@ def time_series(
         alt.Chart(_labelled(frame.select(columns), color)).mark_line(point=True).encode(**encoding)
     )
     if subtitle is None:
-        return alt.layer(line, *_threshold_rules(thresholds)).properties(title=title, height=HEIGHT)
+        # seven or eight legend entries beside HEIGHT push the title out of the frame's top
+        many = color is not None and frame.get_column(color).n_unique() > 6
+        height = HEIGHT + (SUBTITLE_HEIGHT if many else 0)
+        return alt.layer(line, *_threshold_rules(thresholds)).properties(title=title, height=height)
     # the subtitle's line comes out of the chart's height: give it back, or the legend's
     # eighth entry is cut off
     return alt.layer(line, *_threshold_rules(thresholds)).properties(
@@ -312,9 +324,7 @@ def latency(frame: pl.DataFrame, *, thresholds: dict[str, object] | None = None)
         .encode(
             x=alt.X("week_start:T", title=None),
             y=alt.Y("latency_ms:Q", title="success requests (ms)"),
-            strokeDash=alt.StrokeDash(
-                "percentile:N", title=None, legend=alt.Legend(orient="right", labelLimit=150)
-            ),
+            strokeDash=alt.StrokeDash("percentile:N", title=None, legend=series_legend()),
             tooltip=[
                 alt.Tooltip("week_start:T", title="week"),
                 alt.Tooltip("percentile:N"),
@@ -369,7 +379,7 @@ def kpi_trend(frame: pl.DataFrame, *, title: str, unit: str | None) -> alt.Layer
                 scale=alt.Scale(
                     domain=["baseline", "target", "launch"], range=[GREY, GREEN, "#8250df"]
                 ),
-                legend=alt.Legend(title=None, orient="right", labelLimit=150),
+                legend=series_legend(),
             ),
             tooltip=[alt.Tooltip("level:N"), alt.Tooltip("value:Q", format=",.2f")],
         )
@@ -576,7 +586,7 @@ def cost_split(frame: pl.DataFrame, *, category: str = "use_case_name") -> alt.C
                     domain=["reported (observed)", "catalogue-priced (estimate)"],
                     range=[BLUE, "#9a6700"],
                 ),
-                legend=alt.Legend(title=None, orient="right", labelLimit=150),
+                legend=series_legend(),
             ),
             tooltip=[
                 alt.Tooltip(f"{category}:N"),

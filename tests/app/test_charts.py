@@ -63,7 +63,7 @@ def test_a_small_change_in_points_keeps_a_significant_digit():
     tile = {"metric_change": -0.03, "is_suppressed": False, "unit": "pct"}
     assert shell.tile_change(tile, "week") == "-0.03 pts"
     assert shell.tile_change({**tile, "metric_change": 2.345}, "week") == "+2.3 pts"
-    assert shell.tile_change({**tile, "metric_change": 0.0}, "week") == "+0.0 pts"
+    assert shell.tile_change({**tile, "metric_change": 0.0}, "week") == "no change"  # greyed
 
 
 def test_effects_forest_draws_each_interval_the_zero_line_and_says_when_there_is_no_verdict():
