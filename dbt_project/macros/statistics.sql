@@ -64,13 +64,19 @@
     A number as text with `decimals` (an expression: 0, 1 or 2) decimals,
     rounded half away from zero, the same on DuckDB and Spark (through a
     decimal: a double's text differs between them, 1.0E7 against 10000000.0).
+    The double is first taken to 9 decimals, so that a value on a tie reads
+    the same whatever order its sums were added in: 43.895 − 41.37 is
+    2.5249999999999986 or 2.5250000000000057 by that order, 2.53 either way.
 #}
 {% macro effect_number(expression, decimals) -%}
     case {{ decimals }}
         {%- for places in [0, 1, 2] %}
         {{ "when " ~ places if not loop.last else "else" }}{{ " then" if not loop.last }}
             cast(
-                cast(round({{ expression }}, {{ places }}) as decimal(38, {{ places }}))
+                cast(
+                    round(cast({{ expression }} as decimal(38, 9)), {{ places }})
+                    as decimal(38, {{ places }})
+                )
                 as {{ dbt.type_string() }}
             )
         {%- endfor %}

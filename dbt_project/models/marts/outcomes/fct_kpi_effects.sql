@@ -83,33 +83,54 @@ student_t_critical_values as (
 
 ),
 
-kpis_evaluated_on_runs as (
+kpi_use_cases_listed as (
 
-    {#- KPIs some version measures over workflow runs: their evidence starts with the runs #}
+    {#- each KPI any version defines, with its versions' use cases; a version measured over
+        workflow runs starts the KPI's evidence with its use case's runs #}
     select distinct
         kpi_versions.kpi_id,
-        kpi_versions.use_case_id
+        kpi_versions.use_case_id,
+        coalesce(
+            lower(trim(kpi_versions.evaluation_design)) = 'assisted_vs_unassisted', false
+        ) as is_evaluated_on_runs
     from kpi_versions
-    where lower(trim(kpi_versions.evaluation_design)) = 'assisted_vs_unassisted'
+
+),
+
+first_observations as (
+
+    select
+        kpi_observations.kpi_id,
+        min(kpi_observations.period_start) as first_observation_date
+    from kpi_observations
+    group by 1
+
+),
+
+first_runs as (
+
+    select
+        workflow_runs.use_case_id,
+        min(cast(workflow_runs.completed_at as date)) as first_run_date
+    from workflow_runs
+    where workflow_runs.is_completed
+    group by 1
 
 ),
 
 first_evidence_listed as (
 
     select
-        kpi_observations.kpi_id,
-        min(kpi_observations.period_start) as first_evidence_date
-    from kpi_observations
-    where kpi_observations.kpi_id in (select kpi_versions.kpi_id from kpi_versions)
-    group by 1
-    union all
-    select
-        kpis_evaluated_on_runs.kpi_id,
-        min(cast(workflow_runs.completed_at as date)) as first_evidence_date
-    from kpis_evaluated_on_runs
-    inner join workflow_runs
-        on kpis_evaluated_on_runs.use_case_id = workflow_runs.use_case_id
-    where workflow_runs.is_completed
+        kpi_use_cases_listed.kpi_id,
+        min(first_observations.first_observation_date) as first_observation_date,
+        min(first_runs.first_run_date) as first_run_date
+    from kpi_use_cases_listed
+    left join first_observations
+        on kpi_use_cases_listed.kpi_id = first_observations.kpi_id
+    left join first_runs
+        on
+            kpi_use_cases_listed.use_case_id = first_runs.use_case_id
+            and kpi_use_cases_listed.is_evaluated_on_runs
     group by 1
 
 ),
@@ -118,9 +139,18 @@ first_evidence as (
 
     select
         first_evidence_listed.kpi_id,
-        min(first_evidence_listed.first_evidence_date) as first_evidence_date
+        case
+            when first_evidence_listed.first_run_date is null
+                then first_evidence_listed.first_observation_date
+            when first_evidence_listed.first_observation_date is null
+                then first_evidence_listed.first_run_date
+            when
+                first_evidence_listed.first_run_date
+                < first_evidence_listed.first_observation_date
+                then first_evidence_listed.first_run_date
+            else first_evidence_listed.first_observation_date
+        end as first_evidence_date
     from first_evidence_listed
-    group by 1
 
 ),
 
@@ -221,36 +251,59 @@ observations_sided as (
 
 ),
 
+
+observation_cells_defined as (
+
+    {#- the cells each design reads from observations: the side of launch and the units #}
+    {%- set observation_cells = [
+        ('before_after', 'before', 'before', 'treated_or_all'),
+        ('before_after', 'after', 'after', 'treated_or_all'),
+        ('difference_in_differences', 'treated_before', 'before', 'treated'),
+        ('difference_in_differences', 'treated_after', 'after_before_scaling', 'treated'),
+        ('difference_in_differences', 'comparison_before', 'before', 'comparison'),
+        ('difference_in_differences', 'comparison_after', 'after_before_scaling', 'comparison'),
+    ] %}
+    {%- for design, cell, side, units in observation_cells %}
+    select
+        '{{ design }}' as design,
+        '{{ cell }}' as cell,
+        '{{ side }}' as side,
+        '{{ units }}' as units
+    {{- "\n    union all" if not loop.last }}
+    {%- endfor %}
+
+),
+
 observation_cells_listed as (
 
-    {%- set observation_cells = [
-        ('before_after', 'before', 'is_before', "(observations_sided.unit_role = 'treated'"
-            ~ ' or not observations_sided.has_business_unit_observations)'),
-        ('before_after', 'after', 'is_after', "(observations_sided.unit_role = 'treated'"
-            ~ ' or not observations_sided.has_business_unit_observations)'),
-        ('difference_in_differences', 'treated_before', 'is_before',
-            "observations_sided.unit_role = 'treated'"),
-        ('difference_in_differences', 'treated_after', 'is_after_before_scaling',
-            "observations_sided.unit_role = 'treated'"),
-        ('difference_in_differences', 'comparison_before', 'is_before',
-            "observations_sided.unit_role = 'comparison'"),
-        ('difference_in_differences', 'comparison_after', 'is_after_before_scaling',
-            "observations_sided.unit_role = 'comparison'"),
-    ] %}
-    {%- for design, cell, side, rows in observation_cells %}
+    {#- observations_sided is read once and fanned out to the cells (Spark inlines a CTE at
+        every reference: one branch per cell planned the whole chain above six times) #}
     select
         observations_sided.kpi_id,
         observations_sided.period_grain,
         observations_sided.period_start,
-        '{{ design }}' as design,
-        '{{ cell }}' as cell,
+        observation_cells_defined.design,
+        observation_cells_defined.cell,
         observations_sided.observation_period_start,
         observations_sided.business_unit_key,
         observations_sided.observed_value
     from observations_sided
-    where observations_sided.{{ side }} and {{ rows }}
-    {{- "\n    union all" if not loop.last }}
-    {%- endfor %}
+    cross join observation_cells_defined
+    where
+        case observation_cells_defined.side
+            when 'before' then observations_sided.is_before
+            when 'after' then observations_sided.is_after
+            else observations_sided.is_after_before_scaling
+        end
+        and case observation_cells_defined.units
+            when 'treated_or_all'
+                then (
+                    observations_sided.unit_role = 'treated'
+                    or not observations_sided.has_business_unit_observations
+                )
+            when 'treated' then observations_sided.unit_role = 'treated'
+            else observations_sided.unit_role = 'comparison'
+        end
 
 ),
 
@@ -270,32 +323,41 @@ unit_periods_averaged as (
 
 ),
 
-cell_periods_valued as (
+unit_periods_ranked as (
 
+    {#- the comparison's business units numbered 1…n across both of its cells: their count is
+        the largest number (a count distinct without reading the cells a second time) #}
     select
-        unit_periods_averaged.kpi_id,
-        unit_periods_averaged.period_grain,
-        unit_periods_averaged.period_start,
-        unit_periods_averaged.design,
-        unit_periods_averaged.cell,
-        unit_periods_averaged.observation_period_start,
-        avg(unit_periods_averaged.unit_value) as period_value
+        unit_periods_averaged.*,
+        case
+            when unit_periods_averaged.cell in ('comparison_before', 'comparison_after')
+                then dense_rank() over (
+                    partition by
+                        unit_periods_averaged.kpi_id,
+                        unit_periods_averaged.period_grain,
+                        unit_periods_averaged.period_start,
+                        unit_periods_averaged.cell in ('comparison_before', 'comparison_after')
+                    order by unit_periods_averaged.business_unit_key
+                )
+        end as comparison_business_unit_number
     from unit_periods_averaged
-    group by 1, 2, 3, 4, 5, 6
 
 ),
 
-comparison_units_counted as (
+cell_periods_valued as (
 
     select
-        unit_periods_averaged.kpi_id,
-        unit_periods_averaged.period_grain,
-        unit_periods_averaged.period_start,
-        {{ count_distinct('unit_periods_averaged.business_unit_key') }}
-            as comparison_business_units
-    from unit_periods_averaged
-    where unit_periods_averaged.cell in ('comparison_before', 'comparison_after')
-    group by 1, 2, 3
+        unit_periods_ranked.kpi_id,
+        unit_periods_ranked.period_grain,
+        unit_periods_ranked.period_start,
+        unit_periods_ranked.design,
+        unit_periods_ranked.cell,
+        unit_periods_ranked.observation_period_start,
+        avg(unit_periods_ranked.unit_value) as period_value,
+        max(unit_periods_ranked.comparison_business_unit_number)
+            as comparison_business_unit_number
+    from unit_periods_ranked
+    group by 1, 2, 3, 4, 5, 6
 
 ),
 
@@ -339,6 +401,7 @@ run_cells_listed as (
 
 ),
 
+
 cells_aggregated as (
 
     select
@@ -350,7 +413,9 @@ cells_aggregated as (
         count(*) as periods_count,
         avg(cell_periods_valued.period_value) as cell_mean,
         var_samp(cell_periods_valued.period_value) as cell_variance,
-        cast(null as {{ dbt.type_bigint() }}) as cell_people
+        cast(null as {{ dbt.type_bigint() }}) as cell_people,
+        cast(max(cell_periods_valued.comparison_business_unit_number) as {{ dbt.type_bigint() }})
+            as comparison_business_units
     from cell_periods_valued
     group by 1, 2, 3, 4, 5
     union all
@@ -363,10 +428,37 @@ cells_aggregated as (
         count(*) as periods_count,
         avg(run_cells_listed.run_value) as cell_mean,
         var_samp(run_cells_listed.run_value) as cell_variance,
-        {{ count_distinct('run_cells_listed.actor_id') }} as cell_people
+        {{ count_distinct('run_cells_listed.actor_id') }} as cell_people,
+        cast(null as {{ dbt.type_bigint() }}) as comparison_business_units
     from run_cells_listed
     where run_cells_listed.run_value is not null
     group by 1, 2, 3, 4, 5
+
+),
+
+cells_pivoted as (
+
+    {#- one row per KPI × period with every cell's figures side by side (each cell name
+        belongs to one design), so that the cells are read once #}
+    {%- set cells = [
+        'before', 'after', 'treated_before', 'treated_after', 'comparison_before',
+        'comparison_after', 'unassisted', 'assisted',
+    ] %}
+    {%- set cell_figures = ['periods_count', 'cell_mean', 'cell_variance', 'cell_people'] %}
+    select
+        cells_aggregated.kpi_id,
+        cells_aggregated.period_grain,
+        cells_aggregated.period_start,
+        {%- for cell in cells %}
+        {%- for figure in cell_figures %}
+        max(
+            case when cells_aggregated.cell = '{{ cell }}' then cells_aggregated.{{ figure }} end
+        ) as {{ cell }}_{{ figure }},
+        {%- endfor %}
+        {%- endfor %}
+        max(cells_aggregated.comparison_business_units) as comparison_business_units
+    from cells_aggregated
+    group by 1, 2, 3
 
 ),
 
@@ -374,8 +466,12 @@ designs_resolved as (
 
     select
         kpis_as_of_periods.*,
-        coalesce(comparison_units_counted.comparison_business_units, 0)
-            as comparison_business_units,
+        {%- for cell in cells %}
+        {%- for figure in cell_figures %}
+        cells_pivoted.{{ cell }}_{{ figure }},
+        {%- endfor %}
+        {%- endfor %}
+        coalesce(cells_pivoted.comparison_business_units, 0) as comparison_business_units,
         case
             when not kpis_as_of_periods.is_kpi_defined then null
             when
@@ -384,29 +480,19 @@ designs_resolved as (
                 )
                 then kpis_as_of_periods.evaluation_design
             when
-                coalesce(comparison_before.periods_count, 0) >= kpis_as_of_periods.min_periods
-                and coalesce(comparison_after.periods_count, 0) >= kpis_as_of_periods.min_periods
+                coalesce(cells_pivoted.comparison_before_periods_count, 0)
+                >= kpis_as_of_periods.min_periods
+                and coalesce(cells_pivoted.comparison_after_periods_count, 0)
+                >= kpis_as_of_periods.min_periods
                 then 'difference_in_differences'
             else 'before_after'
         end as design
     from kpis_as_of_periods
-    left join cells_aggregated as comparison_before
+    left join cells_pivoted
         on
-            kpis_as_of_periods.kpi_id = comparison_before.kpi_id
-            and kpis_as_of_periods.period_grain = comparison_before.period_grain
-            and kpis_as_of_periods.period_start = comparison_before.period_start
-            and comparison_before.cell = 'comparison_before'
-    left join cells_aggregated as comparison_after
-        on
-            kpis_as_of_periods.kpi_id = comparison_after.kpi_id
-            and kpis_as_of_periods.period_grain = comparison_after.period_grain
-            and kpis_as_of_periods.period_start = comparison_after.period_start
-            and comparison_after.cell = 'comparison_after'
-    left join comparison_units_counted
-        on
-            kpis_as_of_periods.kpi_id = comparison_units_counted.kpi_id
-            and kpis_as_of_periods.period_grain = comparison_units_counted.period_grain
-            and kpis_as_of_periods.period_start = comparison_units_counted.period_start
+            kpis_as_of_periods.kpi_id = cells_pivoted.kpi_id
+            and kpis_as_of_periods.period_grain = cells_pivoted.period_grain
+            and kpis_as_of_periods.period_start = cells_pivoted.period_start
 
 ),
 
@@ -434,116 +520,88 @@ design_cells_defined as (
 
 ),
 
+
 design_cells_measured as (
 
+    {#- one row per cell of the KPI's design (one row with no cell when it has none yet) #}
     select
-        designs_resolved.kpi_id,
-        designs_resolved.period_grain,
-        designs_resolved.period_start,
+        designs_resolved.*,
         design_cells_defined.cell_role,
         design_cells_defined.effect_sign,
-        coalesce(cells_aggregated.periods_count, 0) as periods_count,
-        cells_aggregated.cell_mean,
-        cells_aggregated.cell_variance,
-        cells_aggregated.cell_people,
-        cells_aggregated.cell_variance / cells_aggregated.periods_count as variance_term,
-        (cells_aggregated.cell_variance / cells_aggregated.periods_count)
-        * (cells_aggregated.cell_variance / cells_aggregated.periods_count)
-        / nullif(cells_aggregated.periods_count - 1, 0) as degrees_of_freedom_term
+        {%- for figure in ['cell_mean', 'cell_variance', 'cell_people'] %}
+        case design_cells_defined.cell
+            {%- for cell in cells %}
+            when '{{ cell }}' then designs_resolved.{{ cell }}_{{ figure }}
+            {%- endfor %}
+        end as {{ figure }},
+        {%- endfor %}
+        case
+            when design_cells_defined.cell is not null
+                then coalesce(
+                    case design_cells_defined.cell
+                        {%- for cell in cells %}
+                        when '{{ cell }}' then designs_resolved.{{ cell }}_periods_count
+                        {%- endfor %}
+                    end,
+                    0
+                )
+        end as periods_count
     from designs_resolved
-    inner join design_cells_defined
+    left join design_cells_defined
         on designs_resolved.design = design_cells_defined.design
-    left join cells_aggregated
-        on
-            designs_resolved.kpi_id = cells_aggregated.kpi_id
-            and designs_resolved.period_grain = cells_aggregated.period_grain
-            and designs_resolved.period_start = cells_aggregated.period_start
-            and design_cells_defined.design = cells_aggregated.design
-            and design_cells_defined.cell = cells_aggregated.cell
+
 ),
 
 estimates_aggregated as (
 
+    {#- over the design's cells, by window: the row per KPI × period is kept as it is, not
+        grouped and joined back (which would plan everything above twice on Spark) #}
+    {%- set kpi_period = 'partition by design_cells_measured.kpi_id, '
+        ~ 'design_cells_measured.period_grain, design_cells_measured.period_start' %}
+    {%- set variance_term = 'design_cells_measured.cell_variance'
+        ~ ' / nullif(design_cells_measured.periods_count, 0)' %}
     select
-        design_cells_measured.kpi_id,
-        design_cells_measured.period_grain,
-        design_cells_measured.period_start,
-        min(design_cells_measured.periods_count) as fewest_periods,
-        max(coalesce(design_cells_measured.cell_variance, 0)) as largest_variance,
-        sum(design_cells_measured.effect_sign * design_cells_measured.cell_mean) as effect,
-        sum(design_cells_measured.variance_term) as variance_sum,
-        sum(design_cells_measured.degrees_of_freedom_term) as degrees_of_freedom_sum,
-        min(design_cells_measured.cell_people) as smallest_group_people,
+        design_cells_measured.*,
+        min(design_cells_measured.periods_count) over ({{ kpi_period }}) as fewest_periods,
         max(
             case
-                when design_cells_measured.cell_role = 'before'
-                    then design_cells_measured.periods_count
+                when design_cells_measured.cell_role is not null
+                    then coalesce(design_cells_measured.cell_variance, 0)
             end
-        ) as periods_before,
+        ) over ({{ kpi_period }}) as largest_variance,
+        sum(design_cells_measured.effect_sign * design_cells_measured.cell_mean)
+            over ({{ kpi_period }}) as effect,
+        sum({{ variance_term }}) over ({{ kpi_period }}) as variance_sum,
+        sum(
+            ({{ variance_term }}) * ({{ variance_term }})
+            / nullif(design_cells_measured.periods_count - 1, 0)
+        ) over ({{ kpi_period }}) as degrees_of_freedom_sum,
+        min(design_cells_measured.cell_people) over ({{ kpi_period }})
+            as smallest_group_people,
+        {%- for role in ['before', 'after', 'comparison_before', 'comparison_after'] %}
+        {%- for figure, name in [('periods_count', 'periods'), ('cell_mean', 'mean')] %}
         max(
             case
-                when design_cells_measured.cell_role = 'before'
-                    then design_cells_measured.cell_mean
+                when design_cells_measured.cell_role = '{{ role }}'
+                    then design_cells_measured.{{ figure }}
             end
-        ) as mean_before,
-        max(
-            case
-                when design_cells_measured.cell_role = 'after'
-                    then design_cells_measured.periods_count
-            end
-        ) as periods_after,
-        max(
-            case
-                when design_cells_measured.cell_role = 'after'
-                    then design_cells_measured.cell_mean
-            end
-        ) as mean_after,
-        max(
-            case
-                when design_cells_measured.cell_role = 'comparison_before'
-                    then design_cells_measured.periods_count
-            end
-        ) as periods_comparison_before,
-        max(
-            case
-                when design_cells_measured.cell_role = 'comparison_before'
-                    then design_cells_measured.cell_mean
-            end
-        ) as mean_comparison_before,
-        max(
-            case
-                when design_cells_measured.cell_role = 'comparison_after'
-                    then design_cells_measured.periods_count
-            end
-        ) as periods_comparison_after,
-        max(
-            case
-                when design_cells_measured.cell_role = 'comparison_after'
-                    then design_cells_measured.cell_mean
-            end
-        ) as mean_comparison_after
+        ) over ({{ kpi_period }}) as {{ name }}_{{ role }},
+        {%- endfor %}
+        {%- endfor %}
+        row_number() over (
+            {{ kpi_period }} order by design_cells_measured.cell_role
+        ) as cell_number
     from design_cells_measured
-    group by 1, 2, 3
 
 ),
 
 estimates_tested as (
 
     select
-        designs_resolved.*,
-        estimates_aggregated.periods_before,
-        estimates_aggregated.periods_after,
-        estimates_aggregated.periods_comparison_before,
-        estimates_aggregated.periods_comparison_after,
-        estimates_aggregated.mean_before,
-        estimates_aggregated.mean_after,
-        estimates_aggregated.mean_comparison_before,
-        estimates_aggregated.mean_comparison_after,
-        estimates_aggregated.smallest_group_people,
-        coalesce(estimates_aggregated.fewest_periods < designs_resolved.min_periods, true)
+        estimates_aggregated.*,
+        coalesce(estimates_aggregated.fewest_periods < estimates_aggregated.min_periods, true)
             as is_short,
         coalesce(estimates_aggregated.largest_variance = 0, true) as has_no_variance,
-        estimates_aggregated.effect,
         sqrt(estimates_aggregated.variance_sum) as standard_error,
         {#- floored; + 1e-9: a df that is whole in exact arithmetic must not lose one to rounding #}
         case
@@ -554,12 +612,8 @@ estimates_tested as (
                     + 1e-9
                 )
         end as degrees_of_freedom_floored
-    from designs_resolved
-    left join estimates_aggregated
-        on
-            designs_resolved.kpi_id = estimates_aggregated.kpi_id
-            and designs_resolved.period_grain = estimates_aggregated.period_grain
-            and designs_resolved.period_start = estimates_aggregated.period_start
+    from estimates_aggregated
+    where estimates_aggregated.cell_number = 1
 
 ),
 
