@@ -93,10 +93,9 @@ aggregated as (
         case
             when requests_in_window.latency_ms < 100
                 then round(requests_in_window.latency_ms)
-            else round(
-                power(1.01, round(ln(requests_in_window.latency_ms) / ln(1.01))),
-                3
-            )
+            else {{ round_half_up(
+                'power(1.01, round(ln(requests_in_window.latency_ms) / ln(1.01)))', 3
+            ) }}
         end as latency_bucket_ms,
         count(*) as timed_requests
     from requests_in_window

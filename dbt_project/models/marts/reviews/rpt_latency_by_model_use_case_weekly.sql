@@ -273,30 +273,20 @@ latencies_scoped as (
         percentiles_bracketed.use_case_id,
         percentiles_bracketed.model,
         percentiles_bracketed.timed_requests,
-        round(
-            percentiles_bracketed.p50_lower_ms
-            + (
-                percentiles_bracketed.p50_position
-                - floor(percentiles_bracketed.p50_position)
-            )
-            * (
-                percentiles_bracketed.p50_upper_ms
-                - percentiles_bracketed.p50_lower_ms
-            ),
-            3
-        ) as latency_p50_ms,
-        round(
-            percentiles_bracketed.p95_lower_ms
-            + (
-                percentiles_bracketed.p95_position
-                - floor(percentiles_bracketed.p95_position)
-            )
-            * (
-                percentiles_bracketed.p95_upper_ms
-                - percentiles_bracketed.p95_lower_ms
-            ),
-            3
-        ) as latency_p95_ms
+        {{ round_half_up(
+            'percentiles_bracketed.p50_lower_ms'
+            ~ ' + (percentiles_bracketed.p50_position'
+            ~ ' - floor(percentiles_bracketed.p50_position))'
+            ~ ' * (percentiles_bracketed.p50_upper_ms - percentiles_bracketed.p50_lower_ms)',
+            3,
+        ) }} as latency_p50_ms,
+        {{ round_half_up(
+            'percentiles_bracketed.p95_lower_ms'
+            ~ ' + (percentiles_bracketed.p95_position'
+            ~ ' - floor(percentiles_bracketed.p95_position))'
+            ~ ' * (percentiles_bracketed.p95_upper_ms - percentiles_bracketed.p95_lower_ms)',
+            3,
+        ) }} as latency_p95_ms
     from percentiles_bracketed
 
 ),
