@@ -235,7 +235,7 @@ def time_series(
     )
     if subtitle is None:
         # seven or eight legend entries beside HEIGHT push the title out of the frame's top
-        many = color is not None and frame.get_column(color).n_unique() > 6
+        many = color is not None and len(ranked) > 6
         height = HEIGHT + (SUBTITLE_HEIGHT if many else 0)
         return alt.layer(line, *_threshold_rules(thresholds)).properties(title=title, height=height)
     # the subtitle's line comes out of the chart's height: give it back, or the legend's
