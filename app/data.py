@@ -216,6 +216,21 @@ def periods(wh: Warehouse, grain: str) -> list[date]:
     return frame.get_column("period_start").to_list()
 
 
+def periods_to_date(wh: Warehouse, grain: str) -> set[date]:
+    """The period of `grain` holding the build date (dim_periods.is_period_to_date): the one
+    whose figures run to date and compare like for like (CONTRACTS.md §5.4)."""
+    frame = _frame(
+        wh,
+        """
+        select dim_periods.period_start
+        from dim_periods
+        where dim_periods.period_grain = $grain and dim_periods.is_period_to_date
+        """,
+        grain=grain,
+    )
+    return set(frame.get_column("period_start").to_list())
+
+
 def period_labels(wh: Warehouse, grain: str) -> dict[date, str]:
     """How the warehouse names each period of `grain` (dim_periods: weeks YYYY-MM-DD, months
     YYYY-MM, fiscal quarters YYYY-Qn), by period start."""
@@ -232,9 +247,10 @@ def period_labels(wh: Warehouse, grain: str) -> dict[date, str]:
 
 
 def data_health_summary(wh: Warehouse) -> dict[str, object]:
-    """rpt_data_health's one row: the worst freshness status and the stale entities, totals
-    of rows visible / quarantined and files refused, unknown ids and their rows, and the time
-    the activity data runs through (`data_through_at`)."""
+    """rpt_data_health's one row: entities, totals of rows visible / quarantined and files
+    refused, unknown ids and their rows, and the time the activity data runs through
+    (`data_through_at`). Freshness is not in it: app/freshness.py compares data_health's
+    deadlines with the clock."""
     frame = _frame(wh, "select rpt_data_health.* from rpt_data_health")
     return frame.row(0, named=True)
 
@@ -370,7 +386,8 @@ def review_decisions(wh: Warehouse, scope_id: str, grain: str, period_start: dat
         select
             rpt_review_decisions.decision,
             rpt_review_decisions.subject,
-            rpt_review_decisions.why
+            rpt_review_decisions.why,
+            rpt_review_decisions.is_restated
         from rpt_review_decisions
         where
             rpt_review_decisions.scope_id = $scope_id
@@ -417,7 +434,8 @@ SCORECARD_SQL = """
         rpt_use_case_scorecard.period_requests,
         rpt_use_case_scorecard.period_cost_usd,
         rpt_use_case_scorecard.period_reported_cost_usd,
-        rpt_use_case_scorecard.period_priced_cost_usd
+        rpt_use_case_scorecard.period_priced_cost_usd,
+        rpt_use_case_scorecard.is_restated
     from rpt_use_case_scorecard
     where
         rpt_use_case_scorecard.period_grain = $grain
@@ -516,10 +534,18 @@ KPI_VALUES_SQL = """
         rpt_kpi_values.gap_closed_pct,
         rpt_kpi_values.expected_progress_pct,
         rpt_kpi_values.status,
-        rpt_kpi_values.mean_before_launch,
-        rpt_kpi_values.mean_after_launch,
-        rpt_kpi_values.change_after_launch,
-        rpt_kpi_values.improvement_pct
+        rpt_kpi_values.effect_design,
+        rpt_kpi_values.effect_verdict,
+        rpt_kpi_values.effect_verdict_text,
+        rpt_kpi_values.effect,
+        rpt_kpi_values.effect_ci_low,
+        rpt_kpi_values.effect_ci_high,
+        rpt_kpi_values.effect_improvement_pct,
+        rpt_kpi_values.effect_improvement_ci_low_pct,
+        rpt_kpi_values.effect_improvement_ci_high_pct,
+        rpt_kpi_values.is_effect_interim,
+        rpt_kpi_values.is_effect_suppressed,
+        rpt_kpi_values.is_restated
     from rpt_kpi_values
     where
         rpt_kpi_values.period_grain = $grain
@@ -590,7 +616,8 @@ READINESS_SQL = """
         rpt_readiness.window_policy_adherence_pct,
         rpt_readiness.kpis_known as kpis,
         rpt_readiness.kpis_on_track_for_scale,
-        rpt_readiness.kpis_regressing
+        rpt_readiness.kpis_regressing,
+        rpt_readiness.is_restated
     from rpt_readiness
     where
         rpt_readiness.period_grain = $grain
@@ -627,7 +654,8 @@ def stage_funnel(wh: Warehouse, scope_id: str, grain: str, period_start: date) -
             rpt_stage_funnel.stage_order,
             rpt_stage_funnel.use_cases,
             rpt_stage_funnel.ready_use_cases,
-            rpt_stage_funnel.reached_use_cases
+            rpt_stage_funnel.reached_use_cases,
+            rpt_stage_funnel.is_restated
         from rpt_stage_funnel
         where
             rpt_stage_funnel.scope_id = $scope_id
@@ -720,14 +748,15 @@ def shadow_ai_models(wh: Warehouse, scope_id: str, week: date) -> pl.DataFrame:
 
 def kpi_series(wh: Warehouse, use_case_id: str, until: date | None = None) -> pl.DataFrame:
     """One row per KPI x period of one use case (fct_kpi_progress) up to `until`, with the
-    KPI's name and unit and the use case's production (launch) date."""
+    KPI's name and unit (the configuration the build used) and the use case's production
+    (launch) date."""
     return _frame(
         wh,
         """
         select
             fct_kpi_progress.kpi_id,
-            fct_kpi_launch_comparison.kpi_name,
-            fct_kpi_launch_comparison.unit,
+            coalesce(kpis.name, fct_kpi_progress.kpi_id) as kpi_name,
+            kpis.unit,
             fct_kpi_progress.direction,
             fct_kpi_progress.period_start,
             fct_kpi_progress.baseline_value,
@@ -739,8 +768,7 @@ def kpi_series(wh: Warehouse, use_case_id: str, until: date | None = None) -> pl
             fct_kpi_progress.status,
             dim_use_cases.production_date
         from fct_kpi_progress
-        left join fct_kpi_launch_comparison
-            on fct_kpi_progress.kpi_id = fct_kpi_launch_comparison.kpi_id
+        left join config.kpis as kpis on fct_kpi_progress.kpi_id = kpis.kpi_id
         left join dim_use_cases on fct_kpi_progress.use_case_id = dim_use_cases.use_case_id
         where
             fct_kpi_progress.use_case_id = $use_case_id
@@ -752,27 +780,57 @@ def kpi_series(wh: Warehouse, use_case_id: str, until: date | None = None) -> pl
     )
 
 
-def launch_comparison(wh: Warehouse, use_case_id: str) -> pl.DataFrame:
-    """One row per KPI of one use case: observed means before and after launch, and the change."""
+KPI_EFFECTS_SQL = """
+    select
+        rpt_kpi_values.kpi_id,
+        rpt_kpi_values.use_case_id,
+        rpt_kpi_values.use_case_name,
+        rpt_kpi_values.kpi_name,
+        rpt_kpi_values.unit,
+        rpt_kpi_values.direction,
+        rpt_kpi_values.effect_design,
+        rpt_kpi_values.effect_comparison,
+        rpt_kpi_values.effect_verdict,
+        rpt_kpi_values.effect_verdict_text,
+        rpt_kpi_values.effect,
+        rpt_kpi_values.effect_ci_low,
+        rpt_kpi_values.effect_ci_high,
+        rpt_kpi_values.is_effect_interim,
+        rpt_kpi_values.is_effect_suppressed,
+        rpt_kpi_values.period_label,
+        rpt_kpi_values.as_of_date
+    from rpt_kpi_values
+    where
+        rpt_kpi_values.period_grain = $grain
+        and rpt_kpi_values.scope_id = $scope_id
+        and (
+            rpt_kpi_values.period_start = $period_start
+            or ($period_start is null and rpt_kpi_values.is_period_to_date)
+        )
+        and ($use_case_id is null or rpt_kpi_values.use_case_id = $use_case_id)
+    order by rpt_kpi_values.kpi_order
+"""
+
+
+def kpi_effects(
+    wh: Warehouse,
+    scope_id: str,
+    grain: str,
+    period_start: date | None = None,
+    use_case_id: str | None = None,
+) -> pl.DataFrame:
+    """One row per KPI known at the end of the `grain` period starting on `period_start` (None:
+    the period to date, as of the build) of the use cases in the reader's scope (or of one
+    use case), in table order: the effect of the launch with its 95% interval, design,
+    comparison, verdict and the verdict in words, as known at the period's end
+    (rpt_kpi_values, keyed by period x scope_id, from fct_kpi_effects); effect and interval
+    null and `is_effect_suppressed` below the minimum group size."""
     return _frame(
         wh,
-        """
-        select
-            fct_kpi_launch_comparison.kpi_id,
-            fct_kpi_launch_comparison.kpi_name,
-            fct_kpi_launch_comparison.unit,
-            fct_kpi_launch_comparison.direction,
-            fct_kpi_launch_comparison.production_date,
-            fct_kpi_launch_comparison.periods_before_launch,
-            fct_kpi_launch_comparison.mean_before_launch,
-            fct_kpi_launch_comparison.periods_after_launch,
-            fct_kpi_launch_comparison.mean_after_launch,
-            fct_kpi_launch_comparison.change_after_launch,
-            fct_kpi_launch_comparison.improvement_pct
-        from fct_kpi_launch_comparison
-        where fct_kpi_launch_comparison.use_case_id = $use_case_id
-        order by fct_kpi_launch_comparison.kpi_name
-        """,
+        KPI_EFFECTS_SQL,
+        grain=grain,
+        period_start=period_start,
+        scope_id=scope_id,
         use_case_id=use_case_id,
     )
 
@@ -879,6 +937,45 @@ def operations_breakdown(
         by=by,
         start=start,
         end=end,
+    )
+
+
+def latency_by_model_use_case(wh: Warehouse, scope_id: str, week: date) -> pl.DataFrame:
+    """One row per use case x model with requests in one week, for a reading scope
+    (rpt_latency_by_model_use_case_weekly): requests, errors, error rate, latency p50/p95 and
+    their RAG bands (`latency_p95_status`, `error_rate_status`, the worse as `status`), all
+    decided in dbt. Worst first: red, then amber, then green; slowest p95 first within each."""
+    return _frame(
+        wh,
+        """
+        select
+            rpt_latency_by_model_use_case_weekly.use_case_id,
+            rpt_latency_by_model_use_case_weekly.use_case_name,
+            rpt_latency_by_model_use_case_weekly.model,
+            rpt_latency_by_model_use_case_weekly.status,
+            rpt_latency_by_model_use_case_weekly.latency_p95_status,
+            rpt_latency_by_model_use_case_weekly.error_rate_status,
+            rpt_latency_by_model_use_case_weekly.requests,
+            rpt_latency_by_model_use_case_weekly.errored_requests,
+            rpt_latency_by_model_use_case_weekly.error_rate_pct,
+            rpt_latency_by_model_use_case_weekly.timed_requests,
+            rpt_latency_by_model_use_case_weekly.latency_p50_ms,
+            rpt_latency_by_model_use_case_weekly.latency_p95_ms
+        from rpt_latency_by_model_use_case_weekly
+        where
+            rpt_latency_by_model_use_case_weekly.scope_id = $scope_id
+            and rpt_latency_by_model_use_case_weekly.week_start = $week
+        order by
+            case rpt_latency_by_model_use_case_weekly.status
+                when 'red' then 1 when 'amber' then 2 else 3
+            end,
+            rpt_latency_by_model_use_case_weekly.latency_p95_ms desc nulls last,
+            rpt_latency_by_model_use_case_weekly.error_rate_pct desc,
+            rpt_latency_by_model_use_case_weekly.use_case_name,
+            rpt_latency_by_model_use_case_weekly.model
+        """,
+        scope_id=scope_id,
+        week=week,
     )
 
 
@@ -1044,25 +1141,14 @@ def adoption_for_use_case(wh: Warehouse, use_case_id: str) -> pl.DataFrame:
     )
 
 
-def assistance_comparison(wh: Warehouse, use_case_id: str) -> pl.DataFrame:
-    """fct_workflow_assistance_comparison rows (one per assistance) of one use case."""
-    return _frame(
-        wh,
-        """
-        select fct_workflow_assistance_comparison.*
-        from fct_workflow_assistance_comparison
-        where fct_workflow_assistance_comparison.use_case_id = $use_case_id
-        order by fct_workflow_assistance_comparison.assistance
-        """,
-        use_case_id=use_case_id,
-    )
-
-
 # ------------------------------------------------------------------------- data health
 
 
 def data_health(wh: Warehouse) -> pl.DataFrame:
-    """fct_data_health: one row per landed entity."""
+    """fct_data_health: one row per landing-zone entity, by entity: rows, quarantine, refused
+    files, latest event and ingestion, and the freshness deadlines (`fresh_until_at`,
+    `error_after_at`) that app/freshness.py compares with the clock. Cached with the build:
+    the deadlines change only with one."""
     return _frame(wh, "select * from fct_data_health order by fct_data_health.entity")
 
 
@@ -1120,11 +1206,13 @@ def rejected_files(wh: Warehouse) -> pl.DataFrame:
 
 
 # one row, stamped by `cadence build`; a build stamped before tests_run / tests_failed were
-# stamped lacks them (shown as a dash)
+# stamped lacks them (shown as a dash), one stamped before tests_passed / tests_warned /
+# tests_skipped lacks those (its tests_failed then counted every test that did not pass)
 BUILD_SQL = """
 select cadence_build.*
 from main.cadence_build as cadence_build
 """
+TEST_COUNTS = ("tests_run", "tests_passed", "tests_warned", "tests_failed", "tests_skipped")
 
 
 def _build_summary(path: Path, sql: str) -> dict[str, object]:
@@ -1140,8 +1228,9 @@ def builds(
     build_id: str, home: str, history: tuple[str, ...], failed: tuple[tuple[str, str], ...]
 ) -> pl.DataFrame:
     """One row per kept build (published history, newest first, then failed builds): status,
-    publication time, and how many dbt tests the build ran and how many did not pass, as
-    `cadence build` stamped them (`main.cadence_build`)."""
+    publication time, and the dbt tests the build ran, with how many passed, warned (a test
+    of `severity: warn`, which never blocks a publish), failed and were skipped, as `cadence
+    build` stamped them (`main.cadence_build`)."""
     rows: list[dict[str, object]] = []
     for kept in history:
         row: dict[str, object] = {
@@ -1150,11 +1239,8 @@ def builds(
         }
         try:
             summary = _build_summary(build_path(Path(home), kept), BUILD_SQL)
-            row.update(
-                published_at=summary["published_at"],
-                tests_run=summary.get("tests_run"),
-                tests_failed=summary.get("tests_failed"),
-            )
+            row["published_at"] = summary["published_at"]
+            row.update({count: summary.get(count) for count in TEST_COUNTS})
         except duckdb.Error:
             row["status"] += " (file unreadable)"
         rows.append(row)
@@ -1162,7 +1248,7 @@ def builds(
         row = {"build_id": failed_id, "status": "failed"}
         try:
             summary = _build_summary(Path(failed_path), BUILD_SQL)
-            row.update(tests_run=summary.get("tests_run"), tests_failed=summary.get("tests_failed"))
+            row.update({count: summary.get(count) for count in TEST_COUNTS})
         except duckdb.Error:
             row["status"] = "failed (file unreadable)"
         rows.append(row)
@@ -1170,8 +1256,7 @@ def builds(
         "build_id": pl.String,
         "status": pl.String,
         "published_at": pl.Datetime(time_zone="UTC"),
-        "tests_run": pl.Int64,
-        "tests_failed": pl.Int64,
+        **dict.fromkeys(TEST_COUNTS, pl.Int64),
     }
     return pl.DataFrame(rows, schema=schema, strict=False)
 

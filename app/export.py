@@ -31,6 +31,14 @@ def decisions_html(frame: pl.DataFrame) -> str:
     return f'<ul class="decisions">{items}</ul>'
 
 
+def verdicts_html(sentences: list[str]) -> str:
+    """The KPI effects' verdicts (rpt_kpi_values.effect_verdict_text) as an HTML list."""
+    if not sentences:
+        return "<p>No KPI is defined at the period's end.</p>"
+    items = "".join(f"<li>{html.escape(sentence)}</li>" for sentence in sentences)
+    return f"<ul>{items}</ul>"
+
+
 def board_pack(title: str, meta: list[str], sections: list[tuple[str, str]], footer: str) -> str:
     """One HTML document: a title, metadata lines, then (heading, HTML fragment) sections."""
     meta_html = "".join(f'<p class="meta">{html.escape(line)}</p>' for line in meta)

@@ -8,6 +8,7 @@ and gets back the `Context` it renders for.
 from __future__ import annotations
 
 import base64
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ import polars as pl
 import streamlit as st
 from great_tables import GT
 
-from app import data, privacy, settings
+from app import charts, data, freshness, privacy, settings
 
 CONTEXT_KEY = "_cadence_context"
 DASH = "\u2013"  # an en dash: what an empty figure shows
@@ -54,6 +55,7 @@ class Context:
     portfolio_names: dict[str, str] = field(default_factory=dict)
     organisational_filters: bool = True
     period_labels: dict[date, str] = field(default_factory=dict)
+    periods_to_date: set[date] = field(default_factory=set)
 
     @property
     def period_end(self) -> date | None:
@@ -74,7 +76,7 @@ class Context:
         return period_label(
             self.grain,
             self.period_start,
-            self.data_through,
+            self.period_start in self.periods_to_date,
             self.period_labels.get(self.period_start),
         )
 
@@ -118,6 +120,15 @@ def fmt_number(value: object, digits: int = 1) -> str:
     return DASH if value is None else f"{float(value):,.{digits}f}"  # type: ignore[arg-type]
 
 
+def fmt_effect(value: object, unit: object, suppressed: object = False) -> str:
+    """A KPI effect with its sign and unit; 'suppressed' or 'not enough evidence' without one."""
+    if suppressed:
+        return "suppressed"
+    if value is None:
+        return "not enough evidence"
+    return f"{float(value):+,.2f} {unit or ''}".rstrip()  # type: ignore[arg-type]
+
+
 def fmt_date(value: object) -> str:
     if value is None:
         return "\u2013"
@@ -134,7 +145,7 @@ def humanise(identifier: str | None) -> str:
 
 
 def period_label(
-    grain: str, start: date, data_through: date | None = None, fiscal_label: str | None = None
+    grain: str, start: date, to_date: bool = False, fiscal_label: str | None = None
 ) -> str:
     """'2026-Q3 (Jul\u2013Sep)' (the fiscal quarter as the warehouse names it, dim_periods; else
     'Q3 2026 (Jul\u2013Sep)', calendar-style), 'Sep 2026', 'Week of 16 Nov 2026'; '(to date)'
@@ -147,7 +158,7 @@ def period_label(
         label = f"{start:%B %Y}"
     else:
         label = f"Week of {start:%d %b %Y} (W{start.isocalendar().week:02d})"
-    if data_through is not None and end > data_through:
+    if to_date:  # dim_periods.is_period_to_date: the period holds the build date
         label += " — to date"
     return label
 
@@ -194,16 +205,18 @@ def sidebar(grain: str | None, *, organisational_filters: bool = True) -> Contex
     period_start = None
     with st.sidebar:
         labels: dict[date, str] = {}
+        to_date: set[date] = set()
         if grain is not None:
             options = data.periods(wh, grain)
             labels = data.period_labels(wh, grain)
+            to_date = data.periods_to_date(wh, grain)
             if options:
                 period_start = st.selectbox(
                     GRAIN_LABELS[grain],
                     options,
                     index=_default_index(grain, options, data_through),
                     format_func=lambda start: period_label(
-                        grain, start, data_through, labels.get(start)
+                        grain, start, start in to_date, labels.get(start)
                     ),
                     key=grain,
                 )
@@ -243,12 +256,50 @@ def sidebar(grain: str | None, *, organisational_filters: bool = True) -> Contex
         portfolio_names=folio_names,
         organisational_filters=organisational_filters,
         period_labels=labels,
+        periods_to_date=to_date,
     )
     st.session_state[CONTEXT_KEY] = context
     return context
 
 
 # ------------------------------------------------------------------------------ header
+
+
+def freshness_now(wh: data.Warehouse) -> freshness.Freshness:
+    """The landing zone's freshness at this page load: fct_data_health's deadlines (a cached
+    read) against the clock (`freshness.now()`, read on every call)."""
+    return freshness.summarise(freshness.classify(data.data_health(wh), freshness.now()))
+
+
+FRESHNESS_HEADINGS = {"red": "overdue", "amber": "stale"}
+
+
+def freshness_text(state: freshness.Freshness) -> str:
+    """The header's words: `● data freshness red — overdue: requests, activity (last event
+    2026-11-22); stale: survey responses (last event 2026-09-23)`, or `● data freshness green
+    (8 sources)`; the entities with no data named after them."""
+    if state.status is None:
+        text = "data freshness unknown"
+    else:
+        text = f"{RAG_ICONS[state.status]} data freshness {state.status}"
+    groups = []
+    for status, heading in FRESHNESS_HEADINGS.items():
+        sources = [source for source in state.stale if source.status == status]
+        by_day = itertools.groupby(sources, key=lambda source: source.latest_event_at.date())
+        named = [
+            ", ".join(humanise(source.entity) for source in same_day)
+            + f" (last event {day:%Y-%m-%d})"
+            for day, same_day in by_day
+        ]
+        if named:
+            groups.append(f"{heading}: " + ", ".join(named))
+    if groups:
+        text += " — " + "; ".join(groups)
+    elif state.status is not None:
+        text += f" ({state.sources} source{'' if state.sources == 1 else 's'})"
+    if state.no_data:
+        text += " — no data: " + ", ".join(humanise(entity) for entity in state.no_data)
+    return text
 
 
 def page(title: str, question: str) -> Context:
@@ -260,19 +311,12 @@ def page(title: str, question: str) -> Context:
         st.info(NO_WAREHOUSE + f" (`{settings.cadence_home() / 'published.json'}`).")
         st.stop()
     st.caption(question)
-    health = data.data_health_summary(context.wh)
-    worst, stale = health["freshness_status"], health["stale_entities"]
-    freshness = (
-        f"{RAG_ICONS.get(str(worst), '')} data freshness {worst}"
-        + (f" (stale: {stale})" if stale else f" ({health['entities_count']} sources)")
-        if worst
-        else "freshness unknown"
-    )
     period = f"**{context.period_label}** · " if context.period_label else ""
     scope = f"{context.scope_label} · " if context.organisational_filters else ""
     st.markdown(
         f"{period}{scope}data through {fmt_date(context.data_through)} · "
-        f"{freshness} · build `{context.wh.build_id}` published {context.wh.published_at}"
+        f"{freshness_text(freshness_now(context.wh))} · build `{context.wh.build_id}` "
+        f"published {context.wh.published_at}"
     )
     if context.grain is not None and context.period_start is None:
         st.info(
@@ -310,9 +354,30 @@ def svgs_as_images(markup: str) -> str:
 
 
 def table(gt: GT, frame: pl.DataFrame, name: str, *, csv: pl.DataFrame | None = None) -> None:
-    """Render a great-tables table and offer its rows as CSV (`csv` overrides the rows)."""
+    """Render a great-tables table and offer its rows as CSV (`csv` overrides the rows); say
+    which rows of a closed period are restated."""
     st.html(svgs_as_images(gt.as_raw_html()))
+    restated_caption(frame)
     download(csv if csv is not None else frame, name)
+
+
+#: The column naming a review table's row, for restatement captions.
+ROW_LABELS = ("kpi_name", "subject", "use_case_name", "stage")
+
+
+def restated_caption(frame: pl.DataFrame) -> None:
+    """Under a closed period's review table: the rows whose figures now differ from the ones
+    recorded at the close (`is_restated`, the `closed_review_rows` macro), which it shows."""
+    if "is_restated" not in frame.columns or not frame["is_restated"].any():
+        return
+    restated = frame.filter(pl.col("is_restated"))
+    label = next((column for column in ROW_LABELS if column in frame.columns), None)
+    names = f": {', '.join(str(v) for v in restated[label].to_list())}" if label else ""
+    st.caption(
+        f":material/history: **Restated since the close** — {restated.height} "
+        f"{'row differs' if restated.height == 1 else 'rows differ'} now from the figures "
+        f"recorded at the close, which the table shows{names}. Why: see the note above."
+    )
 
 
 def download(frame: pl.DataFrame, name: str) -> None:
@@ -335,8 +400,49 @@ def download(frame: pl.DataFrame, name: str) -> None:
 
 
 def chart(factory: Callable[..., object], *args: object, **kwargs: object) -> None:
-    """Render an altair chart from a factory in app/charts.py, full width."""
-    st.altair_chart(factory(*args, **kwargs), width="stretch")  # type: ignore[arg-type]
+    """Render an altair chart from a factory in app/charts.py, full width; an st.info naming
+    what is missing instead of an empty chart (charts.EmptyChart). A line chart of more than
+    charts.MAX_SERIES series draws the reader's pick of them (`series_picker`)."""
+    slot = st.container()  # the chart above the reader's pick of its series, if any
+    if factory is charts.time_series:
+        kwargs = series_picker(*args, **kwargs)
+    try:
+        drawn = factory(*args, **kwargs)
+    except charts.EmptyChart as empty:
+        slot.info(str(empty), icon=":material/info:")
+        return
+    slot.altair_chart(drawn, width="stretch")  # type: ignore[arg-type]
+
+
+def series_picker(frame: pl.DataFrame, y: str, **kwargs: object) -> dict[str, object]:
+    """For a line chart (charts.time_series arguments) whose `color` holds more than
+    charts.MAX_SERIES series: a multiselect of the series to draw (below the chart, so charts
+    side by side stay aligned), at most MAX_SERIES, those with the largest latest value
+    first and picked by default; returns the factory's kwargs with the pick as `series`.
+    Lines of rates or head counts cannot be summed into an "Other" line, so the reader
+    chooses what to compare."""
+    color = kwargs.get("color")
+    if not isinstance(color, str) or frame.is_empty():
+        return kwargs
+    x = str(kwargs.get("x", "week_start"))
+    ranked = charts.ranked_series(frame.drop_nulls(color), y, color, x)
+    if len(ranked) <= charts.MAX_SERIES:
+        return kwargs
+    noun = charts.SERIES_NOUNS.get(color, "series")
+    with st.expander(f"Choose the {noun} to compare (at most {charts.MAX_SERIES})"):
+        picked = st.multiselect(
+            f"{noun.capitalize()} shown (at most {charts.MAX_SERIES} of {len(ranked)})",
+            ranked,
+            default=ranked[: charts.MAX_SERIES],
+            max_selections=charts.MAX_SERIES,
+            format_func=lambda value: charts.LABELS.get(value, value),
+            key=f"series_{kwargs.get('title', y)}",
+            help=f"The {charts.MAX_SERIES} with the highest latest value are shown first; "
+            "pick others to compare.",
+            select_all=False,
+            wrap=True,
+        )
+    return {**kwargs, "series": picked}
 
 
 def suppression_caption(context: Context, suppressed: bool) -> None:
@@ -379,6 +485,8 @@ def tile_change(tile: dict[str, object] | None, grain: str, digits: int = 1) -> 
     if tile is None or tile["metric_change"] is None or tile["is_suppressed"]:
         return None
     change = float(tile["metric_change"])  # type: ignore[arg-type]
+    if change == 0:
+        return "no change"  # review_tile greys it: neither better nor worse
     unit = tile["unit"]
     if unit == "pct":
         # a small move keeps a significant digit: -0.03 pts, never "-0.0 pts"
@@ -418,8 +526,19 @@ def review_tile(
     and its RAG band in the help."""
     tile = tiles.get(metric)
     status = tile_status(tile)
-    text = " ".join(part for part in (help, f"Status: {status}." if status else "") if part)
+    restated = (
+        "Restated: {} at the close, {} now ({}).".format(
+            *restated_values(tile, digits), tile["restatement_reason"]
+        )
+        if tile and tile.get("is_restated")
+        else ""
+    )
+    text = " ".join(
+        part for part in (help, f"Status: {status}." if status else "", restated) if part
+    )
     metric_label = label or (str(tile["metric_label"]) if tile else metric)
+    if tile and tile["metric_change"] == 0:
+        delta_color = "off"
     st.metric(
         metric_label,
         tile_value(tile, digits),
@@ -427,6 +546,67 @@ def review_tile(
         delta_color=delta_color,  # type: ignore[arg-type]
         help=text or None,
         border=True,
+    )
+
+
+def current_tile_value(tile: dict[str, object], digits: int = 1) -> str:
+    """A closed period's tile as computed now (rpt_review_tiles `current_metric_value`),
+    formatted like tile_value."""
+    return tile_value(
+        {
+            **tile,
+            "metric_value": tile["current_metric_value"],
+            "is_suppressed": tile["is_current_suppressed"],
+        },
+        digits,
+    )
+
+
+def restated_values(tile: dict[str, object], digits: int = 1) -> tuple[str, str]:
+    """A restated tile's value at the close and now, with as many more digits (up to 4) as
+    it takes for the two to read differently (1.48% and 1.48%: 1.4799% and 1.4794%)."""
+    at_close, now = tile_value(tile, digits), current_tile_value(tile, digits)
+    for more in range(digits + 1, 5):
+        if at_close != now or tile["unit"] not in ("pct", "usd"):
+            break
+        if tile["unit"] == "usd":
+            values = (tile["metric_value"], tile["current_metric_value"])
+            if any(value is None for value in values):
+                break
+            at_close, now = (f"${float(value):,.{more}f}" for value in values)  # type: ignore[arg-type]
+        else:
+            at_close, now = tile_value(tile, more), current_tile_value(tile, more)
+    return at_close, now
+
+
+def close_notice(tiles: dict[str, dict[str, object]], grain: str, digits: int = 1) -> None:
+    """Say that the period is closed, and list every restated tile beside the value at the
+    close: the value now and why it changed (rpt_review_tiles, cadence/period_close.py)."""
+    closed = [tile for tile in tiles.values() if tile.get("is_closed")]
+    if not closed:
+        return
+    first = closed[0]
+    how = "by `cadence close`" if first["close_kind"] == "manual" else "automatically"
+    reason = next((t["restatement_reason"] for t in closed if t["restatement_reason"]), None)
+    restated = sorted(
+        (tile for tile in closed if tile["is_restated"]), key=lambda tile: tile["metric_order"]
+    )
+    st.markdown(
+        f":material/lock: **{first['period_label']} is closed** — closed {how} on "
+        f"{fmt_date(first['closed_at'])}: its figures and tables are the ones recorded then "
+        "(trend charts are as computed now)."
+        + (f" Since the close, {reason}." if reason and not restated else "")
+    )
+    if not restated:
+        return
+    lines = [
+        f"- **{tile['metric_label']}**: {' at the close, '.join(restated_values(tile, digits))} now"
+        for tile in restated
+    ]
+    st.warning(
+        f"**Restated since the close** ({len(restated)} of {len(closed)} figures): "
+        f"{restated[0]['restatement_reason']}.\n\n" + "\n".join(lines),
+        icon=":material/history:",
     )
 
 

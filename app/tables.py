@@ -21,6 +21,12 @@ RECOMMENDATION = {"scale": "green", "hold": "amber", "redesign": "red"}
 READINESS = {"ready": "green", "not_ready": "red"}
 OWNER_ROLES = ("outcome_owner", "platform_owner", "risk_owner", "measurement_owner")
 NOT_NAMED = "not named"
+VERDICTS = {
+    "improved": "improved",
+    "worsened": "worsened",
+    "no_detectable_change": "no detectable change",
+    "insufficient_data": "not enough evidence",
+}
 
 
 def _base(
@@ -89,6 +95,18 @@ def _people_label(frame: pl.DataFrame, column: str, min_size: int) -> pl.Series:
             for count, hidden in zip(frame.get_column(column).to_list(), suppressed, strict=True)
         ],
         dtype=pl.String,
+    )
+
+
+def _verdict_label() -> pl.Expr:
+    """A KPI effect's verdict for a reader: interim and suppressed said as such."""
+    verdict = pl.col("effect_verdict").replace(VERDICTS)
+    return (
+        pl.when(pl.col("is_effect_suppressed"))
+        .then(pl.lit("suppressed (small group)"))
+        .when(pl.col("is_effect_interim") & pl.col("effect_verdict").is_not_null())
+        .then(pl.concat_str([verdict, pl.lit(" (interim)")]))
+        .otherwise(verdict)
     )
 
 
@@ -229,9 +247,10 @@ def kpi_values(frame: pl.DataFrame, *, period_label: str) -> GT:
         "gap_closed_pct",
         "expected_progress_pct",
         "status",
-        "mean_before_launch",
-        "mean_after_launch",
-        "improvement_pct",
+        "effect",
+        "effect_ci_low",
+        "effect_ci_high",
+        _verdict_label().alias("effect_verdict"),
         "actual_trend",
         pl.col("observation_period_start").alias("period_start"),
     )
@@ -258,8 +277,8 @@ def kpi_values(frame: pl.DataFrame, *, period_label: str) -> GT:
             ],
         )
         .tab_spanner(
-            "Before / after launch (observed means)",
-            ["mean_before_launch", "mean_after_launch", "improvement_pct"],
+            "Effect of launch (95% interval)",
+            ["effect", "effect_ci_low", "effect_ci_high", "effect_verdict"],
         )
         .cols_label(
             unit="Unit",
@@ -270,9 +289,10 @@ def kpi_values(frame: pl.DataFrame, *, period_label: str) -> GT:
             gap_closed_pct="Gap closed",
             expected_progress_pct="Expected",
             status="Status",
-            mean_before_launch="Before",
-            mean_after_launch="After",
-            improvement_pct="Improvement",
+            effect="Effect",
+            effect_ci_low="From",
+            effect_ci_high="To",
+            effect_verdict="Verdict",
             actual_trend="Actual, trailing 26 weeks",
             period_start="Period from",
         )
@@ -280,25 +300,24 @@ def kpi_values(frame: pl.DataFrame, *, period_label: str) -> GT:
     )
     gt = (
         gt.fmt_number(
-            columns=[
-                "baseline_value",
-                "actual_value",
-                "target_value",
-                "mean_before_launch",
-                "mean_after_launch",
-            ],
+            columns=["baseline_value", "actual_value", "target_value"],
             decimals=2,
             drop_trailing_zeros=True,
         )
         .fmt_number(
-            columns="change_from_baseline", decimals=2, drop_trailing_zeros=True, force_sign=True
+            columns=["change_from_baseline", "effect", "effect_ci_low", "effect_ci_high"],
+            decimals=2,
+            drop_trailing_zeros=True,
+            force_sign=True,
         )
         .fmt_number(columns=cs.ends_with("_pct"), decimals=1, pattern="{x}%")
         .fmt_date(columns="period_start", date_style="day_m_year")
         .fmt_nanoplot("actual_trend", options=_nano("#0969da"))
         .tab_source_note(
             "Change is actual minus baseline in the KPI's unit (↑ higher is better, ↓ lower is "
-            "better). Improvement is the before/after-launch change in the KPI's direction."
+            "better). Effect is the launch's effect as known at the period's end, in the KPI's "
+            "unit, with its 95% interval (from, to): against the KPI's level before launch, the "
+            "business units not yet live or unassisted runs, as the KPI's evaluation design says."
         )
         .tab_options(table_font_size="12px")
     )
@@ -551,43 +570,43 @@ def owners(frame: pl.DataFrame) -> GT:
     return _colour_by(gt, "readiness_status", READINESS)
 
 
-def launch_comparison(frame: pl.DataFrame) -> GT:
-    """Before/after launch per KPI (observed means). Input: data.launch_comparison."""
+def kpi_effects(frame: pl.DataFrame) -> GT:
+    """The effect of the launch per KPI with its 95% interval and verdict. Input:
+    data.kpi_effects (rpt_kpi_values)."""
     gt = _base(
         frame.select(
             "kpi_name",
             "unit",
-            "production_date",
-            "periods_before_launch",
-            "mean_before_launch",
-            "periods_after_launch",
-            "mean_after_launch",
-            "change_after_launch",
-            "improvement_pct",
+            pl.col("effect_design").str.replace_all("_", " ").alias("design"),
+            "effect",
+            "effect_ci_low",
+            "effect_ci_high",
+            _verdict_label().alias("effect_verdict"),
+            "effect_verdict_text",
         ),
-        "launch_comparison",
-        "Before and after launch",
-        "Observed KPI means in the periods before and after the production date",
+        "kpi_effects",
+        "Effect of launch",
+        f"As known at the end of {frame.get_column('period_label').first() or 'the period'}, "
+        "with its 95% interval; a verdict only where each side has enough periods",
         rowname_col="kpi_name",
     )
     return (
         gt.cols_label(
             unit="Unit",
-            production_date="Launch",
-            periods_before_launch="Periods before",
-            mean_before_launch="Mean before",
-            periods_after_launch="Periods after",
-            mean_after_launch="Mean after",
-            change_after_launch="Change",
-            improvement_pct="Improvement",
+            design="Design",
+            effect="Effect",
+            effect_ci_low="95% CI from",
+            effect_ci_high="to",
+            effect_verdict="Verdict",
+            effect_verdict_text="In words",
         )
         .tab_stubhead("KPI")
-        .fmt_number(columns=cs.starts_with("mean_"), decimals=2, drop_trailing_zeros=True)
         .fmt_number(
-            columns="change_after_launch", decimals=2, drop_trailing_zeros=True, force_sign=True
+            columns=["effect", "effect_ci_low", "effect_ci_high"],
+            decimals=2,
+            drop_trailing_zeros=True,
+            force_sign=True,
         )
-        .fmt_number(columns=cs.ends_with("_pct"), decimals=1, pattern="{x}%")
-        .fmt_date(columns="production_date", date_style="day_m_year")
     )
 
 
@@ -690,6 +709,58 @@ def workflow_week(frame: pl.DataFrame, *, period_label: str) -> GT:
         .fmt_integer(columns=["runs_started", "runs_completed"])
         .fmt_number(columns=cs.ends_with("_pct"), decimals=1, pattern="{x}%")
         .fmt_number(columns="median_cycle_time_minutes", decimals=0)
+    )
+
+
+def latency_breaches(
+    frame: pl.DataFrame,
+    *,
+    period_label: str,
+    latency_bounds: dict[str, object],
+    error_bounds: dict[str, object],
+) -> GT:
+    """Model x use case cells of one week with latency p95 or error rate beyond a bound, worst
+    first, each figure coloured by its own RAG band. Input: data.latency_by_model_use_case rows
+    (statuses decided in dbt); the bounds (dim_thresholds rows) only name the bands."""
+    p95_red, p95_amber = float(latency_bounds["amber"]), float(latency_bounds["green"])  # type: ignore[arg-type]
+    error_red, error_amber = float(error_bounds["amber"]), float(error_bounds["green"])  # type: ignore[arg-type]
+    gt = _base(
+        frame.select(
+            "use_case_name",
+            "model",
+            "requests",
+            "latency_p95_ms",
+            "latency_p50_ms",
+            "error_rate_pct",
+            "errored_requests",
+            "latency_p95_status",
+            "error_rate_status",
+        ),
+        "latency_breaches",
+        "Latency and errors by model and use case: cells beyond a bound",
+        f"{period_label} · red: p95 above {p95_red:,.0f} ms or errors above {error_red:g}%; "
+        f"amber: p95 above {p95_amber:,.0f} ms or errors above {error_amber:g}%",
+    )
+    gt = (
+        gt.cols_label(
+            use_case_name="Use case",
+            model="Model",
+            requests="Requests",
+            latency_p95_ms=f"p95 (red > {p95_red:,.0f} ms)",
+            latency_p50_ms="p50",
+            error_rate_pct=f"Errors (red > {error_red:g}%)",
+            errored_requests="Errored",
+        )
+        .cols_hide(["latency_p95_status", "error_rate_status"])
+        .fmt_integer(columns=["requests", "errored_requests"])
+        .fmt_number(columns=cs.ends_with("_ms"), decimals=0, pattern="{x} ms")
+        .fmt_number(columns="error_rate_pct", decimals=1, pattern="{x}%")
+    )
+    gt = _colour_by(
+        gt, "latency_p95_status", {"amber": "amber", "red": "red"}, target="latency_p95_ms"
+    )
+    return _colour_by(
+        gt, "error_rate_status", {"amber": "amber", "red": "red"}, target="error_rate_pct"
     )
 
 
@@ -860,50 +931,80 @@ def licenses(frame: pl.DataFrame, *, period_label: str) -> GT:
     )
 
 
-def assistance(frame: pl.DataFrame) -> GT:
-    """AI-assisted runs vs the rest. Input: data.assistance_comparison."""
-    gt = _base(
-        frame.select(
-            pl.col("assistance").str.replace_all("_", " "),
-            "runs_started",
-            "runs_completed",
-            "completion_rate_pct",
-            "exception_rate_pct",
-            "override_rate_pct",
-            "median_cycle_time_minutes",
-            "avg_quality_score",
-        ),
-        "assistance",
-        "AI-assisted runs vs the rest",
-        "All runs of the use case, by whether the run started AI-assisted",
-        rowname_col="assistance",
-    )
-    return (
-        gt.cols_label(
-            runs_started="Runs",
-            runs_completed="Completed",
-            completion_rate_pct="Completion",
-            exception_rate_pct="Exceptions",
-            override_rate_pct="Override",
-            median_cycle_time_minutes="Median cycle (min)",
-            avg_quality_score="Mean quality score",
-        )
-        .fmt_integer(columns=["runs_started", "runs_completed"])
-        .fmt_number(columns=cs.ends_with("_pct"), decimals=1, pattern="{x}%")
-        .fmt_number(columns=["median_cycle_time_minutes", "avg_quality_score"], decimals=2)
-    )
-
-
 # ------------------------------------------------------------------------ data health
 
 
+FRESHNESS_WORDS = {
+    "green": "fresh",
+    "amber": "stale",
+    "red": "overdue",
+    "no_data": "no data",
+    "not_monitored": "no cadence set",
+}
+
+
+def _cadence(hours: float | None) -> str | None:
+    """A source's cadence as its configuration reads: `2 d`, `36 h`."""
+    if hours is None:
+        return None
+    return f"{hours / 24:g} d" if hours % 24 == 0 else f"{hours:g} h"
+
+
+def freshness(frame: pl.DataFrame) -> GT:
+    """Per entity: freshness now, its latest event and its deadlines. Input: data.data_health
+    rows with `freshness_status` as at the page load (freshness.classify)."""
+    shown = frame.select(
+        "entity",
+        pl.col("freshness_status").replace_strict(FRESHNESS_WORDS).alias("freshness_now"),
+        "freshness_status",
+        *(
+            pl.Series(column, [_cadence(hours) for hours in frame[column]], dtype=pl.String)
+            for column in ("warn_after_hours", "error_after_hours")
+        ),
+        "latest_event_at",
+        "fresh_until_at",
+        "error_after_at",
+        "latest_ingested_at",
+    )
+    gt = _base(
+        shown,
+        "freshness",
+        "Freshness now",
+        "Each source's latest event against the cadence its dbt source freshness sets "
+        "(_landing__sources.yml): fresh until latest event + expected cadence, overdue from "
+        "latest event + overdue limit, compared with the clock when this page was loaded",
+        rowname_col="entity",
+    )
+    gt = (
+        gt.cols_label(
+            freshness_now="Now",
+            warn_after_hours="Expected every",
+            error_after_hours="Overdue after",
+            latest_event_at="Latest event",
+            fresh_until_at="Fresh until",
+            error_after_at="Overdue from",
+            latest_ingested_at="Latest ingestion",
+        )
+        .tab_stubhead("Source")
+        .cols_hide("freshness_status")
+        .fmt_datetime(columns=cs.ends_with("_at"), date_style="day_m_year", time_style="iso-short")
+        .tab_style(  # a deadline on one line: its hour matters for a daily source
+            style=style.text(whitespace="nowrap"), locations=loc.body(columns=cs.ends_with("_at"))
+        )
+    )
+    return _colour_by(
+        gt,
+        "freshness_status",
+        {"green": "green", "amber": "amber", "red": "red"},
+        target="freshness_now",
+    )
+
+
 def data_health(frame: pl.DataFrame) -> GT:
-    """Per entity: rows, quarantine, refused files and freshness. Input: data.data_health."""
+    """Per entity: rows, quarantine and refused files. Input: data.data_health."""
     gt = _base(
         frame.select(
             "entity",
-            "freshness_status",
-            "hours_since_ingestion",
             "batches",
             "rows_read",
             "rows_landed",
@@ -911,19 +1012,14 @@ def data_health(frame: pl.DataFrame) -> GT:
             "rows_quarantined",
             "quarantined_pct",
             "rejected_files",
-            "latest_event_at",
-            "latest_ingested_at",
         ),
         "data_health",
         "Landing zone by entity",
-        "Rows read, landed, visible after deduplication and quarantined; files refused whole; "
-        "freshness against seeds/thresholds.csv `data_freshness_hours`",
+        "Rows read, landed, visible after deduplication and quarantined; files refused whole",
         rowname_col="entity",
     )
     gt = (
         gt.cols_label(
-            freshness_status="Freshness",
-            hours_since_ingestion="Hours since ingestion",
             batches="Batches",
             rows_read="Read",
             rows_landed="Landed",
@@ -931,16 +1027,11 @@ def data_health(frame: pl.DataFrame) -> GT:
             rows_quarantined="Quarantined",
             quarantined_pct="Quarantined %",
             rejected_files="Files refused",
-            latest_event_at="Latest event",
-            latest_ingested_at="Latest ingestion",
         )
         .tab_stubhead("Entity")
         .fmt_integer(columns=cs.starts_with("rows_") | cs.by_name("batches", "rejected_files"))
-        .fmt_number(columns="hours_since_ingestion", decimals=1)
         .fmt_number(columns="quarantined_pct", decimals=3, pattern="{x}%")
-        .fmt_datetime(columns=cs.ends_with("_at"), date_style="day_m_year", time_style="iso-short")
     )
-    gt = _colour_by(gt, "freshness_status", {"green": "green", "amber": "amber", "red": "red"})
     for column in ("rows_quarantined", "rejected_files"):
         gt = gt.tab_style(
             style=[style.fill(color=AMBER_BG), style.text(weight="bold")],
@@ -1041,26 +1132,46 @@ def rejected_files(frame: pl.DataFrame) -> GT:
     )
 
 
+def _tests(row: dict[str, object]) -> str | None:
+    """A build's tests in words: `500 passed, 1 warning`; `480 passed, 2 failed, 18 skipped`.
+    A build stamped before warnings were told apart (no `tests_warned`) counted every test
+    that did not pass as failed: a published one had no failure, so those were warnings or
+    skips."""
+    if row.get("tests_run") is None:
+        return None
+    if row.get("tests_warned") is None:
+        if str(row["status"]).startswith("failed"):
+            return f"{row['tests_run']} run, {row['tests_failed']} failed or warned"
+        return f"{row['tests_run']} run, {row['tests_failed']} warned or skipped"
+    parts = [f"{row['tests_passed']} passed"]
+    for count, one, many in (
+        ("tests_warned", "warning", "warnings"),
+        ("tests_failed", "failed", "failed"),
+        ("tests_skipped", "skipped", "skipped"),
+    ):
+        if row[count]:
+            parts.append(f"{row[count]} {one if row[count] == 1 else many}")
+    return ", ".join(parts)
+
+
 def builds(frame: pl.DataFrame) -> GT:
     """The kept builds and their stored dbt tests. Input: data.kept_builds."""
+    shown = frame.select("build_id", "status", "published_at").with_columns(
+        pl.Series("tests", [_tests(row) for row in frame.iter_rows(named=True)], dtype=pl.String)
+    )
     gt = _base(
-        frame,
+        shown,
         "builds",
         "Last builds",
-        "Published build, builds kept for rollback and failed builds; the dbt data tests each "
-        "build ran and how many failed",
+        "Published build, builds kept for rollback and failed builds, and the dbt tests each "
+        "ran: a warning (a test of severity warn) is reported and does not block a publish, "
+        "a failure does",
         rowname_col="build_id",
     )
     gt = (
-        gt.cols_label(
-            status="Status",
-            published_at="Published",
-            tests_run="Tests run",
-            tests_failed="Tests failed",
-        )
+        gt.cols_label(status="Status", published_at="Published", tests="Tests")
         .tab_stubhead("Build")
         .fmt_datetime(columns="published_at", date_style="day_m_year", time_style="iso")
-        .fmt_integer(columns=["tests_run", "tests_failed"])
     )
     gt = gt.tab_style(
         style=[style.fill(color=RED_BG), style.text(color=RED_FG, weight="bold")],

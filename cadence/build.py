@@ -37,7 +37,7 @@ from pathlib import Path
 
 import duckdb
 
-from cadence import config_history
+from cadence import config_history, period_close
 from cadence.config import DBT_PROJECT_DIR
 from cadence.lock import writer_lock
 from cadence.published import fsync_directory, pointer_path, read_pointer, write_pointer
@@ -48,6 +48,8 @@ BUILD_FILE = "cadence.duckdb"
 IN_PROGRESS = "building"
 FAILED_PREFIX = "failed-"
 BUILD_ID_FORMAT = "%Y%m%dT%H%M%S%fZ"
+#: dbt result statuses that fail a build (a `warn` does not: a test with `severity: warn`).
+FAILED_STATUSES = ("error", "fail", "runtime error")
 #: A build id (`new_build_id`): what names a build's folder (or, before 0.2, file) in `warehouses/`.
 BUILD_ID = re.compile(r"\d{8}T\d{12}Z")
 
@@ -115,6 +117,33 @@ def record_configuration(home: Path, config: Path, build_id: str) -> None:
     except config_history.ConfigUnreadable as error:
         message = f"build {build_id} failed; the published warehouse is unchanged.\n  {error}"
         raise BuildFailed(message, [], None) from error
+
+
+def record_closes(home: Path, build_id: str, warehouse: Path) -> list[tuple[str, str]]:
+    """The build passed its tests: record the figures of the periods it closes
+    (`cadence.period_close`), committed when it publishes. Return (grain, label) of each."""
+    try:
+        return period_close.record(home, build_id, warehouse)
+    except (OSError, duckdb.Error) as error:
+        config_history.discard(home, build_id)
+        period_close.discard(home, build_id)
+        message = (
+            f"build {build_id} failed; the published warehouse is unchanged.\n"
+            f"  recording the closed periods' figures: {error}"
+        )
+        raise BuildFailed(message, [], None) from error
+
+
+def closed_message(closed: list[tuple[str, str]]) -> str:
+    """'closed month 2026-10 and quarter 2026-Q3: …' (ranges when a build closes many)."""
+    parts = []
+    for grain in ("week", "month", "quarter"):
+        labels = sorted(label for g, label in closed if g == grain)
+        if len(labels) == 1:
+            parts.append(f"{grain} {labels[0]}")
+        elif labels:
+            parts.append(f"{len(labels)} {grain}s ({labels[0]} to {labels[-1]})")
+    return f"closed {' and '.join(parts)}: their review figures are recorded in the ledger"
 
 
 def dbt_paths(home: Path, target: str = "target") -> list[str]:
@@ -195,7 +224,7 @@ def invoke_dbt(args: list[str], env: dict[str, str]) -> DbtRun:
             nodes += 1
             status = str(node_result.status)
             node = node_result.node
-            if status in ("error", "fail", "runtime error"):
+            if status in FAILED_STATUSES:
                 failures.append(
                     {
                         "node": node.unique_id,
@@ -237,9 +266,12 @@ def build(
     full_refresh: bool = False,
     select: list[str] | None = None,
     unit_tests: bool = False,
+    close: list[tuple[str, date]] | None = None,
     echo=print,
 ) -> BuildResult:
-    """Build, test and publish a new warehouse; raise BuildFailed and publish nothing on failure."""
+    """Build, test and publish a new warehouse; raise BuildFailed and publish nothing on failure.
+    `close`: periods (grain, period_start) to close with this build (`cadence.period_close`);
+    periods due by the automatic rule close too."""
     clock = time.perf_counter()
     with writer_lock(home, "cadence build"):
         ensure_home(home)
@@ -249,6 +281,7 @@ def build(
         build_id = new_build_id()
         build_date(build_id)  # a malformed CADENCE_BUILD_DATE fails before anything is written
         record_configuration(home, config, build_id)
+        period_close.stage_requests(home, build_id, close or [], datetime.now(UTC))
         staging = warehouses / IN_PROGRESS
         staging.mkdir()
         target = staging / BUILD_FILE
@@ -277,9 +310,12 @@ def build(
         if not run.success:
             raise _failed(home, build_id, staging, run, env)
         step = time.perf_counter()
+        closed = record_closes(home, build_id, target)
         path, published_at = publish(home, staging, build_id, run.tests, pointer)
         timings["publish_s"] = time.perf_counter() - step
         seconds = time.perf_counter() - clock
+        if closed:
+            echo(closed_message(closed))
         echo(f"published build {build_id} ({run.nodes} dbt nodes passed, {seconds:.1f}s) -> {path}")
         return BuildResult(build_id, path, published_at, seconds, run.nodes, timings)
 
@@ -301,6 +337,7 @@ def publish(
     staging.rename(published)
     fsync_directory(warehouses)
     config_history.commit(home, build_id)  # the configuration it used is history now
+    period_close.commit(home, build_id)  # and the periods it closed are closed
     history = [build_id, *[b for b in (pointer or {}).get("history", []) if b != build_id]]
     document = {
         "build_id": build_id,
@@ -359,6 +396,7 @@ def _failed(
                 f"(read_only); select * from {failure['relation']};"
             )
     config_history.discard(home, build_id)
+    period_close.discard(home, build_id)
     return BuildFailed("\n".join(lines), failures, failed_file if failed_file.exists() else None)
 
 
@@ -367,8 +405,11 @@ def _stamp(
 ) -> None:
     """Record the build's identity and its tests' results inside the warehouse file, for
     readers to check (`published_at` is null in a failed build): `main.cadence_build` (one
-    row: build id, publication time, tests run and tests that did not pass) and
-    `main.cadence_build_tests` (one row per test)."""
+    row: build id, publication time, tests run, and of them those that passed, warned
+    (`severity: warn`: reported, never blocking a publish), failed (`fail` or `error`: only
+    a failed build has any) or were skipped) and `main.cadence_build_tests` (one row per
+    test)."""
+    statuses = [str(test["status"]) for test in tests]
     con = duckdb.connect(str(path))
     try:
         con.execute(
@@ -376,12 +417,18 @@ def _stamp(
             "cast($build_id as varchar) as build_id, "
             "cast($published_at as timestamptz) as published_at, "
             "cast($tests_run as bigint) as tests_run, "
-            "cast($tests_failed as bigint) as tests_failed",
+            "cast($tests_passed as bigint) as tests_passed, "
+            "cast($tests_warned as bigint) as tests_warned, "
+            "cast($tests_failed as bigint) as tests_failed, "
+            "cast($tests_skipped as bigint) as tests_skipped",
             {
                 "build_id": build_id,
                 "published_at": published_at,
-                "tests_run": len(tests),
-                "tests_failed": len([test for test in tests if test["status"] != "pass"]),
+                "tests_run": len(statuses),
+                "tests_passed": statuses.count("pass"),
+                "tests_warned": statuses.count("warn"),
+                "tests_failed": sum(status in FAILED_STATUSES for status in statuses),
+                "tests_skipped": statuses.count("skipped"),
             },
         )
         con.execute(

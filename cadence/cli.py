@@ -136,17 +136,19 @@ def cmd_build(args: argparse.Namespace) -> int:
         if args.rollback:
             rollback(home, echo=_echo)
             return 0
+        close = getattr(args, "close_periods", None)
         if getattr(args, "engine", "duckdb") == "spark":
             from cadence.spark_build import build_spark
 
             # Every Spark build is a full build (README "Running at scale").
-            build_spark(home, config_dir(args.config), echo=_echo)
+            build_spark(home, config_dir(args.config), echo=_echo, close=close)
         else:
             build(
                 home,
                 config_dir(args.config),
-                full_refresh=args.full_refresh,
+                full_refresh=getattr(args, "full_refresh", False),
                 unit_tests=getattr(args, "unit_tests", False),
+                close=close,
                 echo=_echo,
             )
     except WriterBusy:
@@ -167,6 +169,38 @@ def cmd_build(args: argparse.Namespace) -> int:
         _echo(str(error))
         return 1
     return 0
+
+
+def cmd_close(args: argparse.Namespace) -> int:
+    """Close a period: a build records its review figures in the ledger (`cadence.period_close`)
+    and publishes it closed; later changes show as restatements beside those figures."""
+    from cadence import period_close
+    from cadence.published import read_pointer
+
+    home = cadence_home(args.home)
+    pointer = read_pointer(home)
+    if pointer is None:
+        _echo(f"nothing is published in {home}: run `cadence build` before closing a period")
+        return 1
+    try:
+        start, _ = period_close.resolve(
+            Path(str(pointer["published_path"])), args.grain, args.period
+        )
+    except period_close.CloseRefused as refused:
+        _echo(f"cannot close {args.grain} {args.period}: {refused}")
+        return 1
+    closed = period_close.recorded(home).get((args.grain, start))
+    if closed is not None:
+        close_id, closed_at = closed
+        _echo(
+            f"{args.grain} {args.period} is already closed (at {closed_at:%Y-%m-%d %H:%M} UTC, "
+            f"build {close_id}): its figures stay as recorded; later changes show as "
+            "restatements"
+        )
+        return 1
+    args.rollback = False
+    args.close_periods = [(args.grain, start)]
+    return cmd_build(args)
 
 
 def _is_write_problem(message: str) -> bool:
@@ -439,6 +473,20 @@ def parser() -> argparse.ArgumentParser:
         "the marts are published into DuckDB for the app)",
     )
     build.set_defaults(func=cmd_build)
+
+    close = commands.add_parser(
+        "close",
+        parents=[common],
+        help="close a period: record its review figures; later changes show as restatements",
+    )
+    close.add_argument("grain", choices=["quarter", "month", "week"])
+    close.add_argument(
+        "period", help="YYYY-Qn (fiscal quarter), YYYY-MM (month), YYYY-MM-DD (a week's Monday)"
+    )
+    close.add_argument(
+        "--engine", choices=["duckdb", "spark"], default="duckdb", help="as for `cadence build`"
+    )
+    close.set_defaults(func=cmd_close)
 
     status = commands.add_parser("status", parents=[common], help="what is landed and published")
     status.add_argument("--json", action="store_true")

@@ -31,11 +31,12 @@ import shutil
 import subprocess
 import sys
 import time
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import duckdb
 
-from cadence import config_history
+from cadence import config_history, period_close
 from cadence.build import (
     BUILD_FILE,
     IN_PROGRESS,
@@ -43,9 +44,11 @@ from cadence.build import (
     BuildFailed,
     BuildResult,
     build_date,
+    closed_message,
     invoke_dbt,
     new_build_id,
     publish,
+    record_closes,
     record_configuration,
     warehouses_dir,
 )
@@ -120,6 +123,7 @@ def build_spark(
     select: list[str] | None = None,
     echo=print,
     timeout: float | None = None,
+    close: list[tuple[str, date]] | None = None,
 ) -> BuildResult:
     """Build on Spark, test, copy the marts into a new DuckDB file and publish it; raise
     BuildFailed and publish nothing unless every dbt node passed on Spark."""
@@ -134,6 +138,7 @@ def build_spark(
         build_id = new_build_id()
         build_date(build_id)  # a malformed CADENCE_BUILD_DATE fails before anything is written
         record_configuration(home, config, build_id)
+        period_close.stage_requests(home, build_id, close or [], datetime.now(UTC))
         build_dir = builds / build_id
         result_path = build_dir / "result.json"
         build_dir.mkdir()
@@ -169,6 +174,7 @@ def build_spark(
             lines += [f"  {f['status']}: {f['node']}: {f['message']}" for f in failures]
             lines.append(f"  dbt's log and compiled SQL: {failed}")
             config_history.discard(home, build_id)
+            period_close.discard(home, build_id)
             raise BuildFailed("\n".join(lines), failures, None)
         timings.update(outcome["timings"])
         staging = warehouses / IN_PROGRESS
@@ -178,6 +184,7 @@ def build_spark(
         copy_marts(build_dir / "marts", outcome["tables"], staging / BUILD_FILE)
         timings["copy_to_duckdb_s"] = time.perf_counter() - step
         shutil.rmtree(build_dir / "warehouse", ignore_errors=True)
+        closed = record_closes(home, build_id, staging / BUILD_FILE)
         pointer = read_pointer(home)
         target, published_at = publish(
             home, staging, build_id, outcome.get("tests", []), pointer, engine="spark"
@@ -190,6 +197,8 @@ def build_spark(
             f"published spark build {build_id} ({nodes} dbt nodes passed on Spark, "
             f"{seconds:.1f}s) -> {target}"
         )
+        if closed:
+            echo(closed_message(closed))
         return BuildResult(build_id, target, published_at, seconds, nodes, timings)
 
 

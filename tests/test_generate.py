@@ -68,6 +68,11 @@ SEED_COLUMNS = {
         "target_value",
         "target_date",
         "defined_on",
+        # CONTRACTS.md §5.2: how the KPI's effect is evaluated (optional columns)
+        "evaluation_design",
+        "run_measure",
+        "min_periods",
+        "evaluation_date",
     ],
     "models": [
         "provider",

@@ -1,10 +1,9 @@
-"""Data health: is the data behind the reviews complete and fresh? Rows per entity,
-quarantine by reason, refused files, freshness and the last builds."""
+"""Data health: is the data behind the reviews complete and fresh? Freshness now, rows per
+entity, quarantine by reason, refused files and the last builds."""
 
-import polars as pl
 import streamlit as st
 
-from app import data, shell, tables
+from app import data, freshness, shell, tables
 
 context = shell.page(
     "Data health",
@@ -12,7 +11,9 @@ context = shell.page(
 )
 wh = context.wh
 
-health = data.data_health(wh)
+# the deadlines are the build's; the comparison with the clock is this page load's
+health = freshness.classify(data.data_health(wh), freshness.now())
+state = freshness.summarise(health)
 summary = data.data_health_summary(wh)
 reasons = data.quarantine_reasons(wh)
 refused = data.rejected_files(wh)
@@ -22,9 +23,10 @@ builds = data.kept_builds(wh)
 columns = st.columns(4)
 with columns[0]:
     shell.metric(
-        "Sources fresh",
-        f"{summary['fresh_entities_count']} / {summary['entities_count']}",
-        help="Freshness status green (thresholds.csv `data_freshness_hours`).",
+        "Sources fresh now",
+        f"{state.fresh} / {state.sources}",
+        help="Sources whose latest event is within the cadence their dbt source freshness "
+        "expects (`warn_after` in _landing__sources.yml), as of this page load.",
     )
 with columns[1]:
     shell.metric(
@@ -37,18 +39,26 @@ with columns[2]:
 with columns[3]:
     shell.metric("Files refused", shell.fmt_int(summary["rejected_files"]))
 
-stale = health.filter(pl.col("freshness_status") != "green")
-if not stale.is_empty():
+if state.stale:
     st.warning(
         "Stale sources: "
         + ", ".join(
-            f"{r['entity']} ({r['hours_since_ingestion']:.0f} h since ingestion)"
-            for r in stale.iter_rows(named=True)
+            f"{shell.humanise(source.entity)} ({tables.FRESHNESS_WORDS[source.status]}, last "
+            f"event {shell.fmt_date(source.latest_event_at)})"
+            for source in state.stale
         )
         + ". Ingest their latest files with `cadence ingest`, then `cadence build`.",
         icon=":material/schedule:",
     )
+if state.no_data:
+    st.info(
+        "No data yet: "
+        + ", ".join(shell.humanise(entity) for entity in state.no_data)
+        + ". Ingest their files with `cadence ingest`, then `cadence build`.",
+        icon=":material/database_off:",
+    )
 
+shell.table(tables.freshness(health), health, "freshness")
 shell.table(tables.data_health(health), health, "data_health")
 
 st.subheader("Quarantine by reason")
@@ -82,7 +92,8 @@ else:
 st.subheader("Last builds")
 shell.table(tables.builds(builds), builds, "builds")
 st.caption(
-    "A build is published only when every dbt model, test and contract passed; a failed build "
-    "leaves the published warehouse untouched and is kept in `warehouses/failed-<build_id>/` with "
-    "the failing tests' rows."
+    "A build is published only when no dbt model, contract or test failed; a test of severity "
+    "`warn` (an id missing from the configuration, for one) is reported as a warning and does "
+    "not block it. A failed build leaves the published warehouse untouched and is kept in "
+    "`warehouses/failed-<build_id>/` with the failing tests' rows."
 )

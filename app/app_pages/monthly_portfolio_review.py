@@ -50,7 +50,7 @@ def kpi_section() -> None:
         "Use case", list(names), format_func=lambda uid: names[uid], key="monthly_use_case"
     )
     series = data.kpi_series(wh, use_case_id, context.period_end)
-    comparison = data.launch_comparison(wh, use_case_id)
+    effects = data.kpi_effects(wh, scope.scope_id, "month", month, use_case_id)
     if series.is_empty():
         st.info(
             f"{names[use_case_id]} has no KPI observation up to this month. Define its KPIs in "
@@ -60,7 +60,7 @@ def kpi_section() -> None:
     for kpi_id in series.get_column("kpi_id").unique(maintain_order=True):
         kpi = series.filter(pl.col("kpi_id") == kpi_id)
         latest = kpi.row(-1, named=True)
-        before_after = comparison.filter(pl.col("kpi_id") == kpi_id)
+        effect = effects.filter(pl.col("kpi_id") == kpi_id)
         with st.container(border=True):
             chart_column, figures = st.columns([2, 1])
             with chart_column:
@@ -84,20 +84,16 @@ def kpi_section() -> None:
                     help=f"Status {latest['status']}: share of the baseline-to-target gap closed, "
                     "against the share of time elapsed from launch to the target date.",
                 )
-                if not before_after.is_empty():
-                    row = before_after.row(0, named=True)
+                if not effect.is_empty():
+                    row = effect.row(0, named=True)
                     shell.metric(
-                        "After vs before launch",
-                        f"{shell.fmt_number(row['mean_after_launch'], 2)} vs {shell.fmt_number(row['mean_before_launch'], 2)}",
-                        delta=None
-                        if row["improvement_pct"] is None
-                        else f"{row['improvement_pct']:+.1f}% improvement",
-                        help="Observed means of the periods after and before the production date.",
+                        "Effect of launch",
+                        shell.fmt_effect(row["effect"], row["unit"], row["is_effect_suppressed"]),
+                        help=f"{row['effect_verdict_text']}. As known at the month's end, with its "
+                        "95% interval (kpis.csv evaluation_design).",
                     )
-    if not comparison.is_empty():
-        shell.table(
-            tables.launch_comparison(comparison), comparison, f"launch_comparison_{use_case_id}"
-        )
+    if not effects.is_empty():
+        shell.table(tables.kpi_effects(effects), effects, f"kpi_effects_{use_case_id}")
 
 
 kpi_section()
@@ -115,8 +111,8 @@ with left:
             "penetration_pct",
             x="month_start",
             color="business_unit_name",
-            title="Penetration of eligible headcount by business unit (monthly)",
-            y_title="penetration (%)",
+            title="Penetration by business unit (monthly)",
+            y_title="active / eligible headcount (%)",
             thresholds=thresholds.get("penetration_pct"),
         )
         st.caption(

@@ -42,14 +42,14 @@ def value(metric: str, digits: int = 1) -> str:
 
 
 st.subheader("Value, adoption and risk this quarter")
+to_date = bool(tiles["requests"]["is_period_to_date"])
 st.caption(
-    f"{context.scope_label}, as known at the quarter's end. Changes compare with last quarter"
-    + (
-        " over the same number of days (quarter to date)."
-        if tiles["requests"]["is_period_to_date"]
-        else "."
-    )
+    f"{context.scope_label}, as known "
+    + ("today (quarter to date)" if to_date else "at the quarter's end")
+    + ". Changes compare with last quarter"
+    + (" over the same number of days." if to_date else ".")
 )
+shell.close_notice(tiles, "quarter")
 columns = [*st.columns(3), *st.columns(3)]  # two rows: six tiles fit at 1280 px
 with columns[0]:
     shell.review_tile(
@@ -117,7 +117,9 @@ with st.container(border=True):
     elif to_decide.is_empty():
         st.success("No decision is flagged for this quarter.")
     for row in to_decide.iter_rows(named=True):
-        st.markdown(f"**{row['decision']}** · {row['subject']} — {row['why']}")
+        restated = " · *restated since the close*" if row["is_restated"] else ""
+        st.markdown(f"**{row['decision']}** · {row['subject']} — {row['why']}{restated}")
+    shell.restated_caption(to_decide)
     shell.download(to_decide, "quarterly_decisions")
 
 # ----------------------------------------------------------------------------- scorecard
@@ -132,6 +134,18 @@ if kpis.is_empty():
     st.info("No KPI is defined at the quarter's end for the selected use cases.")
     kpi_gt = None
 else:
+    with st.container(border=True):
+        shell.chart(charts.effects_forest, kpis)
+        st.markdown(
+            "\n".join(f"- {text}" for text in kpis.get_column("effect_verdict_text").drop_nulls())
+        )
+        st.caption(
+            "Each KPI's effect as known at the quarter's end, by the design its configuration "
+            "declares: against its level before launch, the business units not yet live, or "
+            "unassisted runs. 95% intervals (Welch); no verdict where a side has fewer periods "
+            "than the KPI's minimum; interim before the KPI's pre-registered evaluation date."
+        )
+        shell.suppression_caption(context, bool(kpis.get_column("is_effect_suppressed").any()))
     kpi_gt = tables.kpi_values(kpis, period_label=context.period_label)
     shell.table(kpi_gt, kpis, "kpi_values")
 costs = scorecard.filter(pl.col("period_cost_usd") > 0)
@@ -247,6 +261,12 @@ def board_pack() -> str:
         ("Portfolio scorecard", scorecard_gt.as_raw_html()),
     ]
     if kpi_gt is not None:
+        sections.append(
+            (
+                "Effect of each launch (95% intervals)",
+                export.verdicts_html(kpis.get_column("effect_verdict_text").drop_nulls().to_list()),
+            )
+        )
         sections.append(("Value realised per KPI (observed)", kpi_gt.as_raw_html()))
     sections += [
         ("Stage funnel", tables.funnel(funnel).as_raw_html()),

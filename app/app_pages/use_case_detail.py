@@ -42,9 +42,8 @@ profile = (
     data.readiness(wh, data.Scope()).filter(pl.col("use_case_id") == use_case_id).row(0, named=True)
 )
 series = data.kpi_series(wh, use_case_id)
-comparison = data.launch_comparison(wh, use_case_id)
+effects = data.kpi_effects(wh, data.Scope().scope_id, "month", None, use_case_id)
 workflow = data.workflow_weekly(wh, data.Scope(), None, None, use_case_id)
-assistance = data.assistance_comparison(wh, use_case_id)
 operations = data.operations_for_use_case(wh, use_case_id)
 costs = data.unit_costs(wh, use_case_id)
 adoption = data.adoption_for_use_case(wh, use_case_id)
@@ -134,8 +133,9 @@ else:
                 f"{shell.fmt_pct(latest['gap_closed_pct'])} vs {shell.fmt_pct(latest['expected_progress_pct'])} expected · "
                 f"{shell.RAG_ICONS.get(latest['status'], '')} {latest['status']}"
             )
-if not comparison.is_empty():
-    shell.table(tables.launch_comparison(comparison), comparison, "launch_comparison")
+if not effects.is_empty():
+    shell.table(tables.kpi_effects(effects), effects, "kpi_effects")
+    shell.suppression_caption(context, bool(effects.get_column("is_effect_suppressed").any()))
 
 # ------------------------------------------------------------------------- workflow
 st.subheader("Workflow")
@@ -168,8 +168,6 @@ else:
             title="Median cycle time (completed runs)",
             y_title="minutes",
         )
-    if not assistance.is_empty():
-        shell.table(tables.assistance(assistance), assistance, "assistance_comparison")
 
 # ----------------------------------------------------------------- adoption and cost
 st.subheader("Adoption, operations and cost")

@@ -16,6 +16,12 @@ start = data.shift_period("week", week, -12)
 
 # ------------------------------------------------------------------------------- queries
 tiles = data.review_tiles(wh, scope.scope_id, "week", week)
+# latency percentiles are platform-wide: rpt_review_tiles has them for the organisation only
+platform_tiles = (
+    tiles
+    if scope.scope_id == "organisation"
+    else data.review_tiles(wh, "organisation", "week", week)
+)
 platform = data.tile_series(
     wh, scope.scope_id, "week", start, week, ["requests", "error_rate_pct"]
 ).join(
@@ -26,6 +32,7 @@ platform = data.tile_series(
 )
 by_model = data.operations_breakdown(wh, scope.scope_id, start, week, "model")
 by_use_case = data.operations_breakdown(wh, scope.scope_id, start, week, "use_case")
+cells = data.latency_by_model_use_case(wh, scope.scope_id, week)
 units = data.trust_by_business_unit(wh, scope.scope_id, start, week)
 policy_actions = data.tile_series(
     wh, scope.scope_id, "week", start, week, ["blocked_requests", "redacted_requests"]
@@ -44,8 +51,10 @@ st.subheader("Platform this week")
 st.caption(
     f"{context.scope_label}. Changes compare with last week"
     + (" over the same days (week to date)." if tiles["requests"]["is_period_to_date"] else ".")
-    + " Latency percentiles are platform-wide."
+    + " The latency tiles and chart are platform-wide; the model \u00d7 use case table below is "
+    "the selection's."
 )
+shell.close_notice(tiles, "week")
 columns = [*st.columns(4), *st.columns(4)]  # two rows: seven tiles fit at 1280 px
 with columns[0]:
     shell.review_tile(tiles, "requests", "week", delta_color="off")
@@ -61,13 +70,13 @@ with columns[1]:
     )
 with columns[2]:
     shell.review_tile(
-        tiles,
+        platform_tiles,
         "latency_p95_ms",
         "week",
         label="p95 latency",
         delta_color="inverse",
         help="Success requests, platform-wide; p50 "
-        f"{shell.tile_value(tiles.get('latency_p50_ms'))}.",
+        f"{shell.tile_value(platform_tiles.get('latency_p50_ms'))}.",
     )
 with columns[3]:
     shell.review_tile(
@@ -129,6 +138,47 @@ with middle:
     )
 with right:
     shell.chart(charts.latency, platform, thresholds=thresholds.get("latency_p95_ms"))
+
+# ------------------------------------------------- latency and errors by model x use case
+st.subheader("Latency and errors by model and use case (this week)")
+latency_bounds, error_bounds = thresholds["latency_p95_ms"], thresholds["error_rate_pct"]
+p95_red, error_red = float(latency_bounds["amber"]), float(error_bounds["amber"])  # type: ignore[arg-type]
+bounds = f"the {p95_red:,.0f} ms p95 bound or the {error_red:g}% error bound"
+breaches = cells.filter(pl.col("status").is_in(["red", "amber"]))
+red = breaches.filter(pl.col("status") == "red").height
+amber = breaches.filter(pl.col("status") == "amber").height
+if cells.is_empty():
+    st.info(f"No model call in {context.scope_label} this week: no latency or error to compare.")
+elif not red:
+    st.success(
+        f"No model \u00d7 use case cell is above {bounds} this week"
+        + (f"; {amber} within the amber band (below)." if amber else ", nor in the amber band."),
+        icon=":material/check_circle:",
+    )
+else:
+    st.markdown(
+        f":material/error: **{red} model \u00d7 use case cell(s) above {bounds} this week**"
+        + (f", {amber} more in the amber band" if amber else "")
+        + ": worst first."
+    )
+if not breaches.is_empty():
+    shell.table(
+        tables.latency_breaches(
+            breaches,
+            period_label=context.period_label,
+            latency_bounds=latency_bounds,
+            error_bounds=error_bounds,
+        ),
+        breaches,
+        "latency_by_model_use_case",
+        csv=cells,
+    )
+    st.caption(
+        f"{context.scope_label}. Latency is over success requests (percentiles from a latency "
+        "histogram with 1% steps: within 0.5% of the exact figure); errors are errors and "
+        "timeouts \u00f7 requests. A p95 over a handful of requests is close to the slowest one: "
+        "read it with its requests. The CSV holds every model \u00d7 use case cell of the week."
+    )
 
 # ------------------------------------------------------------------------ cost, tokens
 st.subheader("Tokens and cost by model and use case")

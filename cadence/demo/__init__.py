@@ -24,7 +24,12 @@ Files (under `out_dir/<entity>/`), formats chosen to exercise every reader:
 What the organisation shows (see `planted.PLANTED_EFFECTS`): adoption spreading along an
 S-curve with weekday seasonality; traffic of each use case from its pilot (light) and production
 date (full); a KPI that improves after launch and is on track (`kpi_claims_cycle_time`);
-a KPI that does not move after launch (`kpi_close_days`); a use case whose reviewers
+a KPI that does not move after launch (`kpi_close_days`); the effects `fct_kpi_effects`
+must find: a 12-minute fall in claim handling time in the one business unit where claims
+triage is live against three flat ones (`kpi_claims_handling_time`), first-contact resolution
+improving in a unit without the use case too (`kpi_cc_first_contact_resolution`), a quarterly
+KPI with too few periods since launch (`kpi_video_time_to_publish`) and AI-assisted
+contact-centre runs faster than the rest (`kpi_cc_handle_time`); a use case whose reviewers
 override about a third of AI outputs (`uc_contract_review`); shadow AI through the web
 proxy to models absent from the catalogue (`deepseek/deepseek-chat`, mostly Sales and
 Marketing and Engineering; `mistral/mistral-large-latest`, mostly Media) and to catalogue

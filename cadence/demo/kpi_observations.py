@@ -3,7 +3,10 @@ period x business unit, values as text with the KPI's decimals.
 
 Before launch a KPI sits at its baseline; after, it closes its profile's `realisation` of the
 gap to its target along a curve that reaches it on the target date (`organisation.kpis`),
-with a slight seasonality and noise. Observations stop when the use case retires.
+with a slight seasonality and noise. A KPI with a planted `step` instead moves by exactly that
+much in its use case's business unit from the production date, and in its other units from
+the scaled date. A KPI observed in several units has each one offset by a constant (a level
+that differs by unit, not a trend). Observations stop when the use case retires.
 """
 
 from __future__ import annotations
@@ -23,16 +26,20 @@ from cadence.demo.timeline import Calendar, retire_day
 
 
 def _periods(grain: str, cal: Calendar) -> list[tuple[date, date]]:
-    """(start, end) of each complete period of `grain` inside the generated history."""
+    """(start, end) of each period of `grain` (week, month, calendar quarter) that ends inside
+    the generated history."""
     periods = []
     if grain == "week":
         for offset in range(0, cal.n_days - 6, 7):
             first = cal.start + timedelta(days=offset)
             periods.append((first, first + timedelta(days=6)))
         return periods
-    cursor = date(cal.start.year, cal.start.month, 1)
+    months = 3 if grain == "quarter" else 1
+    cursor = date(cal.start.year, cal.start.month - (cal.start.month - 1) % months, 1)
     while True:
-        last = date(cursor.year, cursor.month, calendar.monthrange(cursor.year, cursor.month)[1])
+        month_index = cursor.year * 12 + cursor.month - 1 + months - 1
+        year, month = divmod(month_index, 12)
+        last = date(year, month + 1, calendar.monthrange(year, month + 1)[1])
         if last > cal.end:
             return periods
         periods.append((cursor, last))
@@ -48,6 +55,25 @@ def _progress(middle: date, live: date | None, target_date: date) -> float:
     return progress
 
 
+def _expected(
+    kpi: Kpi,
+    use_case: UseCase | None,
+    profile: KpiProfile,
+    baseline: float,
+    unit: str | None,
+    period: tuple[date, date],
+) -> float:
+    """The KPI's value in one unit and period, before seasonality and noise."""
+    first, last = period
+    live = use_case.production if use_case else None
+    if profile.step is None:
+        progress = _progress(first + (last - first) / 2, live, kpi.target_date)
+        return baseline + profile.realisation * progress * (kpi.target - baseline)
+    treated = use_case is not None and unit == use_case.business_unit_id
+    since = live if treated else (use_case.scaled if use_case else None)
+    return baseline + (profile.step if since is not None and first >= since else 0.0)
+
+
 def _kpi_rows(
     rng: np.random.Generator,
     kpi: Kpi,
@@ -59,20 +85,18 @@ def _kpi_rows(
     profile = KPI_PROFILES.get(kpi.kpi_id, KpiProfile())
     fallback = kpi.target * 1.5 if kpi.direction == "decrease" else kpi.target / 1.3
     baseline = kpi.baseline if kpi.baseline is not None else profile.hidden_baseline or fallback
-    live = use_case.production if use_case else None
     retire = cal.start + timedelta(days=retire_day(use_case, cal)) if use_case else cal.end
     units = profile.business_units or ((use_case.business_unit_id if use_case else None),)
     for first, last in _periods(profile.grain, cal):
         if first >= retire:
             break
         middle = first + (last - first) / 2
-        progress = _progress(middle, live, kpi.target_date)
-        expected = baseline + profile.realisation * progress * (kpi.target - baseline)
-        season = 1 + 0.005 * np.sin(2 * np.pi * (middle - cal.start).days / 365)
+        season = 1 + profile.seasonality * np.sin(2 * np.pi * (middle - cal.start).days / 365)
         for i, unit in enumerate(units):
-            spread = 1 + 0.03 * (i - (len(units) - 1) / 2)
+            expected = _expected(kpi, use_case, profile, baseline, unit, (first, last))
+            offset = 0.03 * (i - (len(units) - 1) / 2) * abs(baseline)
             noise = rng.normal(0, profile.noise * abs(baseline))
-            value = expected * season * spread + noise
+            value = expected * season + offset + noise
             if kpi.kpi_id.endswith(("_rate", "_resolution", "_completeness")):
                 value = min(value, 100.0)
             rows["kpi_id"].append(kpi.kpi_id)

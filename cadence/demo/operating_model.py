@@ -23,7 +23,6 @@ band, a value is green when it is at least `green` (`higher_is_better`) or at mo
 - policy_adherence_pct: requests without a policy violation per 100 requests.
 - shadow_ai_pct: requests to unapproved or uncatalogued models per 100 requests.
 - avg_satisfaction, avg_trust: survey means (1-5).
-- data_freshness_hours: hours since an entity's latest event.
 - kpi_progress_shortfall_pct: expected_progress_pct - gap_closed_pct, in points (KPI status).
 - recommend_window_weeks: trailing weeks of evidence behind a recommendation.
 - recommend_min_reviews: reviews needed before review-based rules apply.
@@ -60,6 +59,7 @@ class UseCase:
     risk_tier: str
     pilot_start: date | None
     production: date | None
+    scaled: date | None = None
 
 
 @dataclass(frozen=True)
@@ -128,6 +128,7 @@ def load_config(seeds_dir: Path) -> Config:
             risk_tier=str(row["risk_tier"] or "medium"),
             pilot_start=_parse_date(row["pilot_start_date"]),
             production=_parse_date(row["production_date"]),
+            scaled=_parse_date(row.get("scaled_date")),
         )
         for row in _read_seed(seeds_dir, "use_cases")
     )

@@ -29,6 +29,20 @@ PLANTED_BAD_ROWS: dict[str, int] = {
 PLANTED_EFFECTS: dict[str, object] = {
     "improving_kpi": "kpi_claims_cycle_time",
     "flat_kpi": "kpi_close_days",
+    # What fct_kpi_effects must find (CONTRACTS.md §5.4), as of the demo's last quarter:
+    # a 12-minute fall in Claims Operations only, the three other units flat until the use case
+    # is scaled (organisation.kpis `step`): difference_in_differences, improved;
+    "effect_kpi": ("kpi_claims_handling_time", -12.0),
+    # better in both units it is observed in, the one without the use case too: the comparison
+    # explains the before/after away;
+    "everywhere_kpi": "kpi_cc_first_contact_resolution",
+    # no effect at all (no seasonality either): no_detectable_change;
+    "null_kpi": "kpi_close_days",
+    # quarterly, one whole quarter after launch: insufficient_data;
+    "short_kpi": "kpi_video_time_to_publish",
+    # AI-assisted contact-centre runs take 0.8 of the time of the rest (organisation.use_cases
+    # `ai_speedup`): assisted_vs_unassisted over cycle_time_minutes, improved.
+    "assisted_kpi": "kpi_cc_handle_time",
     "high_override_use_case": "uc_contract_review",
     "absent_models": (("deepseek", "deepseek-chat"), ("mistral", "mistral-large-latest")),
     "unapproved_models": (("anthropic", "claude-3-haiku"), ("google", "gemini-1.5-pro")),

@@ -366,3 +366,17 @@
 {% macro spark__fixed_text(expression, digits) -%}
     format_string('%.{{ digits }}f', {{ expression }})
 {%- endmacro %}
+
+{#- calendar-month boundaries crossed from one date to a later one (DuckDB's
+    date_diff('month'), on every engine): 2026-07-15 to 2026-10-01 is 3 #}
+{% macro months_crossed(start_date, end_date) -%}
+    ((extract(year from {{ end_date }}) * 12 + extract(month from {{ end_date }}))
+    - (extract(year from {{ start_date }}) * 12 + extract(month from {{ start_date }})))
+{%- endmacro %}
+
+{#- a double rounded half up to `digits` decimals by the same IEEE steps on every engine:
+    Spark's round() rounds the binary value's exact decimal expansion (2099.3895 is
+    2099.38949999... there: 2099.389) where DuckDB's scales first (2099.39) #}
+{% macro round_half_up(expression, digits) -%}
+    (floor(({{ expression }}) * {{ 10 ** digits }} + 0.5) / {{ 10 ** digits }})
+{%- endmacro %}

@@ -38,10 +38,11 @@
         {%- do run_query('create database if not exists ' ~ source_name) -%}
     {%- endfor -%}
     {%- for node in graph.sources.values() if node.source_name in folders -%}
-        {#- the configuration history is written by the build, under the home, just
-            before dbt runs (cadence/config_history.py): never synced to a remote
-            landing zone #}
-        {%- set base = home if node.name == 'config_versions' else root -%}
+        {#- the configuration history and the period closes are written by the build,
+            under the home, just before dbt runs (cadence/config_history.py,
+            cadence/period_close.py): never synced to a remote landing zone #}
+        {%- set written_by_builds = ['config_versions', 'period_closes', 'period_close_rows'] -%}
+        {%- set base = home if node.name in written_by_builds else root -%}
         {%- set path = base ~ '/' ~ folders[node.source_name].format(name=node.name) -%}
         {%- set files_table = node.source_name ~ '.' ~ node.name
             ~ ('__files' if node.source_name == 'quarantine' else '') -%}

@@ -50,6 +50,20 @@ model = _Namespace(
     checksum=_Namespace(name="sha256", checksum="0" * 64),
     resource_type="model",
     unique_id="model.cadence.linted",
+    # the yml columns (`closed_review_rows` renders one expression per contract column): a
+    # stand-in of each kind of type
+    columns=_Namespace(
+        {
+            name: _Namespace(name=name, data_type=data_type)
+            for name, data_type in (
+                ("period_grain", "string"),
+                ("period_start", "date"),
+                ("scope_id", "string"),
+                ("figure", "double"),
+                ("is_restated", "boolean"),
+            )
+        }
+    ),
 )
 run_started_at = _datetime.datetime(2026, 1, 1, tzinfo=_datetime.UTC)
 # The command being run (`flags.WHICH`): a build, as `cadence build` runs it.
@@ -220,3 +234,29 @@ class _DbtMacros:
 
 
 dbt = _DbtMacros()
+
+
+def _sources() -> dict[str, _Namespace]:
+    """dbt's `graph.sources`, as far as the models read it: each source table of the
+    project's `*sources.yml` with its `source_name`, `name` and `config.freshness` (the
+    table's own, else its source's)."""
+    nodes: dict[str, _Namespace] = {}
+    models = _Path(__file__).resolve().parents[1] / "models"
+    for path in sorted(models.rglob("*sources.yml")):
+        for source in _yaml.safe_load(path.read_text()).get("sources", []):
+            source_config = source.get("config") or {}
+            for table in source.get("tables", []):
+                table_config = table.get("config") or {}
+                freshness = table_config.get("freshness", source_config.get("freshness"))
+                unique_id = f"source.cadence.{source['name']}.{table['name']}"
+                nodes[unique_id] = _Namespace(
+                    unique_id=unique_id,
+                    source_name=source["name"],
+                    name=table["name"],
+                    config=_Namespace(freshness=freshness),
+                )
+    return nodes
+
+
+# dbt's `graph` (the project's nodes), as far as the models read it: its sources.
+graph = _Namespace(sources=_sources())

@@ -29,10 +29,16 @@ def html_bodies(at: AppTest) -> list[str]:
     return [element.proto.body for element in at.get("html")]
 
 
+def chart_title(spec: dict) -> str | None:
+    """A chart's title text (a title with a subtitle is an object)."""
+    title = spec.get("title")
+    return title.get("text") if isinstance(title, dict) else title
+
+
 def chart_frames(at: AppTest, title: str) -> list[pl.DataFrame]:
     """The datasets (Arrow IPC in the proto) of the altair chart titled `title`."""
     for chart in at.get("vega_lite_chart"):
-        if json.loads(chart.proto.spec).get("title") == title:
+        if chart_title(json.loads(chart.proto.spec)) == title:
             return [
                 pl.from_arrow(pa.ipc.open_stream(dataset.data.data).read_all())  # type: ignore[misc]
                 for dataset in chart.proto.datasets

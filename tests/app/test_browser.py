@@ -2,7 +2,7 @@
 driven by Playwright through Debian's Chromium (`/usr/bin/chromium`; `make test` installs it,
 never Playwright's own browser download). Each page renders with no error element and no console error, a
 filter change updates a figure, suppression shows for a tiny group, the board pack downloads.
-Screenshots go to artifacts/screenshots/ (gitignored)."""
+Screenshots go to artifacts/screenshots/ (gitignored; $CADENCE_ARTIFACTS/screenshots/ when set)."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-SCREENSHOTS = REPO / "artifacts" / "screenshots"
+SCREENSHOTS = Path(os.environ.get("CADENCE_ARTIFACTS") or REPO / "artifacts") / "screenshots"
 PAGE_TITLES = {
     "quarterly_executive_review": "Quarterly executive review",
     "monthly_portfolio_review": "Monthly portfolio review",

@@ -13,9 +13,12 @@ from datetime import date, datetime, timedelta
 
 import duckdb
 import polars as pl
+import pyarrow as pa
 import pytest
-from app_helpers import APP, PAGES, chart_frames, html_bodies, metrics
+from app_helpers import APP, PAGES, chart_frames, chart_title, html_bodies, metrics
 from streamlit.testing.v1 import AppTest
+
+from app import freshness
 
 
 def usd(value: float) -> str:
@@ -82,6 +85,42 @@ def test_every_page_shows_build_and_freshness(run_page, app_home, published_home
         header = " ".join(m.value for m in at.markdown)
         assert build_id in header, page
         assert "data freshness" in header, page
+
+
+def _header(at: AppTest) -> str:
+    return next(m.value for m in at.markdown if "data freshness" in m.value)
+
+
+def test_the_header_compares_the_published_deadlines_with_the_clock_at_page_load(
+    run_page, app_home, mart, published_home, monkeypatch
+):
+    """One published build, read at three times: a source whose deadline has passed shows
+    stale on the next page load, named with its last event, with no build in between."""
+    build_id = json.loads((published_home / "published.json").read_text())["build_id"]
+    health = mart(
+        "select entity, latest_event_at, fresh_until_at, error_after_at from fct_data_health "
+        "order by fresh_until_at, entity"
+    )
+    first = health.row(0, named=True)  # the earliest deadline
+    name, last_event = first["entity"].replace("_", " "), f"{first['latest_event_at']:%Y-%m-%d}"
+
+    monkeypatch.setattr(freshness, "now", lambda: first["fresh_until_at"] - timedelta(seconds=1))
+    header = _header(run_page("weekly"))
+    assert f"data freshness green ({health.height} sources)" in header
+    assert "stale" not in header
+
+    monkeypatch.setattr(freshness, "now", lambda: first["fresh_until_at"])
+    header = _header(run_page("weekly"))
+    assert f"data freshness amber — stale: {name} (last event {last_event}) · build" in header
+
+    last = health["error_after_at"].max()
+    monkeypatch.setattr(freshness, "now", lambda: last)
+    header = _header(run_page("weekly"))
+    assert "data freshness red — overdue: " in header
+    assert "stale" not in header
+    for entity in health["entity"]:
+        assert entity.replace("_", " ") in header
+    assert build_id in header  # the same build throughout
 
 
 def test_a_newly_published_build_is_picked_up_without_restart(
@@ -305,6 +344,39 @@ def test_quarterly_kpi_values_are_the_observed_mart_values(run_page, app_home, m
         assert f">{shown}<" in table, row
 
 
+def test_quarterly_value_section_is_a_forest_plot_with_the_verdicts_in_words(
+    run_page, app_home, mart
+):
+    at = run_page("quarterly")
+    assert not at.exception
+    quarter = at.selectbox(key="quarter").value
+    expected = mart(
+        """
+        select kpi_name, effect_verdict, effect_verdict_text, effect_improvement_pct
+        from rpt_kpi_values
+        where scope_id = 'organisation' and period_grain = 'quarter' and period_start = $q
+        order by kpi_order
+        """,
+        q=quarter,
+    )
+    assert expected.height > 0
+    shown = " ".join(m.value for m in at.markdown)
+    for text in expected.get_column("effect_verdict_text").drop_nulls():
+        assert f"- {text}" in shown
+    frames = chart_frames(at, "Effect of each KPI's launch, with its 95% interval")
+    plotted = pl.concat(
+        [frame.select("kpi_name", "verdict") for frame in frames if "kpi_name" in frame.columns]
+    ).unique()
+    # every KPI is on the plot: an interval, or "not enough evidence" on its row
+    assert set(plotted.get_column("kpi_name")) == set(expected.get_column("kpi_name"))
+    unjudged = expected.filter(pl.col("effect_improvement_pct").is_null())
+    for name in unjudged.get_column("kpi_name"):
+        assert plotted.filter(pl.col("kpi_name") == name).get_column("verdict").to_list() in (
+            ["not enough evidence"],
+            ["suppressed"],
+        )
+
+
 # ------------------------------------------------------------------------------ monthly
 
 
@@ -336,7 +408,7 @@ def test_monthly_kpis_equal_the_mart_and_follow_month_and_use_case(run_page, app
             expected = mart(
                 """
                 select p.kpi_id, p.actual_value, c.unit from fct_kpi_progress p
-                left join fct_kpi_launch_comparison c using (kpi_id)
+                left join config.kpis c using (kpi_id)
                 where p.use_case_id = $u and p.period_start <= $e
                 qualify row_number() over (partition by p.kpi_id order by p.period_start desc) = 1
                 order by p.kpi_id
@@ -405,13 +477,147 @@ def test_weekly_error_chart_draws_13_weeks_and_the_thresholds(run_page, app_home
     assert sorted(rules) == sorted(bounds)
 
 
+LATENCY_CELLS_SQL = """
+    select use_case_name, model, status, latency_p95_ms
+    from rpt_latency_by_model_use_case_weekly
+    where scope_id = $s and week_start = $w and status in ('red', 'amber')
+"""
+LATENCY_ROW = re.compile(
+    r'headers="latency_breaches-use_case_name"[^>]*>(.*?)</td>\s*'
+    r'<td headers="latency_breaches-model"[^>]*>(.*?)</td>.*?'
+    r'headers="latency_breaches-latency_p95_ms"[^>]*>(.*?)</td>',
+    re.DOTALL,
+)
+
+
+def latency_rows(at) -> list[tuple[str, str, str]]:
+    """The model x use case rows of the weekly latency table: use case, model, p95 as shown."""
+    bodies = [b for b in html_bodies(at) if 'id="latency_breaches"' in b]
+    if not bodies:
+        return []
+    (body,) = bodies
+    return [tuple(html.unescape(c) for c in row) for row in LATENCY_ROW.findall(body)]
+
+
+@pytest.mark.parametrize(
+    ("widgets", "scope_id"),
+    [
+        ({}, "organisation"),
+        ({"portfolio": "pf_customer_operations"}, "portfolio:pf_customer_operations"),
+        ({"business_unit": "bu_claims"}, "business_unit:bu_claims"),
+    ],
+)
+def test_weekly_latency_table_lists_the_scopes_cells_beyond_a_bound_worst_first(
+    widgets, scope_id, run_page, app_home, mart
+):
+    """Issue 15: the model x use case cells of the selected week and scope that are red or
+    amber on p95 latency or error rate (rpt_latency_by_model_use_case_weekly decides), red
+    first and the slowest first among them, named by use case and model."""
+    at = run_page("weekly", widgets=widgets)
+    assert not at.exception
+    week = at.selectbox(key="week").value
+    expected = mart(LATENCY_CELLS_SQL, s=scope_id, w=week)
+    shown = latency_rows(at)
+    assert {(u, m) for u, m, _ in shown} == set(expected.select("use_case_name", "model").rows())
+    status = {(u, m): st for u, m, st, _ in expected.rows()}
+    p95 = {(u, m): v for u, m, _, v in expected.rows()}
+    severity = [0 if status[(u, m)] == "red" else 1 for u, m, _ in shown]
+    assert severity == sorted(severity)
+    reds = [p95[(u, m)] for u, m, _ in shown if status[(u, m)] == "red"]
+    assert [v for v in reds if v is not None] == sorted(
+        [v for v in reds if v is not None], reverse=True
+    )
+    for use_case, model, text in shown:
+        value = p95[(use_case, model)]
+        assert text == ("\u2013" if value is None else f"{value:,.0f} ms")
+    red = int((expected["status"] == "red").sum())
+    banner = " ".join(m.value for m in at.markdown) + " ".join(s.value for s in at.success)
+    if red:
+        assert f"{red} model \u00d7 use case cell(s) above the 12,000 ms p95 bound" in banner
+    else:
+        assert "No model \u00d7 use case cell is above the 12,000 ms p95 bound" in banner
+
+
+def test_weekly_latency_table_follows_the_scope(run_page, app_home, mart):
+    """A business unit's table is its own cells', not the organisation's."""
+    week = mart(
+        "select max(week_start) from rpt_latency_by_model_use_case_weekly "
+        "where scope_id = 'organisation'"
+    ).item()
+    unit = mart(
+        """
+        select replace(unit.scope_id, 'business_unit:', '') from (
+            select scope_id, list(use_case_name || model order by use_case_name, model) as cells
+            from rpt_latency_by_model_use_case_weekly
+            where week_start = $w and status in ('red', 'amber')
+                and (scope_id = 'organisation' or scope_id like 'business_unit:%')
+            group by scope_id
+        ) as unit
+        where unit.scope_id <> 'organisation' and unit.cells <> (
+            select list(use_case_name || model order by use_case_name, model)
+            from rpt_latency_by_model_use_case_weekly
+            where week_start = $w and status in ('red', 'amber') and scope_id = 'organisation'
+        )
+        order by 1 limit 1
+        """,
+        w=week,
+    ).item()
+    organisation = latency_rows(run_page("weekly", widgets={"week": week}))
+    at = run_page("weekly", widgets={"week": week, "business_unit": unit})
+    assert not at.exception
+    shown = latency_rows(at)
+    expected = mart(LATENCY_CELLS_SQL, s=f"business_unit:{unit}", w=week)
+    assert {(u, m) for u, m, _ in shown} == set(expected.select("use_case_name", "model").rows())
+    assert shown != organisation
+
+
+def test_weekly_latency_says_in_words_when_no_cell_breaches(run_page, app_home, monkeypatch):
+    from app import data
+
+    cells = pl.DataFrame(
+        {
+            "use_case_id": ["uc_claims_triage"],
+            "use_case_name": ["Claims triage"],
+            "model": ["gpt-4.1"],
+            "status": ["green"],
+            "latency_p95_status": ["green"],
+            "error_rate_status": ["green"],
+            "requests": [40],
+            "errored_requests": [0],
+            "error_rate_pct": [0.0],
+            "timed_requests": [40],
+            "latency_p50_ms": [900.0],
+            "latency_p95_ms": [4000.0],
+        }
+    )
+    monkeypatch.setattr(data, "latency_by_model_use_case", lambda wh, scope_id, week: cells)
+    at = run_page("weekly")
+    assert not at.exception
+    assert any(
+        s.value
+        == "No model \u00d7 use case cell is above the 12,000 ms p95 bound or the 5% error bound "
+        "this week, nor in the amber band."
+        for s in at.success
+    )
+    assert latency_rows(at) == []
+    monkeypatch.setattr(data, "latency_by_model_use_case", lambda wh, scope_id, week: cells.clear())
+    at = run_page("weekly")
+    assert any("No model call" in i.value for i in at.info)
+
+
 def test_weekly_suppresses_people_figures_under_the_minimum_group_size(run_page, strict_app_home):
     at = run_page("weekly")
     assert not at.exception
     assert metrics(at)["Active users"] == "suppressed"
     assert any("fewer than 1000000000 people are suppressed" in c.value for c in at.caption)
-    (lines,) = chart_frames(at, "New, returning and lapsed users")
-    assert lines.get_column("users_count").null_count() == lines.height > 0
+    # every point suppressed: an empty-state message, not a chart of nulls (issue 15)
+    assert any(
+        i.value == "New, returning and lapsed users: every figure is suppressed (groups "
+        "smaller than the minimum group size)."
+        for i in at.info
+    )
+    with pytest.raises(AssertionError, match="no chart titled"):
+        chart_frames(at, "New, returning and lapsed users")
     assert ">suppressed<" in " ".join(html_bodies(at))  # the licence table
 
 
@@ -508,19 +714,24 @@ def test_use_case_detail_suppresses_weeks_with_too_few_people(run_page, app_home
 # --------------------------------------------------------------------------- data health
 
 
-def test_data_health_figures_equal_the_mart(run_page, app_home, mart, published_home):
+def test_data_health_figures_equal_the_mart(run_page, app_home, mart, published_home, monkeypatch):
+    health = mart("select * from fct_data_health")
+    # the clock between the earliest and the latest deadline: some sources fresh, some not
+    deadlines = sorted(health["fresh_until_at"].drop_nulls().to_list())
+    clock = deadlines[len(deadlines) // 2]
+    monkeypatch.setattr(freshness, "now", lambda: clock)
     at = run_page("data_health")
     assert not at.exception
-    health = mart("select * from fct_data_health")
     summary = mart("select * from rpt_data_health").row(0, named=True)
     shown = metrics(at)
-    fresh = health.filter(freshness_status="green").height
-    assert shown["Sources fresh"] == f"{fresh} / {health.height}"
+    fresh = health.filter(pl.col("fresh_until_at") > clock).height
+    assert 0 < fresh < health.height
+    assert shown["Sources fresh now"] == f"{fresh} / {health.height}"
     assert shown["Rows visible"] == f"{health['rows_visible'].sum():,}"
     assert shown["Rows quarantined"] == f"{health['rows_quarantined'].sum():,}"
     assert shown["Files refused"] == f"{health['rejected_files'].sum():,}"
     # the tiles are rpt_data_health's, which add up fct_data_health in dbt
-    assert (summary["fresh_entities_count"], summary["entities_count"]) == (fresh, health.height)
+    assert summary["entities_count"] == health.height
     assert summary["rows_visible"] == health["rows_visible"].sum()
     bodies = " ".join(html_bodies(at))
     build_id = json.loads((published_home / "published.json").read_text())["build_id"]
@@ -575,6 +786,43 @@ def test_data_health_ignores_the_organisational_filters(run_page, app_home):
     at = run_page("data_health")
     assert at.selectbox(key="portfolio").disabled
     assert at.selectbox(key="business_unit").disabled
+
+
+def _legend_sizes(at) -> dict[str, int]:
+    """Per chart title: how many distinct values its nominal colour encodings draw."""
+    sizes = {}
+    for chart in at.get("vega_lite_chart"):
+        spec = json.loads(chart.proto.spec)
+        fields: set[str] = set()
+        stack = [spec]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, dict):
+                colour = node.get("encoding", {}).get("color", {})
+                if isinstance(colour, dict) and colour.get("type") == "nominal":
+                    fields.add(colour["field"])
+                stack.extend(node.values())
+            elif isinstance(node, list):
+                stack.extend(node)
+        values = set()
+        for dataset in chart.proto.datasets:
+            frame = pl.from_arrow(pa.ipc.open_stream(dataset.data.data).read_all())
+            for field in fields & set(frame.columns):  # type: ignore[union-attr]
+                values |= set(frame.get_column(field).to_list())  # type: ignore[union-attr]
+        sizes[chart_title(spec)] = len(values)
+    return sizes
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_no_chart_draws_more_than_eight_series(page, run_page, app_home):
+    """Issue 15: the demo has 12 models and 15 use cases; every chart of every page shows at
+    most 8 series (stacked bars: 7 and "Other (n)"; lines: the reader's pick)."""
+    at = run_page(page)
+    assert not at.exception
+    sizes = _legend_sizes(at)
+    assert all(size <= 8 for size in sizes.values()), sizes
+    if page == "weekly":
+        assert sizes["Cost by model (USD)"] == 8  # 12 models: 7 and "Other (5)"
 
 
 def test_pages_run_without_exception_under_every_portfolio(run_page, app_home, mart):

@@ -123,14 +123,51 @@ def test_kpi_values(snapshot):
             "gap_closed_pct": [73.2],
             "expected_progress_pct": [75.4],
             "status": ["green"],
-            "mean_before_launch": [72.24],
-            "mean_after_launch": [58.86],
-            "improvement_pct": [18.5],
+            "effect": [-13.37],
+            "effect_ci_low": [-15.65],
+            "effect_ci_high": [-11.1],
+            "effect_verdict": ["improved"],
+            "is_effect_interim": [True],
+            "is_effect_suppressed": [False],
             "actual_trend": [[72.0, 65.0, 60.0, 54.43]],
             "observation_period_start": [date(2026, 9, 28)],
         }
     )
-    assert stable(tables.kpi_values(frame, period_label="Q3 2026").as_raw_html()) == snapshot
+    html = tables.kpi_values(frame, period_label="Q3 2026").as_raw_html()
+    assert "improved (interim)" in html
+    assert stable(html) == snapshot
+
+
+def test_kpi_effects_say_not_enough_evidence_and_suppressed(snapshot):
+    frame = pl.DataFrame(
+        {
+            "kpi_name": ["Claim handling time", "Video time-to-publish", "Average handle time"],
+            "unit": ["minutes", "hours", "minutes"],
+            "effect_design": [
+                "difference_in_differences",
+                "before_after",
+                "assisted_vs_unassisted",
+            ],
+            "effect": [-12.37, None, None],
+            "effect_ci_low": [-12.86, None, None],
+            "effect_ci_high": [-11.87, None, None],
+            "effect_verdict": ["improved", "insufficient_data", "improved"],
+            "effect_verdict_text": [
+                "Claim handling time fell 12.4 min (95% CI 11.9 to 12.9), against three business "
+                "units not yet live",
+                "Video time-to-publish: not enough evidence yet, periods before / after launch "
+                "3 / 1 (3 needed in each)",
+                "Average handle time: effect hidden, fewer than 5 people behind a group of runs",
+            ],
+            "is_effect_interim": [False, True, False],
+            "is_effect_suppressed": [False, False, True],
+            "period_label": ["2026-11"] * 3,
+        }
+    )
+    html = tables.kpi_effects(frame).as_raw_html()
+    assert "not enough evidence (interim)" in html
+    assert "suppressed (small group)" in html
+    assert stable(html) == snapshot
 
 
 def test_readiness(readiness_frame, snapshot):
@@ -209,21 +246,73 @@ def test_shadow_ai(snapshot):
     assert html == snapshot
 
 
+def test_latency_breaches(snapshot):
+    """Each figure coloured by its own band (dbt's statuses), the bounds named in the header
+    and column labels; a cell without a timed request shows a dash for its latency."""
+    frame = pl.DataFrame(
+        {
+            "use_case_name": ["Claims triage", "KYC review", "HR helpdesk"],
+            "model": ["gpt-4.1", "gpt-4o", "gpt-4o"],
+            "requests": [28, 12, 3],
+            "latency_p95_ms": [18995.0, 7100.0, None],
+            "latency_p50_ms": [6120.0, 3300.0, None],
+            "error_rate_pct": [0.0, 2.5, 100.0],
+            "errored_requests": [0, 0, 3],
+            "latency_p95_status": ["red", "amber", None],
+            "error_rate_status": ["green", "amber", "red"],
+        }
+    )
+    html = tables.latency_breaches(
+        frame,
+        period_label="Week of 16 Nov 2026",
+        latency_bounds={"green": 6000.0, "amber": 12000.0},
+        error_bounds={"green": 2.0, "amber": 5.0},
+    ).as_raw_html()
+    assert "p95 (red &gt; 12,000 ms)" in html or "p95 (red > 12,000 ms)" in html
+    assert "18,995 ms" in html
+    assert "latency_p95_status" not in html.split("</thead>")[0]  # statuses colour, not shown
+    assert html == snapshot
+
+
 def test_data_health_tables(snapshot):
     health = pl.DataFrame(
         {
-            "entity": ["requests", "survey_responses"],
-            "freshness_status": ["green", "red"],
-            "hours_since_ingestion": [1.5, 200.0],
-            "batches": [16, 1],
-            "rows_read": [200000, 5965],
-            "rows_landed": [199991, 5962],
-            "rows_visible": [199991, 5962],
-            "rows_quarantined": [9, 0],
-            "quarantined_pct": [0.0045, 0.0],
-            "rejected_files": [0, 1],
-            "latest_event_at": [datetime(2026, 11, 22, 18, 45), datetime(2026, 9, 23, 20, 12)],
-            "latest_ingested_at": [datetime(2026, 11, 24, 7, 54), datetime(2026, 11, 24, 7, 54)],
+            "entity": ["requests", "survey_responses", "people", "licenses"],
+            "batches": [16, 1, 1, 0],
+            "rows_read": [200000, 5965, 40, 0],
+            "rows_landed": [199991, 5962, 40, 0],
+            "rows_visible": [199991, 5962, 40, 0],
+            "rows_quarantined": [9, 0, 0, 0],
+            "quarantined_pct": [0.0045, 0.0, 0.0, None],
+            "rejected_files": [0, 1, 0, 0],
+            "warn_after_hours": [48.0, 840.0, 36.0, 840.0],
+            "error_after_hours": [168.0, 2280.0, None, 2280.0],
+            "latest_event_at": [
+                datetime(2026, 11, 22, 18, 45),
+                datetime(2026, 9, 23, 20, 12),
+                datetime(2026, 11, 22),
+                None,
+            ],
+            "fresh_until_at": [
+                datetime(2026, 11, 24, 18, 45),
+                datetime(2026, 10, 28, 20, 12),
+                datetime(2026, 11, 23, 12),
+                None,
+            ],
+            "error_after_at": [
+                datetime(2026, 11, 29, 18, 45),
+                datetime(2026, 12, 27, 20, 12),
+                None,
+                None,
+            ],
+            "latest_ingested_at": [
+                datetime(2026, 11, 24, 7, 54),
+                datetime(2026, 11, 24, 7, 54),
+                datetime(2026, 11, 24, 7, 54),
+                None,
+            ],
+            # as freshness.classify makes it at 2026-11-24 08:00
+            "freshness_status": ["green", "amber", "amber", "no_data"],
         }
     )
     reasons = pl.DataFrame(
@@ -246,15 +335,35 @@ def test_data_health_tables(snapshot):
     )
     builds = pl.DataFrame(
         {
-            "build_id": ["20261124T075434503082Z", "20261123T000000000000Z"],
-            "status": ["published", "failed"],
-            "published_at": [datetime(2026, 11, 24, 7, 55), None],
-            "tests_run": [201, 201],
-            "tests_failed": [0, 2],
+            "build_id": [
+                "20261124T075434503082Z",
+                "20261123T120000000000Z",
+                "20261123T000000000000Z",
+                "20261122T000000000000Z",
+            ],
+            "status": ["published", "kept for rollback", "failed", "failed"],
+            "published_at": [datetime(2026, 11, 24, 7, 55), datetime(2026, 11, 23, 12), None, None],
+            "tests_run": [201, 201, 201, 201],
+            # a build stamped before warnings were told apart has no tests_passed / _warned
+            "tests_passed": [200, None, 181, 199],
+            "tests_warned": [1, None, 1, 0],
+            "tests_failed": [0, 1, 2, 2],
+            "tests_skipped": [0, None, 17, 0],
         }
     )
+    builds_html = tables.builds(builds).as_raw_html()
+    rows = re.findall(r"<tr>(.*?)</tr>", builds_html, re.DOTALL)[-4:]
+    tests = [re.findall(r"<td [^>]*>(.*?)</td>", row, re.DOTALL)[-1] for row in rows]
+    # a warning is a warning: the published build never reads "failed"
+    assert tests == [
+        "200 passed, 1 warning",
+        "201 run, 1 warned or skipped",
+        "181 passed, 1 warning, 2 failed, 17 skipped",
+        "199 passed, 2 failed",
+    ]
     html = "\n".join(
         [
+            tables.freshness(health).as_raw_html(),
             tables.data_health(health).as_raw_html(),
             tables.quarantine(reasons).as_raw_html(),
             tables.rejected_files(refused).as_raw_html(),
@@ -306,7 +415,7 @@ def test_period_labels():
         == "2026-Q2 (Aug\u2013Oct)"
     )
     assert (
-        shell.period_label("month", date(2026, 10, 1), date(2026, 10, 15))
+        shell.period_label("month", date(2026, 10, 1), to_date=True)
         == "October 2026 \u2014 to date"
     )
     assert shell.period_label("week", date(2026, 11, 16)) == "Week of 16 Nov 2026 (W47)"

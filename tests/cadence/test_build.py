@@ -86,6 +86,18 @@ def test_build_publish_fail_and_rollback(home: Path, tmp_path: Path) -> None:
     assert requests == landed  # every landed request is counted once in the mart
     # a passing build stores no test's rows: no view per test to create, count and drop
     assert _stored_failures(first.path) == 0
+    # and a published build has no failure: a test of severity warn counts as a warning
+    con = duckdb.connect(str(first.path), read_only=True)
+    try:
+        stamp = con.execute(
+            "select tests_run, tests_passed + tests_warned + tests_skipped, tests_failed "
+            "from main.cadence_build"
+        ).fetchone()
+    finally:
+        con.close()
+    assert stamp is not None
+    assert stamp[0] == stamp[1] > 0
+    assert stamp[2] == 0
 
     # A failing test publishes nothing: the pointer, the file and its contents stay as they were.
     before = (home / "published.json").read_bytes()
@@ -114,14 +126,22 @@ def test_build_publish_fail_and_rollback(home: Path, tmp_path: Path) -> None:
             ).fetchall()
         )
         stamp = failed_con.execute(
-            "select tests_run, tests_failed from main.cadence_build"
+            "select tests_run, tests_passed, tests_warned, tests_failed, tests_skipped "
+            "from main.cadence_build"
         ).fetchone()
     finally:
         failed_con.close()
     assert statuses.get("fail", 0) >= 1, statuses
-    # the stamp counts them too (the data-health page reads the counts, never the rows)
-    not_passed = sum(count for status, count in statuses.items() if status != "pass")
-    assert stamp == (sum(statuses.values()), not_passed)
+    # the stamp counts them too (the data-health page reads the counts, never the rows): a
+    # warning (severity warn) is not a failure
+    failed_count = sum(statuses.get(status, 0) for status in ("fail", "error", "runtime error"))
+    assert stamp == (
+        sum(statuses.values()),
+        statuses.get("pass", 0),
+        statuses.get("warn", 0),
+        failed_count,
+        statuses.get("skipped", 0),
+    )
     assert statuses.get("pass", 0) >= 100, statuses
     assert (home / "published.json").read_bytes() == before
     assert _published_requests(read_pointer(home)) == (first.build_id, requests)

@@ -19,7 +19,7 @@ import yaml
 from dbt.cli.main import dbtRunner, dbtRunnerResult
 from known_answers import write_landing_zone, write_seeds
 
-from cadence import config_history
+from cadence import config_history, period_close
 from cadence.build import close_dbt_duckdb
 
 PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
@@ -79,6 +79,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     # as `cadence build` does: the configuration this build uses is recorded in the ledger
     config_history.stage(home, config_dir, BUILD_ID, datetime(2025, 3, 14, 12, tzinfo=UTC))
     config_history.commit(home, BUILD_ID)
+    period_close.ensure_layout(home)  # the ledger's period closes: none
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("CADENCE_BUILD_DATE", BUILD_DATE)
         patch.setenv("CADENCE_HOME", str(home))

@@ -279,3 +279,78 @@ def test_quarantine_counts_equal_the_planted_bad_rows(
         warehouse.execute("select entity, rows_quarantined from main.fct_data_health").fetchall()
     )
     assert {entity: in_mart[entity] for entity in PLANTED_BAD_ROWS} == PLANTED_BAD_ROWS
+
+
+@pytest.fixture(scope="module")
+def effects(warehouse: duckdb.DuckDBPyConnection) -> dict[str, dict[str, Any]]:
+    """fct_kpi_effects as of the demo's last quarter (the quarter to date), by KPI."""
+    cursor = warehouse.execute(
+        """
+        select *
+        from main.fct_kpi_effects
+        where period_grain = 'quarter' and period_end >= ? and period_start <= ?
+        """,
+        [DEFAULT_END_DATE, DEFAULT_END_DATE],
+    )
+    names = [column[0] for column in cursor.description]
+    return {row[0]: dict(zip(names, row, strict=True)) for row in cursor.fetchall()}
+
+
+def test_the_planted_effect_is_found_against_the_units_not_yet_live(effects: dict) -> None:
+    kpi_id, planted = PLANTED_EFFECTS["effect_kpi"]
+    row = effects[kpi_id]
+    assert row["design"] == "difference_in_differences", row
+    assert row["comparison_business_units"] == 3, row
+    assert row["verdict"] == "improved", row
+    assert row["ci_low"] <= planted <= row["ci_high"], row
+    assert row["verdict_text"].startswith("Claim handling time fell "), row
+    assert row["verdict_text"].endswith("against three business units not yet live"), row
+
+
+def test_an_improvement_everywhere_at_once_is_not_credited_to_the_launch(effects: dict) -> None:
+    row = effects[str(PLANTED_EFFECTS["everywhere_kpi"])]
+    assert row["design"] == "difference_in_differences", row
+    assert row["verdict"] != "improved", row
+    # the use case's own unit did improve: a before/after would have credited the launch with
+    # more than the whole comparison interval allows
+    assert row["mean_after"] - row["mean_before"] > row["ci_high"] > 0, row
+    assert row["comparison_mean_after"] > row["comparison_mean_before"], row
+
+
+def test_the_null_kpi_shows_no_detectable_change(effects: dict) -> None:
+    row = effects[str(PLANTED_EFFECTS["null_kpi"])]
+    assert (row["design"], row["verdict"]) == ("before_after", "no_detectable_change"), row
+    assert row["ci_low"] < 0 < row["ci_high"], row
+
+
+def test_the_short_kpi_has_no_verdict(effects: dict) -> None:
+    row = effects[str(PLANTED_EFFECTS["short_kpi"])]
+    assert row["verdict"] == "insufficient_data", row
+    assert row["periods_after"] < row["min_periods"] <= row["periods_before"], row
+    assert row["effect"] is None, row
+    assert row["ci_low"] is None, row
+    assert "not enough evidence" in row["verdict_text"], row
+
+
+def test_ai_assisted_runs_are_faster(effects: dict) -> None:
+    row = effects[str(PLANTED_EFFECTS["assisted_kpi"])]
+    assert (row["design"], row["run_measure"]) == ("assisted_vs_unassisted", "cycle_time_minutes")
+    assert row["verdict"] == "improved", row
+    assert row["mean_after"] < row["mean_before"], row  # assisted runs against the rest
+    assert row["smallest_group_people"] >= 5, row
+
+
+def test_the_quarterly_review_reads_the_same_verdicts(
+    warehouse: duckdb.DuckDBPyConnection, effects: dict
+) -> None:
+    shown = dict(
+        warehouse.execute(
+            """
+            select kpi_id, effect_verdict_text
+            from main.rpt_kpi_values
+            where scope_id = 'organisation' and period_grain = 'quarter' and is_period_to_date
+            """
+        ).fetchall()
+    )
+    for kpi_id, text in shown.items():
+        assert text == effects[kpi_id]["verdict_text"], kpi_id

@@ -39,13 +39,12 @@ IGNORED_COLUMNS = {
     "logged_through_at",  # incremental bookkeeping: when the row was (re)built
     "inputs_fingerprint",
     "built_at",  # fct_data_health: the build's clock
-    "hours_since_ingestion",
-    "freshness_status",
 }
 INCREMENTAL_INTERMEDIATES = [
     "int_requests_enriched",
     "int_requests_aggregated_to_days",
     "int_request_latencies_aggregated_to_weeks",
+    "int_request_latencies_bucketed_to_weeks",
     "int_active_user_days_unioned",
     "int_active_user_days_aggregated_to_weeks",
     "int_active_user_days_aggregated_to_months",

@@ -1,6 +1,7 @@
-"""The weekly review's breakdown by model and by use case (rpt_operations_breakdown_weekly) and
-the quarterly review's stage funnel (rpt_stage_funnel) for a reader's scope, against the same
-figures computed by hand.
+"""The weekly review's breakdown by model and by use case (rpt_operations_breakdown_weekly), its
+latency and errors by model x use case (rpt_latency_by_model_use_case_weekly) and the quarterly
+review's stage funnel (rpt_stage_funnel) for a reader's scope, against the same figures computed
+by hand.
 
 A small demo organisation is generated, ingested and built once for this module, as
 `cadence demo` builds it (as of its last day, 2026-11-22), with an `access.csv` naming two
@@ -21,6 +22,7 @@ business unit as known at the period's end form one of its cells.
 from __future__ import annotations
 
 import csv
+import math
 import os
 import shutil
 import subprocess
@@ -127,7 +129,8 @@ def requests(warehouse: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
         warehouse.execute(
             """
             select week_start, business_unit_id, use_case_id, model, is_error, input_tokens,
-                output_tokens, cost_usd, reported_cost_usd, priced_cost_usd
+                output_tokens, cost_usd, reported_cost_usd, priced_cost_usd, is_success,
+                latency_ms
             from intermediate.int_requests_enriched
             """
         )
@@ -326,6 +329,84 @@ def test_breakdowns_add_up_to_the_scopes_request_and_cost_tiles(warehouse):
         """
     ).fetchone()[0]
     assert kinds == 5  # organisation, portfolios, business units, pairs, access scopes
+
+
+def _bucket(latency: float) -> float:
+    """A latency as the histogram buckets it: whole ms below 100 ms, else 1.01^k for the
+    nearest whole k, to the microsecond (halves away from zero, as both engines round)."""
+    if latency < 100:
+        return math.floor(latency + 0.5)
+    return round(1.01 ** math.floor(math.log(latency) / math.log(1.01) + 0.5), 3)
+
+
+def _percentile_cont(values: list[float], fraction: float) -> float:
+    """percentile_cont: linear interpolation between the ranks around (n - 1) x fraction."""
+    ordered = sorted(values)
+    position = (len(ordered) - 1) * fraction
+    lower, upper = ordered[math.floor(position)], ordered[math.ceil(position)]
+    return lower + (position - math.floor(position)) * (upper - lower)
+
+
+@pytest.mark.parametrize("scope", ["organisation", *SCOPES])
+def test_latency_and_errors_by_model_use_case_equal_the_hand_figures(
+    scope, warehouse, requests, use_case_config, business_units
+):
+    """Per week of the weekly review's 13, use case and model of a scope's requests: requests,
+    errors and error rate, and the p50 / p95 of the success requests' latencies as the latency
+    histogram buckets them; and those percentiles are within 0.5% (0.5 ms below 100 ms) of the
+    raw latencies' own."""
+    if scope == "organisation":
+        scope_id, in_scope = "organisation", requests
+    else:
+        scope_id, cells = _scope(scope, warehouse, business_units)
+        in_scope = [
+            row
+            for row in requests
+            if (
+                use_case_config.get(row["use_case_id"], {}).get("portfolio_id", "unassigned"),
+                row["business_unit_id"],
+            )
+            in cells
+        ]
+    groups: dict[tuple[date, str, str], list[dict[str, Any]]] = defaultdict(list)
+    for row in in_scope:
+        if FIRST_WEEK <= row["week_start"] <= WEEK_TO_DATE:
+            groups[(row["week_start"], row["use_case_id"], row["model"])].append(row)
+    shown = {
+        (row["week_start"], row["use_case_id"], row["model"]): row
+        for row in _dicts(
+            warehouse.execute(
+                """
+                select * from main.rpt_latency_by_model_use_case_weekly
+                where scope_id = ? and week_start between ? and ?
+                """,
+                [scope_id, FIRST_WEEK, WEEK_TO_DATE],
+            )
+        )
+    }
+    assert len(groups) > 13, "the scope must hold requests for the test to mean anything"
+    assert set(shown) == set(groups)
+    for key, rows in groups.items():
+        row = shown[key]
+        assert row["requests"] == len(rows), key
+        assert row["errored_requests"] == sum(r["is_error"] for r in rows), key
+        assert row["error_rate_pct"] == pytest.approx(
+            100.0 * row["errored_requests"] / len(rows), rel=1e-9
+        )
+        latencies = [
+            r["latency_ms"] for r in rows if r["is_success"] and r["latency_ms"] is not None
+        ]
+        assert row["timed_requests"] == len(latencies), key
+        if not latencies:
+            assert row["latency_p95_ms"] is None, key
+            continue
+        bucketed = [_bucket(value) for value in latencies]
+        for column, fraction in (("latency_p50_ms", 0.5), ("latency_p95_ms", 0.95)):
+            assert row[column] == pytest.approx(
+                _percentile_cont(bucketed, fraction), rel=1e-9, abs=1e-3
+            ), (key, column)
+            exact = _percentile_cont(latencies, fraction)
+            assert abs(row[column] - exact) <= max(0.005 * exact, 0.5) + 1e-6, (key, column)
 
 
 def test_use_cases_are_labelled_by_name(warehouse, use_case_config):

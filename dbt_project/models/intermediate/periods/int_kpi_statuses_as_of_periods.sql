@@ -190,11 +190,12 @@ staleness_measured as (
             when 2 then floor({{ dbt.datediff('progress_computed.observation_period_start',
                                               'progress_computed.as_of_grain_period_start',
                                               'day') }} / 7)
-            when 3 then {{ dbt.datediff('progress_computed.observation_period_start',
-                                        'progress_computed.as_of_grain_period_start', 'month') }}
-            else floor({{ dbt.datediff('progress_computed.observation_period_start',
-                                       'progress_computed.as_of_grain_period_start',
-                                       'month') }} / 3)
+            {#- months as calendar-month boundaries crossed, the same on both engines
+                (dbt-spark's month datediff floors months_between instead) #}
+            when 3 then {{ months_crossed('progress_computed.observation_period_start',
+                                          'progress_computed.as_of_grain_period_start') }}
+            else floor({{ months_crossed('progress_computed.observation_period_start',
+                                         'progress_computed.as_of_grain_period_start') }} / 3)
         end as periods_since_observation,
         100.0
         * (progress_computed.actual_value - progress_computed.baseline_value)

@@ -68,7 +68,15 @@ settings as (
                 end
             ),
             1
-        ) as fiscal_year_start_month
+        ) as fiscal_year_start_month,
+        {#- a month or quarter closes this many days after it ends (cadence/period_close.py);
+            no setting, no automatic close #}
+        max(
+            case
+                when trim(calendar_versions.setting) = 'close_after_days'
+                    then cast(trim(calendar_versions.value) as {{ dbt.type_int() }})
+            end
+        ) as close_after_days
     from calendar_versions
     where calendar_versions.config_valid_until_date is null  {#- the latest version #}
 
@@ -96,6 +104,7 @@ bounds as (
 
     select
         settings.fiscal_year_start_month,
+        settings.close_after_days,
         {#- never after the build date: the period to date is always there #}
         cast(
             case
@@ -108,7 +117,7 @@ bounds as (
         {{ build_date() }} as build_date
     from dates_listed
     cross join settings
-    group by 1
+    group by 1, 2
 
 ),
 
@@ -134,6 +143,7 @@ firsts as (
     {#- the first and the last (holding the build date) period of each grain #}
     select
         bounds.fiscal_year_start_month,
+        bounds.close_after_days,
         bounds.build_date,
         {{ week_start('bounds.first_date') }} as first_week,
         {{ period_start('month', 'bounds.first_date') }} as first_month,
@@ -159,6 +169,7 @@ periods_listed as (
             as period_end,
         firsts.first_week as first_period_start,
         firsts.fiscal_year_start_month,
+        firsts.close_after_days,
         firsts.build_date
     from firsts
     cross join offsets
@@ -172,6 +183,7 @@ periods_listed as (
             as period_end,
         firsts.first_month as first_period_start,
         firsts.fiscal_year_start_month,
+        firsts.close_after_days,
         firsts.build_date
     from firsts
     cross join offsets
@@ -186,6 +198,7 @@ periods_listed as (
             as period_end,
         firsts.first_quarter as first_period_start,
         firsts.fiscal_year_start_month,
+        firsts.close_after_days,
         firsts.build_date
     from firsts
     cross join offsets
@@ -220,13 +233,20 @@ final as (
         -- booleans
         periods_listed.period_end >= periods_listed.build_date as is_period_to_date,
         -- dates
+        periods_listed.build_date,
         periods_listed.period_start,
         periods_listed.period_end,
         case
             when periods_listed.period_end > periods_listed.build_date
                 then periods_listed.build_date
             else periods_listed.period_end
-        end as as_of_date
+        end as as_of_date,
+        case
+            when periods_listed.period_grain in ('month', 'quarter')
+                then cast({{ dbt.dateadd(
+                    'day', 'periods_listed.close_after_days', 'periods_listed.period_end'
+                ) }} as date)
+        end as closes_on
     from periods_listed
     where periods_listed.period_start >= periods_listed.first_period_start
 

@@ -1,12 +1,12 @@
 {#
     One row: the landing zone as a whole, as the data-health page and every
-    page's header show it. The worst freshness status of the entities (red,
-    then amber, then green; null when none has one), the entities not green,
-    the totals of fct_data_health's rows visible, rows quarantined and files
-    refused, the ids missing from the configuration (fct_unknown_references)
-    and the rows that carry them, and the time the activity data runs through:
-    the latest event of the entities that record AI use (requests, activity,
-    workflow_events).
+    page's header show it: the entities counted, the totals of
+    fct_data_health's rows visible, rows quarantined and files refused, the
+    ids missing from the configuration (fct_unknown_references) and the rows
+    that carry them, and the time the activity data runs through: the latest
+    event of the entities that record AI use (requests, activity,
+    workflow_events). No freshness status: that depends on when the page is
+    read, so the app compares fct_data_health's deadlines with the clock.
 #}
 with
 
@@ -26,18 +26,9 @@ entities as (
 
     select
         data_health.entity,
-        data_health.freshness_status,
         data_health.rows_visible,
         data_health.rows_quarantined,
         data_health.rejected_files,
-        case data_health.freshness_status
-            when 'red' then 3
-            when 'amber' then 2
-            when 'green' then 1
-        end as freshness_rank,
-        case
-            when coalesce(data_health.freshness_status, '') <> 'green' then data_health.entity
-        end as stale_entity,
         case
             {#- the entities that record AI use #}
             when data_health.entity in ('requests', 'activity', 'workflow_events')
@@ -51,12 +42,6 @@ entities_aggregated as (
 
     select
         count(*) as entities_count,
-        sum(case when entities.freshness_status = 'green' then 1 else 0 end)
-            as fresh_entities_count,
-        max(entities.freshness_rank) as worst_freshness_rank,
-        {{ dbt.listagg(
-            'entities.stale_entity', "', '", 'order by entities.stale_entity'
-        ) }} as stale_entities,
         coalesce(sum(entities.rows_visible), 0) as rows_visible,
         coalesce(sum(entities.rows_quarantined), 0) as rows_quarantined,
         coalesce(sum(entities.rejected_files), 0) as rejected_files,
@@ -77,21 +62,8 @@ unknown_references_aggregated as (
 final as (
 
     select
-        -- strings
-        cast(
-            case entities_aggregated.worst_freshness_rank
-                when 3 then 'red'
-                when 2 then 'amber'
-                when 1 then 'green'
-            end
-            as {{ dbt.type_string() }}
-        ) as freshness_status,
-        cast(coalesce(entities_aggregated.stale_entities, '') as {{ dbt.type_string() }})
-            as stale_entities,
         -- numerics
         cast(entities_aggregated.entities_count as {{ dbt.type_bigint() }}) as entities_count,
-        cast(coalesce(entities_aggregated.fresh_entities_count, 0) as {{ dbt.type_bigint() }})
-            as fresh_entities_count,
         cast(entities_aggregated.rows_visible as {{ dbt.type_bigint() }}) as rows_visible,
         cast(entities_aggregated.rows_quarantined as {{ dbt.type_bigint() }}) as rows_quarantined,
         cast(entities_aggregated.rejected_files as {{ dbt.type_bigint() }}) as rejected_files,

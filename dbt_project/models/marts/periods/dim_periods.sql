@@ -3,7 +3,9 @@
     fiscal quarter) × period_start, from the period holding the earliest
     configuration date or observation through the one holding the build date,
     with its last day, the day its figures are known at (`as_of_date`: the
-    build date for the period to date) and its label (a week by its Monday
+    build date for the period to date), the day it closes by itself
+    (`closes_on`: calendar.csv `close_after_days` after a month or quarter
+    ends) and its label (a week by its Monday
     YYYY-MM-DD, a month YYYY-MM, a quarter YYYY-Qn of the fiscal year named
     after the calendar year it ends in; CONTRACTS.md §5.2).
 #}
@@ -29,7 +31,8 @@ final as (
         -- dates
         cast(periods.period_start as date) as period_start,
         cast(periods.period_end as date) as period_end,
-        cast(periods.as_of_date as date) as as_of_date
+        cast(periods.as_of_date as date) as as_of_date,
+        cast(periods.closes_on as date) as closes_on
     from periods
 
 )

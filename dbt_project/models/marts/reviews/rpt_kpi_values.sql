@@ -10,8 +10,14 @@
       rows fct_use_case_periods counts; change_from_baseline = actual −
       baseline, as fct_kpi_progress; name, unit and target date from the KPI
       configuration in force at the period's end.
-    - mean_before_launch … improvement_pct: the before/after-launch
-      comparison as of the build (fct_kpi_launch_comparison).
+    - effect_*: the effect of the launch with its 95% interval and verdict,
+      as known at the same period's end (fct_kpi_effects); a figure drawn
+      from runs of fewer people than the minimum group size (its
+      smallest_group_people) is suppressed: effect, interval and sentence
+      null, is_effect_suppressed true, the verdict kept. The forest plot's
+      effect_improvement_*_pct: the effect and its interval as a share of
+      the before mean (|mean_before|), signed so that positive is better in
+      the KPI's direction: one axis for KPIs of every unit.
     - kpi_order: the row's place in the table, by portfolio, use case and KPI
       name.
     Trends: rpt_kpi_trends.
@@ -36,9 +42,9 @@ kpi_progress as (
 
 ),
 
-launch_comparisons as (
+kpi_effects as (
 
-    select * from {{ ref('fct_kpi_launch_comparison') }}
+    select * from {{ ref('fct_kpi_effects') }}
 
 ),
 
@@ -68,10 +74,17 @@ kpis_scoped as (
         kpi_statuses.actual_value - kpi_statuses.baseline_value as change_from_baseline,
         kpi_statuses.gap_closed_pct,
         kpi_statuses.expected_progress_pct,
-        launch_comparisons.mean_before_launch,
-        launch_comparisons.mean_after_launch,
-        launch_comparisons.change_after_launch,
-        launch_comparisons.improvement_pct,
+        kpi_effects.design as effect_design,
+        kpi_effects.comparison as effect_comparison,
+        kpi_effects.verdict as effect_verdict,
+        kpi_effects.verdict_text as effect_verdict_text,
+        kpi_effects.effect,
+        kpi_effects.ci_low as effect_ci_low,
+        kpi_effects.ci_high as effect_ci_high,
+        kpi_effects.mean_before as effect_mean_before,
+        kpi_effects.is_interim as is_effect_interim,
+        coalesce({{ is_small_group('kpi_effects.smallest_group_people') }}, false)
+            as is_effect_suppressed,
         kpi_statuses.period_grain,
         kpi_statuses.period_start,
         kpi_statuses.period_end,
@@ -93,12 +106,16 @@ kpis_scoped as (
         on
             kpi_statuses.kpi_id = kpi_progress.kpi_id
             and kpi_statuses.observation_period_start = kpi_progress.period_start
-    left join launch_comparisons on kpi_statuses.kpi_id = launch_comparisons.kpi_id
+    left join kpi_effects
+        on
+            kpi_statuses.kpi_id = kpi_effects.kpi_id
+            and kpi_statuses.period_grain = kpi_effects.period_grain
+            and kpi_statuses.period_start = kpi_effects.period_start
     where kpi_statuses.period_grain in ('month', 'quarter')
 
 ),
 
-final as (
+computed as (
 
     select
         -- ids
@@ -114,6 +131,21 @@ final as (
         cast(kpis_scoped.unit as {{ dbt.type_string() }}) as unit,
         cast(kpis_scoped.direction as {{ dbt.type_string() }}) as direction,
         cast(kpis_scoped.kpi_status as {{ dbt.type_string() }}) as status,
+        cast(kpis_scoped.effect_design as {{ dbt.type_string() }}) as effect_design,
+        cast(kpis_scoped.effect_comparison as {{ dbt.type_string() }}) as effect_comparison,
+        cast(kpis_scoped.effect_verdict as {{ dbt.type_string() }}) as effect_verdict,
+        cast(
+            case
+                when kpis_scoped.is_effect_suppressed
+                    then {{ dbt.concat([
+                        "kpis_scoped.kpi_name",
+                        "': effect hidden, fewer than " ~ min_group_size()
+                        ~ " people behind a group of runs'",
+                    ]) }}
+                else kpis_scoped.effect_verdict_text
+            end
+            as {{ dbt.type_string() }}
+        ) as effect_verdict_text,
         -- numerics
         cast(
             row_number()
@@ -134,12 +166,32 @@ final as (
         cast(kpis_scoped.change_from_baseline as {{ type_double() }}) as change_from_baseline,
         cast(kpis_scoped.gap_closed_pct as {{ type_double() }}) as gap_closed_pct,
         cast(kpis_scoped.expected_progress_pct as {{ type_double() }}) as expected_progress_pct,
-        cast(kpis_scoped.mean_before_launch as {{ type_double() }}) as mean_before_launch,
-        cast(kpis_scoped.mean_after_launch as {{ type_double() }}) as mean_after_launch,
-        cast(kpis_scoped.change_after_launch as {{ type_double() }}) as change_after_launch,
-        cast(kpis_scoped.improvement_pct as {{ type_double() }}) as improvement_pct,
+        {%- for column in ['effect', 'effect_ci_low', 'effect_ci_high'] %}
+        cast(
+            case when not kpis_scoped.is_effect_suppressed then kpis_scoped.{{ column }} end
+            as {{ type_double() }}
+        ) as {{ column }},
+        {%- endfor %}
+        {%- set before_level = 'abs(kpis_scoped.effect_mean_before)' %}
+        {%- for column, mirrored in [
+            ('effect', 'effect'),
+            ('effect_ci_low', 'effect_ci_high'),
+            ('effect_ci_high', 'effect_ci_low'),
+        ] %}
+        cast(
+            case
+                when kpis_scoped.is_effect_suppressed then null
+                when kpis_scoped.direction = 'decrease'
+                    then -{{ pct('kpis_scoped.' ~ mirrored, before_level) }}
+                else {{ pct('kpis_scoped.' ~ column, before_level) }}
+            end
+            as {{ type_double() }}
+        ) as {{ column | replace('effect', 'effect_improvement') }}_pct,
+        {%- endfor %}
         -- booleans
         cast(kpis_scoped.is_period_to_date as boolean) as is_period_to_date,
+        cast(kpis_scoped.is_effect_interim as boolean) as is_effect_interim,
+        cast(kpis_scoped.is_effect_suppressed as boolean) as is_effect_suppressed,
         -- dates
         cast(kpis_scoped.period_start as date) as period_start,
         cast(kpis_scoped.period_end as date) as period_end,
@@ -149,6 +201,9 @@ final as (
         cast(kpis_scoped.target_date as date) as target_date
     from kpis_scoped
 
-)
+),
+
+{#- a closed period keeps the rows recorded at its close #}
+{{ closed_review_rows('computed', ['kpi_id']) }}
 
 select * from final

@@ -17,7 +17,7 @@ use_cases as (
 
 ),
 
-final as (
+computed as (
 
     select
         -- ids
@@ -85,6 +85,9 @@ final as (
         cast(use_cases.production_date as date) as production_date
     from use_cases
 
-)
+),
+
+{#- a closed period keeps the rows recorded at its close #}
+{{ closed_review_rows('computed', ['use_case_id']) }}
 
 select * from final

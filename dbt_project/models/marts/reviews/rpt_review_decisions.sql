@@ -343,7 +343,7 @@ decisions as (
 
 ),
 
-final as (
+computed as (
 
     select
         -- ids
@@ -361,6 +361,9 @@ final as (
         cast(decisions.period_start as date) as period_start
     from decisions
 
-)
+),
+
+{#- a closed period keeps the rows recorded at its close #}
+{{ closed_review_rows('computed', ['decision', 'subject', 'use_case_id', 'kpi_id']) }}
 
 select * from final

@@ -112,6 +112,44 @@ suppression as (
 
 ),
 
+closes as (
+
+    select * from {{ ref('int_period_closes_listed') }}
+
+),
+
+figures_recorded as (
+
+    select
+        period_closes.*,
+        row_number() over (
+            partition by
+                period_closes.period_grain,
+                period_closes.period_start,
+                period_closes.scope_id,
+                period_closes.metric
+            order by period_closes.closed_at, period_closes.close_id
+        ) as close_rank
+    from {{ ref('stg_ledger__period_closes') }} as period_closes
+    where not period_closes.is_marker and not period_closes.is_request
+
+),
+
+closed_figures as (
+
+    {#- the figures recorded at a period's close: the earliest close's, when a
+        later build recorded a row again #}
+    select figures_recorded.* from figures_recorded
+    where figures_recorded.close_rank = 1
+
+),
+
+restatements as (
+
+    select * from {{ ref('int_period_restatements_explained') }}
+
+),
+
 figures as (
 
     {#- each window's figures, with its suppression flags #}
@@ -341,7 +379,7 @@ shown as (
 
 ),
 
-final as (
+computed as (
 
     select
         -- ids
@@ -405,6 +443,133 @@ final as (
         cast(shown.previous_window_end as date) as previous_window_end
     from shown
     cross join thresholds
+
+),
+
+restated as (
+
+    {#- a closed period shows the figures recorded at its close; the value now
+        stays beside them, and a difference is a restatement #}
+    select
+        computed.*,
+        closes.closed_at,
+        closes.close_kind,
+        closed_figures.metric is not null as is_close_recorded,
+        closes.period_start is not null as is_closed,
+        coalesce(
+            closed_figures.metric is not null
+            and not (
+                (computed.metric_value is null and closed_figures.metric_value is null)
+                or abs(computed.metric_value - closed_figures.metric_value)
+                <= 1e-9 * case
+                    when abs(closed_figures.metric_value) > 1
+                        then abs(closed_figures.metric_value)
+                    else 1
+                end
+            ),
+            true
+        ) as is_restated,
+        closed_figures.metric_value as closed_metric_value,
+        closed_figures.previous_metric_value as closed_previous_metric_value,
+        closed_figures.metric_change as closed_metric_change,
+        closed_figures.metric_change_pct as closed_metric_change_pct,
+        closed_figures.status as closed_status,
+        closed_figures.previous_status as closed_previous_status,
+        closed_figures.comparison as closed_comparison,
+        closed_figures.is_suppressed as closed_is_suppressed,
+        closed_figures.is_previous_suppressed as closed_is_previous_suppressed,
+        closed_figures.is_flagged as closed_is_flagged,
+        restatements.restatement_reason,
+        restatements.has_rows_after_close
+    from computed
+    left join closes
+        on
+            computed.period_grain = closes.period_grain
+            and computed.period_start = closes.period_start
+    left join closed_figures
+        on
+            computed.period_grain = closed_figures.period_grain
+            and computed.period_start = closed_figures.period_start
+            and computed.scope_id = closed_figures.scope_id
+            and computed.metric = closed_figures.metric
+    left join restatements
+        on
+            computed.period_grain = restatements.period_grain
+            and computed.period_start = restatements.period_start
+
+),
+
+final as (
+
+    {%- set recorded = 'restated.is_close_recorded' %}
+    select
+        -- ids
+        restated.scope_id,
+        -- strings
+        restated.period_grain,
+        restated.period_label,
+        restated.metric,
+        restated.metric_label,
+        restated.unit,
+        restated.value_kind,
+        case when {{ recorded }} then restated.closed_status else restated.status end as status,
+        case
+            when {{ recorded }} then restated.closed_previous_status
+            else restated.previous_status
+        end as previous_status,
+        case
+            when {{ recorded }} then restated.closed_comparison else restated.comparison
+        end as comparison,
+        cast(restated.close_kind as {{ dbt.type_string() }}) as close_kind,
+        cast(
+            case
+                when restated.is_restated or restated.has_rows_after_close
+                    then restated.restatement_reason
+            end
+            as {{ dbt.type_string() }}
+        ) as restatement_reason,
+        -- numerics
+        restated.metric_order,
+        case
+            when {{ recorded }} then restated.closed_metric_value else restated.metric_value
+        end as metric_value,
+        case
+            when {{ recorded }} then restated.closed_previous_metric_value
+            else restated.previous_metric_value
+        end as previous_metric_value,
+        case
+            when {{ recorded }} then restated.closed_metric_change else restated.metric_change
+        end as metric_change,
+        case
+            when {{ recorded }} then restated.closed_metric_change_pct
+            else restated.metric_change_pct
+        end as metric_change_pct,
+        restated.metric_value as current_metric_value,
+        -- booleans
+        restated.is_period_to_date,
+        case
+            when {{ recorded }} then restated.closed_is_suppressed else restated.is_suppressed
+        end as is_suppressed,
+        case
+            when {{ recorded }} then restated.closed_is_previous_suppressed
+            else restated.is_previous_suppressed
+        end as is_previous_suppressed,
+        restated.is_suppressed as is_current_suppressed,
+        case when {{ recorded }} then restated.closed_is_flagged else restated.is_flagged end
+            as is_flagged,
+        restated.is_closed,
+        restated.is_close_recorded,
+        restated.is_restated,
+        -- dates
+        restated.period_start,
+        restated.period_end,
+        restated.as_of_date,
+        restated.previous_period_start,
+        restated.previous_window_start,
+        restated.previous_window_end,
+        -- timestamps
+        cast(restated.closed_at as {{ dbt.type_timestamp() }}) as closed_at
+    from restated
 
 )
 

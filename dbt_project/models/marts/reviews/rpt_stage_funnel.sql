@@ -143,7 +143,7 @@ funnel_counted as (
 
 ),
 
-final as (
+computed as (
 
     select
         -- ids
@@ -175,6 +175,9 @@ final as (
             and scopes.scope_id = funnel_counted.scope_id
             and stages.stage = funnel_counted.stage
 
-)
+),
+
+{#- a closed period keeps the rows recorded at its close #}
+{{ closed_review_rows('computed', ['stage']) }}
 
 select * from final

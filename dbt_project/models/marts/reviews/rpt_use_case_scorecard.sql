@@ -133,7 +133,7 @@ scorecard as (
 
 ),
 
-final as (
+computed as (
 
     select
         -- ids
@@ -190,6 +190,9 @@ final as (
         cast(scorecard.latest_month_start as date) as latest_month_start
     from scorecard
 
-)
+),
+
+{#- a closed period keeps the rows recorded at its close #}
+{{ closed_review_rows('computed', ['use_case_id']) }}
 
 select * from final
