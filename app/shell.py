@@ -19,6 +19,7 @@ import streamlit as st
 from great_tables import GT
 
 from app import charts, data, freshness, privacy, settings
+from app.text import csv_text, literal, no_maths
 
 CONTEXT_KEY = "_cadence_context"
 DASH = "\u2013"  # an en dash: what an empty figure shows
@@ -311,8 +312,8 @@ def page(title: str, question: str) -> Context:
         st.info(NO_WAREHOUSE + f" (`{settings.cadence_home() / 'published.json'}`).")
         st.stop()
     st.caption(question)
-    period = f"**{context.period_label}** · " if context.period_label else ""
-    scope = f"{context.scope_label} · " if context.organisational_filters else ""
+    period = f"**{literal(context.period_label)}** · " if context.period_label else ""
+    scope = f"{literal(context.scope_label)} · " if context.organisational_filters else ""
     st.markdown(
         f"{period}{scope}data through {fmt_date(context.data_through)} · "
         f"{freshness_text(freshness_now(context.wh))} · build `{context.wh.build_id}` "
@@ -372,7 +373,7 @@ def restated_caption(frame: pl.DataFrame) -> None:
         return
     restated = frame.filter(pl.col("is_restated"))
     label = next((column for column in ROW_LABELS if column in frame.columns), None)
-    names = f": {', '.join(str(v) for v in restated[label].to_list())}" if label else ""
+    names = f": {', '.join(literal(v) for v in restated[label].to_list())}" if label else ""
     st.caption(
         f":material/history: **Restated since the close** — {restated.height} "
         f"{'row differs' if restated.height == 1 else 'rows differ'} now from the figures "
@@ -381,15 +382,11 @@ def restated_caption(frame: pl.DataFrame) -> None:
 
 
 def download(frame: pl.DataFrame, name: str) -> None:
-    """A CSV download button for one table's rows (list columns joined with spaces)."""
-    flat = frame.with_columns(
-        pl.col(c).cast(pl.List(pl.String)).list.join(" ")
-        for c, dtype in frame.schema.items()
-        if isinstance(dtype, pl.List)
-    )
+    """A CSV download button for one table's rows (text.csv_text: list columns joined with
+    spaces, formula-leading cells neutralised)."""
     st.download_button(
         f"CSV: {name.replace('_', ' ')}",
-        flat.write_csv(),
+        csv_text(frame),
         file_name=f"{name}.csv",
         mime="text/csv",
         key=f"csv_{name}",
@@ -458,7 +455,14 @@ def metric(
     delta_color: str = "normal",
     help: str | None = None,
 ) -> None:
-    st.metric(label, value, delta=delta, delta_color=delta_color, help=help, border=True)  # type: ignore[arg-type]
+    st.metric(
+        label,
+        value,
+        delta=delta,
+        delta_color=delta_color,  # type: ignore[arg-type]
+        help=no_maths(help),
+        border=True,
+    )
 
 
 def tile_value(tile: dict[str, object] | None, digits: int = 1) -> str:
@@ -528,7 +532,7 @@ def review_tile(
     status = tile_status(tile)
     restated = (
         "Restated: {} at the close, {} now ({}).".format(
-            *restated_values(tile, digits), tile["restatement_reason"]
+            *restated_values(tile, digits), literal(tile["restatement_reason"])
         )
         if tile and tile.get("is_restated")
         else ""
@@ -540,11 +544,11 @@ def review_tile(
     if tile and tile["metric_change"] == 0:
         delta_color = "off"
     st.metric(
-        metric_label,
+        literal(metric_label),
         tile_value(tile, digits),
         delta=tile_change(tile, grain, digits),
         delta_color=delta_color,  # type: ignore[arg-type]
-        help=text or None,
+        help=no_maths(text or None),
         border=True,
     )
 
@@ -592,20 +596,22 @@ def close_notice(tiles: dict[str, dict[str, object]], grain: str, digits: int = 
         (tile for tile in closed if tile["is_restated"]), key=lambda tile: tile["metric_order"]
     )
     st.markdown(
-        f":material/lock: **{first['period_label']} is closed** — closed {how} on "
+        f":material/lock: **{literal(first['period_label'])} is closed** — closed {how} on "
         f"{fmt_date(first['closed_at'])}: its figures and tables are the ones recorded then "
         "(trend charts are as computed now)."
-        + (f" Since the close, {reason}." if reason and not restated else "")
+        + (f" Since the close, {literal(reason)}." if reason and not restated else "")
     )
     if not restated:
         return
     lines = [
-        f"- **{tile['metric_label']}**: {' at the close, '.join(restated_values(tile, digits))} now"
+        f"- **{literal(tile['metric_label'])}**: "
+        + " at the close, ".join(literal(value) for value in restated_values(tile, digits))
+        + " now"
         for tile in restated
     ]
     st.warning(
         f"**Restated since the close** ({len(restated)} of {len(closed)} figures): "
-        f"{restated[0]['restatement_reason']}.\n\n" + "\n".join(lines),
+        f"{literal(restated[0]['restatement_reason'])}.\n\n" + "\n".join(lines),
         icon=":material/history:",
     )
 

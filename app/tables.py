@@ -121,10 +121,15 @@ def _owners(frame: pl.DataFrame) -> pl.Series:
 
 
 def _md_list(frame: pl.DataFrame, column: str) -> pl.Series:
-    """A '; '-separated mart text list as compact Markdown lines (rendered by fmt_markdown)."""
+    """A '; '-separated mart text list as compact Markdown lines (rendered by fmt_markdown),
+    each item literal text (shell.literal: a checklist item's own Markdown never renders)."""
     return pl.Series(
         [
-            "  \n".join(f"• {item.strip()}" for item in (text or "").split(";") if item.strip())
+            "  \n".join(
+                f"• {shell.literal(item.strip())}"
+                for item in (text or "").split(";")
+                if item.strip()
+            )
             for text in frame.get_column(column).to_list()
         ],
         dtype=pl.String,

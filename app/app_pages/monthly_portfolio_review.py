@@ -53,7 +53,8 @@ def kpi_section() -> None:
     effects = data.kpi_effects(wh, scope.scope_id, "month", month, use_case_id)
     if series.is_empty():
         st.info(
-            f"{names[use_case_id]} has no KPI observation up to this month. Define its KPIs in "
+            f"{shell.literal(names[use_case_id])} has no KPI observation up to this month. "
+            "Define its KPIs in "
             "seeds/kpis.csv and ingest kpi_observations."
         )
         return
@@ -73,7 +74,7 @@ def kpi_section() -> None:
             with figures:
                 shell.metric(
                     "Latest actual",
-                    f"{latest['actual_value']:,.2f} {latest['unit']}",
+                    f"{latest['actual_value']:,.2f} {shell.literal(latest['unit'])}",
                     help=f"Period starting {shell.fmt_date(latest['period_start'])}; baseline "
                     f"{shell.fmt_number(latest['baseline_value'], 2)}, target {shell.fmt_number(latest['target_value'], 2)} by "
                     f"{shell.fmt_date(latest['target_date'])}.",
@@ -89,7 +90,8 @@ def kpi_section() -> None:
                     shell.metric(
                         "Effect of launch",
                         shell.fmt_effect(row["effect"], row["unit"], row["is_effect_suppressed"]),
-                        help=f"{row['effect_verdict_text']}. As known at the month's end, with its "
+                        help=f"{shell.literal(row['effect_verdict_text'])}. As known at the "
+                        "month's end, with its "
                         "95% interval (kpis.csv evaluation_design).",
                     )
     if not effects.is_empty():

@@ -44,7 +44,7 @@ def value(metric: str, digits: int = 1) -> str:
 st.subheader("Value, adoption and risk this quarter")
 to_date = bool(tiles["requests"]["is_period_to_date"])
 st.caption(
-    f"{context.scope_label}, as known "
+    f"{shell.literal(context.scope_label)}, as known "
     + ("today (quarter to date)" if to_date else "at the quarter's end")
     + ". Changes compare with last quarter"
     + (" over the same number of days." if to_date else ".")
@@ -111,14 +111,18 @@ with st.container(border=True):
     if scorecard.is_empty():
         # an empty selection is not an all-clear
         st.info(
-            f"No use cases in this selection ({context.scope_label}) at the quarter's end: "
+            f"No use cases in this selection ({shell.literal(context.scope_label)}) at the "
+            "quarter's end: "
             "nothing to decide. Widen the portfolio or business-unit filter."
         )
     elif to_decide.is_empty():
         st.success("No decision is flagged for this quarter.")
     for row in to_decide.iter_rows(named=True):
         restated = " · *restated since the close*" if row["is_restated"] else ""
-        st.markdown(f"**{row['decision']}** · {row['subject']} — {row['why']}{restated}")
+        st.markdown(
+            f"**{shell.literal(row['decision'])}** · {shell.literal(row['subject'])} — "
+            f"{shell.literal(row['why'])}{restated}"
+        )
     shell.restated_caption(to_decide)
     shell.download(to_decide, "quarterly_decisions")
 
@@ -137,7 +141,10 @@ else:
     with st.container(border=True):
         shell.chart(charts.effects_forest, kpis)
         st.markdown(
-            "\n".join(f"- {text}" for text in kpis.get_column("effect_verdict_text").drop_nulls())
+            "\n".join(
+                f"- {shell.literal(text)}"
+                for text in kpis.get_column("effect_verdict_text").drop_nulls()
+            )
         )
         st.caption(
             "Each KPI's effect as known at the quarter's end, by the design its configuration "

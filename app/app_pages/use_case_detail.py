@@ -31,8 +31,9 @@ if requested is not None and requested not in names:
     # a link to a use case this scope does not hold (or none configured): say so, never swap
     # it silently for the first one
     st.warning(
-        f"The link asks for use case `{requested}`, which is not configured in this selection "
-        f"({context.scope_label}); showing {names[use_case_id]} instead.",
+        f"The link asks for use case {shell.literal(requested)}, which is not configured in "
+        f"this selection ({shell.literal(context.scope_label)}); showing "
+        f"{shell.literal(names[use_case_id])} instead.",
         icon=":material/link_off:",
     )
 st.query_params["use_case"] = use_case_id
@@ -59,35 +60,42 @@ badge = {
     "not assessed": "gray",  # proposed or retired: no recommendation
 }
 st.markdown(
-    f"### {profile['use_case_name']}\n"
-    f":{badge[profile['recommendation']]}-badge[{profile['recommendation']}] "
-    f":{badge[profile['readiness_status']]}-badge[{shell.humanise(profile['readiness_status'])}] "
-    f":blue-badge[{profile['stage']}] :gray-badge[risk tier {profile['risk_tier']}] · "
-    f"{profile['portfolio_name']} · priority score {shell.fmt_number(profile['priority_score'], 0)}"
+    f"### {shell.literal(profile['use_case_name'])}\n"
+    f":{badge[profile['recommendation']]}-badge[{shell.literal(profile['recommendation'])}] "
+    f":{badge[profile['readiness_status']]}-badge"
+    f"[{shell.literal(shell.humanise(profile['readiness_status']))}] "
+    f":blue-badge[{shell.literal(profile['stage'])}] "
+    f":gray-badge[risk tier {shell.literal(profile['risk_tier'])}] · "
+    f"{shell.literal(profile['portfolio_name'])} · priority score "
+    f"{shell.fmt_number(profile['priority_score'], 0)}"
 )
 with st.container(border=True):
     st.markdown(
         " · ".join(
-            f"**{role.split('_')[0].title()} owner:** {profile[role] or ':red[not named]'}"
+            f"**{role.split('_')[0].title()} owner:** "
+            + (shell.literal(profile[role]) if profile[role] else ":red[not named]")
             for role in ("outcome_owner", "platform_owner", "risk_owner", "measurement_owner")
         )
     )
 left, right = st.columns(2)
 with left, st.container(border=True):
-    st.markdown(f"**Recommendation: {profile['recommendation']}**")
+    st.markdown(f"**Recommendation: {shell.literal(profile['recommendation'])}**")
     st.markdown(
-        "\n".join(f"- {reason}" for reason in shell.split_list(profile["recommendation_reasons"]))
+        "\n".join(
+            f"- {shell.literal(reason)}"
+            for reason in shell.split_list(profile["recommendation_reasons"])
+        )
     )
-    st.markdown(f"**Exit criterion:** {profile['exit_criterion'] or shell.DASH}")
+    st.markdown(f"**Exit criterion:** {shell.literal(profile['exit_criterion']) or shell.DASH}")
     st.caption(
         f"Pilot started {shell.fmt_date(profile['pilot_start_date'])}; production "
         f"{shell.fmt_date(profile['production_date'])}."
     )
 with right, st.container(border=True):
     gaps = shell.split_list(profile["readiness_gaps"])
-    st.markdown(f"**Readiness: {shell.humanise(profile['readiness_status'])}**")
+    st.markdown(f"**Readiness: {shell.literal(shell.humanise(profile['readiness_status']))}**")
     st.markdown(
-        "\n".join(f"- {gap}" for gap in gaps)
+        "\n".join(f"- {shell.literal(gap)}" for gap in gaps)
         if gaps
         else "All four owners named, every checklist item dated, KPI targets set before launch."
     )
@@ -129,7 +137,8 @@ else:
                 unit=latest["unit"],
             )
             st.caption(
-                f"Latest {shell.fmt_number(latest['actual_value'], 2)} {latest['unit']} · gap closed "
+                f"Latest {shell.fmt_number(latest['actual_value'], 2)} "
+                f"{shell.literal(latest['unit'])} · gap closed "
                 f"{shell.fmt_pct(latest['gap_closed_pct'])} vs {shell.fmt_pct(latest['expected_progress_pct'])} expected · "
                 f"{shell.RAG_ICONS.get(latest['status'], '')} {latest['status']}"
             )

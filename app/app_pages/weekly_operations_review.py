@@ -49,7 +49,7 @@ people_hidden = bool(tiles["active_users"]["is_suppressed"])
 # ------------------------------------------------------------------------------ headline
 st.subheader("Platform this week")
 st.caption(
-    f"{context.scope_label}. Changes compare with last week"
+    f"{shell.literal(context.scope_label)}. Changes compare with last week"
     + (" over the same days (week to date)." if tiles["requests"]["is_period_to_date"] else ".")
     + " The latency tiles and chart are platform-wide; the model \u00d7 use case table below is "
     "the selection's."
@@ -110,9 +110,9 @@ with st.container(border=True):
             f":material/flag: **{flagged.height} metric(s) changed RAG band or moved more than "
             f"{threshold_pct:g}% against last week:** "
             + "; ".join(
-                f"{r['metric']} {r['change_pct']:+.1f}%"
+                f"{shell.literal(r['metric'])} {r['change_pct']:+.1f}%"
                 if r["change_pct"] is not None
-                else f"{r['metric']} now {r['status']}"
+                else f"{shell.literal(r['metric'])} now {shell.literal(r['status'])}"
                 for r in flagged.iter_rows(named=True)
             )
         )
@@ -148,7 +148,10 @@ breaches = cells.filter(pl.col("status").is_in(["red", "amber"]))
 red = breaches.filter(pl.col("status") == "red").height
 amber = breaches.filter(pl.col("status") == "amber").height
 if cells.is_empty():
-    st.info(f"No model call in {context.scope_label} this week: no latency or error to compare.")
+    st.info(
+        f"No model call in {shell.literal(context.scope_label)} this week: no latency or error "
+        "to compare."
+    )
 elif not red:
     st.success(
         f"No model \u00d7 use case cell is above {bounds} this week"
@@ -174,7 +177,7 @@ if not breaches.is_empty():
         csv=cells,
     )
     st.caption(
-        f"{context.scope_label}. Latency is over success requests (percentiles from a latency "
+        f"{shell.literal(context.scope_label)}. Latency is over success requests (percentiles from a latency "
         "histogram with 1% steps: within 0.5% of the exact figure); errors are errors and "
         "timeouts \u00f7 requests. A p95 over a handful of requests is close to the slowest one: "
         "read it with its requests. The CSV holds every model \u00d7 use case cell of the week."
@@ -244,7 +247,7 @@ with left:
         y_format=",.0f",
     )
     st.caption(
-        f"{context.scope_label}: people with a request or tool activity in the scope's use cases "
+        f"{shell.literal(context.scope_label)}: people with a request or tool activity in the scope's use cases "
         "and business units; new = first active week in the scope."
     )
 with right:

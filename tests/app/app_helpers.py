@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import polars as pl
@@ -17,6 +18,12 @@ PAGES = {
     "use_case": "app_pages/use_case_detail.py",
     "data_health": "app_pages/data_health.py",
 }
+
+
+def as_read(markdown: str) -> str:
+    """Markdown source as its reader reads it, for text from the data: app.text.literal's
+    backslash escapes and word joiners removed."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace("\u2060", "")
 
 
 def metrics(at: AppTest) -> dict[str, str]:

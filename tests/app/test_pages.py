@@ -15,7 +15,7 @@ import duckdb
 import polars as pl
 import pyarrow as pa
 import pytest
-from app_helpers import APP, PAGES, chart_frames, chart_title, html_bodies, metrics
+from app_helpers import APP, PAGES, as_read, chart_frames, chart_title, html_bodies, metrics
 from streamlit.testing.v1 import AppTest
 
 from app import freshness
@@ -360,7 +360,7 @@ def test_quarterly_value_section_is_a_forest_plot_with_the_verdicts_in_words(
         q=quarter,
     )
     assert expected.height > 0
-    shown = " ".join(m.value for m in at.markdown)
+    shown = as_read(" ".join(m.value for m in at.markdown))
     for text in expected.get_column("effect_verdict_text").drop_nulls():
         assert f"- {text}" in shown
     frames = chart_frames(at, "Effect of each KPI's launch, with its 95% interval")
@@ -690,7 +690,7 @@ def test_use_case_detail_shows_the_use_case_and_its_evidence(run_page, app_home,
     ).row(0, named=True)
     at = run_page("use_case", widgets={"use_case": row["use_case_id"]})
     assert not at.exception
-    text = " ".join(m.value for m in at.markdown)
+    text = as_read(" ".join(m.value for m in at.markdown))
     assert row["use_case_name"] in text
     assert row["outcome_owner"] in text
     assert metrics(at)["Reviews"] == f"{row['window_reviews']:,}"
@@ -942,7 +942,7 @@ def test_an_empty_selection_is_not_an_all_clear(run_page, app_home, mart):
 def test_an_unknown_use_case_in_the_link_is_said_not_replaced_silently(run_page, app_home):
     at = run_page("use_case", query={"use_case": "uc_not_configured"})
     assert not at.exception
-    (warning,) = [w.value for w in at.warning if "uc_not_configured" in w.value]
+    (warning,) = [as_read(w.value) for w in at.warning if "uc_not_configured" in as_read(w.value)]
     shown = at.selectbox(key="use_case").value
     assert shown != "uc_not_configured"
     assert "showing" in warning
