@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import subprocess
 import sys
 from datetime import date
@@ -259,6 +260,51 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal a child gets when its parent dies
+
+
+class _Stopped(Exception):
+    """A stop signal reached `cadence serve` or `cadence docs`."""
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child, before exec
+    """Linux: the server child gets SIGTERM when cadence dies, even by SIGKILL."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, int(signal.SIGTERM))
+
+
+def serve_until_stopped(command: list[str], env: dict[str, str] | None = None) -> int:
+    """Run a server child (Streamlit, http.server) until it exits, or until this process gets
+    SIGTERM, SIGINT or SIGHUP: then stop the child (SIGTERM, SIGKILL after 10 s) and wait for
+    it, so that no server is left listening on the port. 0 when stopped by a signal, else the
+    child's exit code."""
+
+    def stop(signum: int, _frame: object) -> None:
+        raise _Stopped(signum)
+
+    previous = {number: signal.getsignal(number) for number in STOP_SIGNALS}
+    child = subprocess.Popen(command, env=env, preexec_fn=_die_with_parent)
+    try:
+        for number in STOP_SIGNALS:
+            signal.signal(number, stop)
+        return child.wait()
+    except (_Stopped, KeyboardInterrupt):
+        return 0
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        if child.poll() is None:
+            child.terminate()
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     home = cadence_home(args.home)
     env = {
@@ -285,10 +331,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         "viewer",
     ]
     _echo(f"serving the cadence app on {_url(args.host, args.port)} (Ctrl+C to stop)")
-    try:
-        return subprocess.call(command, env=env)
-    except KeyboardInterrupt:
-        return 0
+    return serve_until_stopped(command, env)
 
 
 def _ingest_demo_vendor_files(home: Path, inputs: Path, seed: int, config: Path) -> int:
@@ -403,10 +446,7 @@ def cmd_docs(args: argparse.Namespace) -> int:
         "--directory",
         str(docs),
     ]
-    try:
-        return subprocess.call(command)
-    except KeyboardInterrupt:
-        return 0
+    return serve_until_stopped(command)
 
 
 def _url(host: str, port: int) -> str:

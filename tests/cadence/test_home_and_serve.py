@@ -110,6 +110,7 @@ def serving() -> Iterator:
             time.sleep(0.25)
         raise AssertionError(f"nothing listened on {port}: {log.read_text()[-3000:]}")
 
+    start.started = started  # type: ignore[attr-defined]
     yield start
     for process in started:
         with contextlib.suppress(ProcessLookupError):
@@ -197,3 +198,33 @@ def test_a_pointer_written_with_absolute_paths_is_read_and_rewritten_relative(
     stored = json.loads((home / "published.json").read_text())
     assert stored == {**legacy, "published_path": f"warehouses/{build_id}/cadence.duckdb"}
     assert read_pointer(home) == pointer
+
+
+def _stopped(process: subprocess.Popen, port: int, signum: int) -> int:
+    """Signal the cadence process alone (not its group: a service manager or `kill PID` does
+    that); once it has exited, nothing may listen on its port. Its exit code."""
+    os.kill(process.pid, signum)
+    code = process.wait(timeout=30)
+    deadline = time.monotonic() + 15
+    while _listening(port) and time.monotonic() < deadline:
+        time.sleep(0.25)
+    assert not _listening(port), f"a server still listens on {port} after cadence exited"
+    return code
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT, signal.SIGKILL])
+def test_a_signal_to_serve_leaves_no_server_listening(
+    moved_home, serving, tmp_path, signum
+) -> None:
+    """Issue 16 item 8: SIGTERM used to leave Streamlit listening. SIGKILL cannot be caught:
+    the server child dies with its parent (Linux's parent-death signal)."""
+    port = _free_port()
+    serving("serve", home=moved_home, port=port, log=tmp_path / "serve.log")
+    code = _stopped(serving.started[-1], port, signum)
+    assert code == (-signal.SIGKILL if signum == signal.SIGKILL else 0)
+
+
+def test_sigterm_to_docs_leaves_no_server_listening(moved_home, serving, tmp_path) -> None:
+    port = _free_port()
+    serving("docs", home=moved_home, port=port, log=tmp_path / "docs.log")
+    assert _stopped(serving.started[-1], port, signal.SIGTERM) == 0
