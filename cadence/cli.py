@@ -105,8 +105,16 @@ def _ingest(home: Path, entity: str, files: list[str], config: Path | None = Non
     return 1 if refused else 0
 
 
+def configuration(home: Path, override: str | None) -> Path:
+    """The configuration folder a command of `home` uses (`cadence.config_folder.choose`)."""
+    from cadence.config_folder import choose
+
+    return choose(home, override).path
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
-    return _ingest(cadence_home(args.home), args.entity, args.files, config_dir(args.config))
+    home = cadence_home(args.home)
+    return _ingest(home, args.entity, args.files, configuration(home, args.config))
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
@@ -127,6 +135,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     import duckdb
 
+    from cadence import config_folder
     from cadence.build import BuildFailed, build, rollback
     from cadence.lock import WriterBusy
     from cadence.published import read_pointer
@@ -137,16 +146,19 @@ def cmd_build(args: argparse.Namespace) -> int:
         if args.rollback:
             rollback(home, echo=_echo)
             return 0
+        choice = config_folder.choose(home, args.config)
+        _echo(choice.describe())
+        config_folder.check_build(home, choice)
         close = getattr(args, "close_periods", None)
         if getattr(args, "engine", "duckdb") == "spark":
             from cadence.spark_build import build_spark
 
             # Every Spark build is a full build (README "Running at scale").
-            build_spark(home, config_dir(args.config), echo=_echo, close=close)
+            build_spark(home, choice.path, echo=_echo, close=close)
         else:
             build(
                 home,
-                config_dir(args.config),
+                choice.path,
                 full_refresh=getattr(args, "full_refresh", False),
                 unit_tests=getattr(args, "unit_tests", False),
                 close=close,
@@ -166,9 +178,16 @@ def cmd_build(args: argparse.Namespace) -> int:
     except (OSError, duckdb.Error) as error:
         _echo(_write_problem(home, "build", error, _published_after(home, before)))
         return 1
+    except config_folder.ConfigFolderRefused as refused:
+        _echo(f"cadence build: {refused}")
+        return 1
     except RuntimeError as error:  # rollback with nothing to roll back to
         _echo(str(error))
         return 1
+    if not args.rollback:  # published: the next command without --config uses this folder
+        published = read_pointer(home)
+        if published is not None:
+            config_folder.remember(home, choice.path, str(published["build_id"]))
     return 0
 
 
@@ -310,7 +329,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     env = {
         **os.environ,
         "CADENCE_HOME": str(home),
-        "CADENCE_CONFIG_DIR": str(config_dir(args.config)),
+        "CADENCE_CONFIG_DIR": str(configuration(home, args.config)),
     }
     command = [
         sys.executable,
@@ -364,7 +383,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from cadence.demo.profile import DEFAULT_END_DATE
 
     home = cadence_home(args.home)
-    config = config_dir(args.config)
+    config = configuration(home, args.config)
     inputs = home / "demo_input"
     _echo(f"generating the demo organisation ({args.requests:,} requests) into {inputs}")
     files = generate(inputs, requests=args.requests, seed=args.seed, seeds_dir=config)
@@ -425,7 +444,7 @@ def cmd_docs(args: argparse.Namespace) -> int:
             return 1
         env = {
             "CADENCE_HOME": str(home),
-            "CADENCE_CONFIG_DIR": str(config_dir(args.config)),
+            "CADENCE_CONFIG_DIR": str(configuration(home, args.config)),
             "CADENCE_BUILD_PATH": str(copy),
         }
         ok, failures, _ = run_dbt(["docs", "generate", "--target", "duckdb", *paths], env)
@@ -554,6 +573,7 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    from cadence.config_folder import ConfigFolderRefused
     from cadence.lock import WriterBusy
 
     try:
@@ -561,6 +581,9 @@ def main(argv: list[str] | None = None) -> int:
     except WriterBusy as busy:
         _echo(str(busy))
         return 3
+    except ConfigFolderRefused as refused:
+        _echo(f"cadence {args.command}: {refused}")
+        return 1
 
 
 if __name__ == "__main__":
