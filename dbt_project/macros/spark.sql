@@ -72,15 +72,13 @@
 #}
 {% macro spark__load_csv_rows(model, agate_table) %}
     {%- set batch_size = get_batch_size() -%}
-    {%- set column_override = model['config'].get('column_types', {}) -%}
     {%- set statements = [] -%}
     {%- for chunk in agate_table.rows | batch(batch_size) -%}
         {%- set sql -%}
             insert into {{ this.render() }} values
             {% for row in chunk -%}
                 ({%- for col_name in agate_table.column_names -%}
-                    {%- set inferred_type = adapter.convert_type(agate_table, loop.index0) -%}
-                    {%- set type = column_override.get(col_name, inferred_type) -%}
+                    {%- set type = cadence.spark_seed_type(model, agate_table, loop.index0) -%}
                     {%- set value = row[loop.index0] -%}
                     cast({{ cadence.spark_seed_literal(value) }} as {{ type }})
                     {%- if not loop.last %}, {% endif -%}
@@ -94,6 +92,38 @@
         {%- endif -%}
     {%- endfor -%}
     {{ return(statements[0] if statements else '') }}
+{% endmacro %}
+
+{#
+    A seed column without a declared type (kpis.csv's optional min_periods,
+    CONTRACTS.md §5.2: a declared type would fail a kpis.csv without it) is
+    inferred. dbt-spark infers a whole-number column as bigint where
+    dbt-duckdb infers integer; both engines publish integer.
+#}
+{% macro spark_seed_type(model, agate_table, index) -%}
+    {%- set declared = model['config'].get('column_types', {}) -%}
+    {%- set inferred = adapter.convert_type(agate_table, index) -%}
+    {%- set inferred = 'int' if inferred == 'bigint' else inferred -%}
+    {{- return(declared.get(agate_table.column_names[index], inferred)) -}}
+{%- endmacro %}
+
+{% macro spark__create_csv_table(model, agate_table) %}
+    {%- set sql -%}
+        create table {{ this.render() }} (
+            {%- for col_name in agate_table.column_names %}
+            {{ adapter.quote_seed_column(col_name | string, model['config'].get('quote_columns')) }}
+            {{ cadence.spark_seed_type(model, agate_table, loop.index0) }}
+            {%- if not loop.last %},{% endif -%}
+            {%- endfor %}
+        )
+        {{ file_format_clause() }}
+        {{ location_clause() }}
+        {{ comment_clause() }}
+    {%- endset -%}
+    {%- call statement('_') -%}
+        {{ sql }}
+    {%- endcall -%}
+    {{ return(sql) }}
 {% endmacro %}
 
 {% macro spark_seed_literal(value) -%}
