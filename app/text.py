@@ -15,10 +15,11 @@ import polars as pl
 # emphasis, code, links and images, headings, lists, tables, HTML and entities, `:color[…]`
 # and `:material/…:` directives, emoji short codes and `$` maths.
 MARKDOWN_SYNTAX = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:&=^])")
-# GFM's literal autolinks (http://…, www.…, name@host) are found in the text after escapes are
-# read, so an escape cannot stop them: an invisible word joiner after the scheme, `www` or `@`
-# does (the reader sees the same characters; nothing becomes a link).
-AUTOLINK = re.compile(r"(?i)\b(?:https?|ftp|www)(?=\\[:.])|@")
+# GFM's literal autolinks (http://…, www.…, name@host) and Streamlit's `:material/…:` icons and
+# emoji short codes are found in the text after escapes are read, so an escape cannot stop
+# them: an invisible word joiner after the scheme, `www`, `@` or a colon does (the reader sees
+# the same characters; nothing becomes a link or an icon).
+AUTOLINK = re.compile(r"(?i)\b(?:https?|ftp|www)(?=\\[:.])|@|\\:")
 WORD_JOINER = "\u2060"
 
 

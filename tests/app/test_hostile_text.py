@@ -104,9 +104,12 @@ def published_home(published_home: Path, tmp_path_factory: pytest.TempPathFactor
 def test_literal_escapes_every_markdown_construct() -> None:
     assert literal("**bold**") == r"\*\*bold\*\*"
     # GFM's literal autolinks are broken by a word joiner (U+2060) after the scheme, www or @
-    assert literal("![x](http://h/t.png)") == "\\!\\[x\\]\\(http\u2060\\://h/t\\.png\\)"
+    assert literal("![x](http://h/t.png)") == "\\!\\[x\\]\\(http\u2060\\:\u2060//h/t\\.png\\)"
     assert literal("www.h.com a@b.org") == "www\u2060\\.h\\.com a@\u2060b\\.org"
-    assert literal(":red[x] :material/home: $1 + $2") == r"\:red\[x\] \:material/home\: \$1 \+ \$2"
+    assert (
+        literal(":red[x] :material/home: $1 + $2")
+        == "\\:\u2060red\\[x\\] \\:\u2060material/home\\:\u2060 \\$1 \\+ \\$2"
+    )
     assert literal("# h\n- item") == r"\# h \- item"
     assert literal("<b>&amp;</b>") == r"\<b\>\&amp;\</b\>"
     assert literal("Claims triage") == "Claims triage"
@@ -215,6 +218,7 @@ def test_hostile_text_renders_as_text_and_fetches_nothing(path: str, server: str
         assert f"![x]({TRAP}/exit.png)" in shown
         assert f"![r]({TRAP}/r.png)" in shown
         assert f"<img src={TRAP}/owner.png>" in shown
+        assert ":material/home:" in shown  # a portfolio name's icon directive, as text
     if path == "quarterly_executive_review":
         assert "**bold** " in shown
         assert f"![g]({TRAP}/gap.png)" in shown  # a readiness gap, in the great-tables table
