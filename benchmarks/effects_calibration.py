@@ -1,0 +1,560 @@
+"""Calibration benchmark for `fct_kpi_effects` (issue 19, item 3): do its 95% intervals hold
+95%, and does a KPI that did not move stay `no_detectable_change`?
+
+Simulates organisations whose monthly KPI series carry a linear trend, a seasonal term and
+AR(1) noise (autocorrelation `rho`: independent periods would flatter Welch), each KPI with a
+launch date and an effect drawn at random (a share exactly zero, a share exactly one noise
+standard deviation, the rest spread up to three), then runs the estimator exactly as a build
+does: every simulated KPI, use case and business unit is written into a configuration folder
+(`seeds/` copied, its use cases, KPIs, business units and launch checklist replaced), the
+observations and workflow events are landed with the real `cadence ingest` into a fresh
+temporary cadence home, and a real `cadence build --home H --config DIR` (with
+`CADENCE_BUILD_DATE`) builds, tests and publishes it. `fct_kpi_effects` is then read from the
+published warehouse (`cadence status --json`'s `published_path`, read-only) and each
+estimate compared with the effect planted.
+
+The estimate read is the KPI's row for the fiscal quarter that ends on the build date (its
+`as_of_date` is that quarter's end, every observation landed): the row the quarterly review
+reads. The month row ending the same day is the same estimate (same as-of date, same cells).
+
+Designs (`evaluation_design` set explicitly per KPI; σ = the noise's marginal standard
+deviation, a KPI's own scale):
+
+- `before_after`: the use case's business unit only. "trend": slope ~ N(0, (0.05σ)²) a
+  month, which the design cannot tell from the effect (kept to show by how much); "no trend":
+  seasonality and noise only, so that autocorrelation is what is measured.
+- `difference_in_differences`: five business units (treated + four comparison) sharing the
+  trend, the season and a common shock (a step of N(0, σ²) at a random month), each with its
+  own level and AR(1) noise; "single" launch, or "staggered": the comparison units go live
+  at `scaled_date` too, which ends the after window.
+- `assisted_vs_unassisted`: one use case per KPI, runs started after launch, each assisted
+  with probability ½, cycle time = 240 min + trend + AR(1) noise over the runs in time order
+  (σ = 30 min) + the effect when assisted, `run_measure = cycle_time_minutes`.
+
+Per design × rho the table gives: KPIs planted, the share `insufficient_data` (a launch late
+in the history leaves fewer than `min_periods` = 3 periods after it), and over the estimated
+ones the coverage of the 95% interval (target ≥ 93%), the share of zero effects reported
+`improved` or `worsened` (target ≤ 6%), the power at one σ (the share of ±1σ effects
+reported on the right side) and the median interval width (σ). Every design × rho has
+`--kpis` KPIs (default 3,400: ≥ 1,000 zero effects at a 30% share). Each rho is one cadence
+home and one build; the run times of the stages are printed. Nothing is written into the
+repository; `--out FILE` writes the table (markdown) and `--json FILE` the figures.
+
+    python benchmarks/effects_calibration.py [--kpis 3400] [--rhos 0 0.5] [--seed 19]
+        [--zero-share 0.3] [--quick] [--keep DIR] [--out FILE] [--json FILE]
+
+`--quick` is a smoke run (120 KPIs per cell, one rho, ~2 min). The default run takes about
+12 minutes on a 2-core machine (two builds of ~17,000 KPIs each).
+"""
+
+from __future__ import annotations
+
+import argparse
+import calendar
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import polars as pl
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO / "seeds"
+CLI = "import sys; from cadence.cli import main; sys.exit(main(sys.argv[1:]))"
+
+HISTORY_START = date(2024, 10, 1)  # the first observed month
+MONTHS = 24  # 2024-10 … 2026-09
+BUILD_DATE = date(2026, 9, 30)  # the end of fiscal 2026-Q3: the quarterly review's row
+BUSINESS_UNITS = [f"bu_{i}" for i in range(5)]
+KPIS_PER_USE_CASE = 10  # before/after and difference-in-differences KPIs share use cases
+TREND_SD = 0.05  # σ a month
+SEASON_AMPLITUDE = 0.5  # σ
+RUN_SIGMA_MINUTES = 30.0
+EFFECT_MIX = {"zero": 0.3, "one_sigma": 0.3}  # the rest: |effect| ~ U(0.25σ, 3σ)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    key: str
+    design: str
+    label: str
+    trend: bool = True
+    staggered: bool = False
+
+
+SCENARIOS = (
+    Scenario("ba_trend", "before_after", "before_after, trend"),
+    Scenario("ba_flat", "before_after", "before_after, no trend", trend=False),
+    Scenario("did_single", "difference_in_differences", "difference_in_differences, single"),
+    Scenario(
+        "did_staggered",
+        "difference_in_differences",
+        "difference_in_differences, staggered",
+        staggered=True,
+    ),
+    Scenario("assisted", "assisted_vs_unassisted", "assisted_vs_unassisted (runs)"),
+)
+
+
+@dataclass
+class Simulated:
+    """Everything one home gets: configuration rows, landed rows and the truth."""
+
+    use_cases: list[dict[str, object]] = field(default_factory=list)
+    kpis: list[dict[str, object]] = field(default_factory=list)
+    observations: dict[str, list[object]] = field(
+        default_factory=lambda: {
+            c: [] for c in ("kpi_id", "period_start", "grain", "business_unit_id", "value")
+        }
+    )
+    events: dict[str, list[object]] = field(
+        default_factory=lambda: {
+            c: []
+            for c in ("event_id", "run_id", "use_case_id", "occurred_at", "event_type")
+            + ("ai_assisted",)
+        }
+    )
+    truth: list[dict[str, object]] = field(default_factory=list)
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def month_start(index: int) -> date:
+    year, month = divmod(HISTORY_START.year * 12 + HISTORY_START.month - 1 + index, 12)
+    return date(year, month + 1, 1)
+
+
+def ar1(rng: np.random.Generator, rho: float, size: tuple[int, ...]) -> np.ndarray:
+    """Stationary AR(1) noise with marginal standard deviation 1 along the last axis."""
+    shocks = rng.standard_normal(size)
+    noise = np.empty(size)
+    noise[..., 0] = shocks[..., 0]
+    scale = np.sqrt(1 - rho * rho)
+    for t in range(1, size[-1]):
+        noise[..., t] = rho * noise[..., t - 1] + scale * shocks[..., t]
+    return noise
+
+
+def planted_effect(rng: np.random.Generator) -> tuple[float, str]:
+    """An effect in σ units, and its kind (zero, one_sigma, spread)."""
+    draw = rng.random()
+    sign = 1.0 if rng.random() < 0.5 else -1.0
+    if draw < EFFECT_MIX["zero"]:
+        return 0.0, "zero"
+    if draw < EFFECT_MIX["zero"] + EFFECT_MIX["one_sigma"]:
+        return sign, "one_sigma"
+    return sign * rng.uniform(0.25, 3.0), "spread"
+
+
+def use_case_row(use_case_id: str, business_unit_id: str, production: date, scaled: date | None):
+    return {
+        "use_case_id": use_case_id,
+        "name": f"Simulated {use_case_id}",
+        "portfolio_id": "pf_customer_operations",
+        "business_unit_id": business_unit_id,
+        "stage": "scaled" if scaled else "production",
+        "outcome_owner": "Outcome owner",
+        "platform_owner": "Platform owner",
+        "risk_owner": "Risk owner",
+        "measurement_owner": "Measurement owner",
+        "risk_tier": "low",
+        "value_score": 3,
+        "feasibility_score": 3,
+        "risk_score": 2,
+        "scale_score": 3,
+        "pilot_start_date": (production - timedelta(days=60)).isoformat(),
+        "production_date": production.isoformat(),
+        "exit_criterion": "Simulated for the calibration benchmark",
+        "scaled_date": scaled.isoformat() if scaled else "",
+        "retired_date": "",
+    }
+
+
+def kpi_row(kpi_id: str, use_case_id: str, unit: str, direction: str, baseline_window, design):
+    baseline_start, baseline_end = baseline_window
+    return {
+        "kpi_id": kpi_id,
+        "use_case_id": use_case_id,
+        "name": f"Simulated {kpi_id}",
+        "unit": unit,
+        "direction": direction,
+        "baseline_value": "",
+        "baseline_start": baseline_start.isoformat(),
+        "baseline_end": baseline_end.isoformat(),
+        "target_value": 110 if direction == "increase" else 90,
+        "target_date": "2027-06-30",
+        "defined_on": (baseline_start - timedelta(days=1)).isoformat(),
+        "evaluation_design": design,
+        "run_measure": "cycle_time_minutes" if design == "assisted_vs_unassisted" else "",
+        "min_periods": "",
+        "evaluation_date": "",
+    }
+
+
+def simulate_series(
+    rng: np.random.Generator,
+    scenario: Scenario,
+    rho: float,
+    count: int,
+    prefix: str,
+    out: Simulated,
+) -> None:
+    """`count` KPIs of a before/after or difference-in-differences scenario (monthly)."""
+    months = np.arange(MONTHS)
+    units = BUSINESS_UNITS if scenario.design == "difference_in_differences" else [None]
+    for first in range(0, count, KPIS_PER_USE_CASE):
+        use_case_id = f"uc_{prefix}_{first // KPIS_PER_USE_CASE:04d}"
+        treated = BUSINESS_UNITS[int(rng.integers(len(BUSINESS_UNITS)))]
+        launch = int(rng.integers(6, 23))  # 2 to 18 months after launch: some too few
+        scaled = None
+        if scenario.staggered and launch + 3 <= MONTHS - 1:
+            scaled = int(rng.integers(launch + 3, MONTHS))
+        production = month_start(launch)
+        scaled_date = month_start(scaled) if scaled is not None else None
+        out.use_cases.append(use_case_row(use_case_id, treated, production, scaled_date))
+        window = (month_start(max(0, launch - 12)), production - timedelta(days=1))
+        for k in range(first, min(first + KPIS_PER_USE_CASE, count)):
+            kpi_id = f"kpi_{prefix}_{k:05d}"
+            sigma = float(np.exp(rng.uniform(np.log(1.0), np.log(10.0))))
+            direction = "increase" if rng.random() < 0.5 else "decrease"
+            effect, kind = planted_effect(rng)
+            slope = rng.normal(0, TREND_SD) if scenario.trend else 0.0
+            phase = rng.uniform(0, 12)
+            common = slope * (months - launch) + SEASON_AMPLITUDE * np.sin(
+                2 * np.pi * (months + phase) / 12
+            )
+            if scenario.design == "difference_in_differences":
+                shock_month = int(rng.integers(1, MONTHS))
+                common = common + rng.normal(0, 1.0) * (months >= shock_month)
+            noise = ar1(rng, rho, (len(units), MONTHS))
+            for u, unit in enumerate(units):
+                is_treated = unit is None or unit == treated
+                live_from = launch if is_treated else scaled
+                lifted = (months >= live_from) if live_from is not None else np.zeros(MONTHS, bool)
+                level = 100.0 + (0.0 if is_treated else rng.normal(0, 2.0))
+                values = level + sigma * (common + noise[u] + effect * lifted)
+                out.observations["kpi_id"].extend([kpi_id] * MONTHS)
+                out.observations["period_start"].extend(
+                    month_start(int(m)).isoformat() for m in months
+                )
+                out.observations["grain"].extend(["month"] * MONTHS)
+                out.observations["business_unit_id"].extend([unit or treated] * MONTHS)
+                out.observations["value"].extend(f"{v:.5f}" for v in values)
+            out.kpis.append(kpi_row(kpi_id, use_case_id, "index", direction, window, scenario.design))
+            out.truth.append(
+                {
+                    "kpi_id": kpi_id,
+                    "scenario": scenario.key,
+                    "rho": rho,
+                    "sigma": sigma,
+                    "planted_effect": effect * sigma,
+                    "effect_kind": kind,
+                    "direction": direction,
+                }
+            )
+
+
+def simulate_runs(
+    rng: np.random.Generator,
+    scenario: Scenario,
+    rho: float,
+    count: int,
+    prefix: str,
+    out: Simulated,
+) -> None:
+    """`count` assisted-vs-unassisted KPIs, one use case each, with their runs' events."""
+    end = datetime.combine(BUILD_DATE, datetime.min.time())
+    for k in range(count):
+        use_case_id = f"uc_{prefix}_{k:05d}"
+        kpi_id = f"kpi_{prefix}_{k:05d}"
+        launch = int(rng.integers(6, 21))
+        production = month_start(launch)
+        out.use_cases.append(
+            use_case_row(
+                use_case_id,
+                BUSINESS_UNITS[int(rng.integers(len(BUSINESS_UNITS)))],
+                production,
+                None,
+            )
+        )
+        window = (month_start(max(0, launch - 12)), production - timedelta(days=1))
+        direction = "decrease"  # shorter cycles are better
+        effect, kind = planted_effect(rng)
+        runs = int(rng.integers(30, 121))
+        start = datetime.combine(production, datetime.min.time())
+        span = (end - start).total_seconds() - 2 * 86400  # every run completes before the end
+        offsets = np.sort(rng.uniform(0, span, runs))
+        assisted = rng.random(runs) < 0.5
+        slope = rng.normal(0, TREND_SD) if scenario.trend else 0.0
+        months_in = offsets / (30.4375 * 86400)
+        minutes = 240.0 + RUN_SIGMA_MINUTES * (
+            slope * months_in + ar1(rng, rho, (runs,)) + effect * assisted
+        )
+        minutes = np.round(minutes * 60) / 60  # whole seconds, as the events carry
+        for r in range(runs):
+            run_id = f"run_{prefix}_{k:05d}_{r:03d}"
+            started = start + timedelta(seconds=float(np.round(offsets[r])))
+            completed = started + timedelta(minutes=float(minutes[r]))
+            for suffix, event_type, at, flag in (
+                ("s", "run_started", started, bool(assisted[r])),
+                ("c", "run_completed", completed, None),
+            ):
+                out.events["event_id"].append(f"{run_id}_{suffix}")
+                out.events["run_id"].append(run_id)
+                out.events["use_case_id"].append(use_case_id)
+                out.events["occurred_at"].append(at.isoformat() + "Z")
+                out.events["event_type"].append(event_type)
+                out.events["ai_assisted"].append(flag)
+        out.kpis.append(kpi_row(kpi_id, use_case_id, "minutes", direction, window, scenario.design))
+        out.truth.append(
+            {
+                "kpi_id": kpi_id,
+                "scenario": scenario.key,
+                "rho": rho,
+                "sigma": RUN_SIGMA_MINUTES,
+                "planted_effect": effect * RUN_SIGMA_MINUTES,
+                "effect_kind": kind,
+                "direction": direction,
+            }
+        )
+
+
+def simulate(seed: int, rho: float, kpis: int) -> Simulated:
+    out = Simulated()
+    for index, scenario in enumerate(SCENARIOS):
+        rng = np.random.default_rng([seed, int(round(rho * 1000)), index])
+        prefix = f"{scenario.key}_{int(round(rho * 100)):02d}"
+        if scenario.design == "assisted_vs_unassisted":
+            simulate_runs(rng, scenario, rho, kpis, prefix, out)
+        else:
+            simulate_series(rng, scenario, rho, kpis, prefix, out)
+    return out
+
+
+def write_configuration(folder: Path, simulated: Simulated) -> None:
+    """`seeds/` copied, with the simulated business units, use cases, KPIs, and an empty
+    launch checklist (readiness is not what is measured)."""
+    shutil.copytree(SEEDS, folder)
+    pl.DataFrame(
+        {
+            "business_unit_id": BUSINESS_UNITS,
+            "name": [f"Business unit {u}" for u in BUSINESS_UNITS],
+            "eligible_headcount": [1000] * len(BUSINESS_UNITS),
+        }
+    ).write_csv(folder / "business_units.csv")
+    header = pl.read_csv(SEEDS / "use_cases.csv", n_rows=0).columns
+    pl.DataFrame(simulated.use_cases, infer_schema_length=None).select(header).write_csv(
+        folder / "use_cases.csv"
+    )
+    header = pl.read_csv(SEEDS / "kpis.csv", n_rows=0).columns
+    pl.DataFrame(simulated.kpis, infer_schema_length=None).select(header).write_csv(
+        folder / "kpis.csv"
+    )
+    (folder / "launch_checklist.csv").write_text("use_case_id,item,completed_on\n")
+
+
+def cadence(arguments: list[str], env: dict[str, str], log_file: Path) -> float:
+    """`cadence <arguments>` in a child process (output to `log_file`); its wall seconds."""
+    started = time.perf_counter()
+    with log_file.open("a") as sink:
+        code = subprocess.call(
+            [sys.executable, "-c", CLI, *arguments],
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            env=env,
+            cwd=REPO,
+        )
+    if code != 0:
+        tail = log_file.read_text().splitlines()[-40:]
+        raise SystemExit(f"cadence {' '.join(arguments[:2])} failed ({code}):\n" + "\n".join(tail))
+    return time.perf_counter() - started
+
+
+def run_home(work: Path, seed: int, rho: float, kpis: int) -> tuple[pl.DataFrame, dict]:
+    """Simulate, ingest and build one home; its estimates joined to the truth, and timings."""
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+    simulated = simulate(seed, rho, kpis)
+    timings["simulate_s"] = time.perf_counter() - clock
+    home, config, inputs = work / "home", work / "config", work / "inputs"
+    inputs.mkdir(parents=True)
+    write_configuration(config, simulated)
+    observations = inputs / "kpi_observations.csv"
+    pl.DataFrame(simulated.observations).write_csv(observations)
+    events = inputs / "workflow_events.csv"
+    pl.DataFrame(simulated.events, schema_overrides={"ai_assisted": pl.Boolean}).write_csv(events)
+    env = {**os.environ, "CADENCE_BUILD_DATE": BUILD_DATE.isoformat()}
+    for name in ("CADENCE_HOME", "CADENCE_CONFIG_DIR"):
+        env.pop(name, None)
+    where = ["--home", str(home), "--config", str(config)]
+    log_file = work / "cadence.log"
+    timings["ingest_s"] = cadence(["ingest", "kpi_observations", str(observations), *where], env, log_file)
+    timings["ingest_s"] += cadence(["ingest", "workflow_events", str(events), *where], env, log_file)
+    log(
+        f"  rho={rho}: {len(simulated.kpis):,} KPIs, {len(simulated.use_cases):,} use cases, "
+        f"{len(simulated.observations['value']):,} observations, "
+        f"{len(simulated.events['event_id']):,} workflow events landed "
+        f"({timings['ingest_s']:.0f} s); building"
+    )
+    timings["build_s"] = cadence(["build", *where], env, log_file)
+    status = subprocess.run(
+        [sys.executable, "-c", CLI, "status", "--json", "--home", str(home)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=REPO,
+        check=True,
+    )
+    published = json.loads(status.stdout)["published_path"]
+    with duckdb.connect(published, read_only=True) as con:
+        cursor = con.execute(
+            """
+            select kpi_id, design, verdict, effect, ci_low, ci_high, periods_before,
+                periods_after, degrees_of_freedom
+            from main.fct_kpi_effects
+            where period_grain = 'quarter' and as_of_date = $build_date
+            """,
+            {"build_date": BUILD_DATE},
+        )
+        columns = [d[0] for d in cursor.description]
+        estimates = pl.DataFrame(cursor.fetchall(), schema=columns, orient="row")
+    truth = pl.DataFrame(simulated.truth)
+    joined = truth.join(estimates, on="kpi_id", how="left")
+    missing = joined.filter(pl.col("verdict").is_null()).height
+    if missing:
+        raise SystemExit(f"{missing} simulated KPIs have no quarterly row in fct_kpi_effects")
+    log(
+        f"  rho={rho}: built in {timings['build_s']:.0f} s, "
+        f"{estimates.height:,} quarterly estimates read"
+    )
+    return joined, timings
+
+
+def summarise(joined: pl.DataFrame) -> pl.DataFrame:
+    """One row per scenario × rho: the calibration figures."""
+    estimated = pl.col("verdict") != "insufficient_data"
+    covered = (pl.col("ci_low") <= pl.col("planted_effect")) & (
+        pl.col("planted_effect") <= pl.col("ci_high")
+    )
+    significant = pl.col("verdict").is_in(["improved", "worsened"])
+    right_side = pl.when(
+        (pl.col("planted_effect") > 0) == (pl.col("direction") == "increase")
+    ).then(pl.lit("improved")).otherwise(pl.lit("worsened"))
+    zero = estimated & (pl.col("effect_kind") == "zero")
+    one = estimated & (pl.col("effect_kind") == "one_sigma")
+    order = {s.key: i for i, s in enumerate(SCENARIOS)}
+    labels = {s.key: s.label for s in SCENARIOS}
+    return (
+        joined.group_by("scenario", "rho")
+        .agg(
+            planted=pl.len(),
+            insufficient_pct=100 * (~estimated).mean(),
+            estimated=estimated.sum(),
+            coverage_pct=100 * covered.filter(estimated).mean(),
+            zero_effects=zero.sum(),
+            false_positive_pct=100 * significant.filter(zero).mean(),
+            one_sigma_effects=one.sum(),
+            power_one_sigma_pct=100 * (pl.col("verdict") == right_side).filter(one).mean(),
+            median_width_sigma=((pl.col("ci_high") - pl.col("ci_low")) / pl.col("sigma"))
+            .filter(estimated)
+            .median(),
+            mean_bias_sigma=((pl.col("effect") - pl.col("planted_effect")) / pl.col("sigma"))
+            .filter(estimated)
+            .mean(),
+        )
+        .with_columns(
+            design=pl.col("scenario").replace_strict(labels),
+            position=pl.col("scenario").replace_strict(order),
+        )
+        .sort("position", "rho")
+        .drop("position")
+    )
+
+
+def markdown(summary: pl.DataFrame) -> str:
+    lines = [
+        "| design | ρ | planted | insufficient | coverage of 95% CI | false positives "
+        "(zero effects) | power at 1σ | median CI width (σ) | mean bias (σ) |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for row in summary.iter_rows(named=True):
+        lines.append(
+            f"| {row['design']} | {row['rho']:g} | {row['planted']:,} | "
+            f"{row['insufficient_pct']:.1f}% | {row['coverage_pct']:.1f}% "
+            f"(n={row['estimated']:,}) | {row['false_positive_pct']:.1f}% "
+            f"(n={row['zero_effects']:,}) | {row['power_one_sigma_pct']:.1f}% "
+            f"(n={row['one_sigma_effects']:,}) | {row['median_width_sigma']:.2f} | "
+            f"{row['mean_bias_sigma']:+.3f} |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--kpis", type=int, default=3400, help="KPIs per design × rho")
+    parser.add_argument("--rhos", type=float, nargs="+", default=[0.0, 0.5])
+    parser.add_argument("--seed", type=int, default=19)
+    parser.add_argument("--zero-share", type=float, default=EFFECT_MIX["zero"])
+    parser.add_argument("--quick", action="store_true", help="smoke run: 120 KPIs, rho 0.5")
+    parser.add_argument("--keep", type=Path, help="keep the homes here (default: a temp dir)")
+    parser.add_argument("--out", type=Path, help="also write the markdown table here")
+    parser.add_argument("--json", type=Path, help="also write the figures (and timings) here")
+    args = parser.parse_args()
+    if args.quick:
+        args.kpis, args.rhos = 120, [0.5]
+    EFFECT_MIX["zero"] = args.zero_share
+    load = os.getloadavg()[0]
+    log(
+        f"{args.kpis:,} KPIs per design x rho, rho {args.rhos}, seed {args.seed}, "
+        f"build date {BUILD_DATE} (load average {load:.1f})"
+    )
+    scratch = Path(tempfile.mkdtemp(prefix="cadence-calibration-"))
+    root = args.keep or scratch
+    clock = time.perf_counter()
+    frames, timings = [], []
+    try:
+        for rho in args.rhos:
+            work = root / f"rho-{rho:g}"
+            shutil.rmtree(work, ignore_errors=True)
+            joined, timing = run_home(work, args.seed, rho, args.kpis)
+            frames.append(joined)
+            timings.append({"rho": rho, **timing})
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    summary = summarise(pl.concat(frames))
+    table = markdown(summary)
+    total = time.perf_counter() - clock
+    print()
+    print(table)
+    print()
+    for timing in timings:
+        print(
+            f"rho={timing['rho']:g}: simulate {timing['simulate_s']:.0f} s, ingest "
+            f"{timing['ingest_s']:.0f} s, cadence build {timing['build_s']:.0f} s"
+        )
+    builds = [t["build_s"] for t in timings]
+    print(
+        f"median build {statistics.median(builds):.0f} s; whole run {total / 60:.1f} min "
+        f"(load average {os.getloadavg()[0]:.1f} at the end)"
+    )
+    if args.out:
+        args.out.write_text(table + "\n")
+    if args.json:
+        args.json.write_text(
+            json.dumps({"summary": summary.to_dicts(), "timings": timings}, indent=2) + "\n"
+        )
+
+
+if __name__ == "__main__":
+    main()
