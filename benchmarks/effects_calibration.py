@@ -53,7 +53,7 @@ and, for difference-in-differences, Welch over the per-period gap treated - comp
 (before against after), plain and AR-adjusted (bias-corrected rho).
 
     python benchmarks/effects_calibration.py [--kpis 3400] [--rhos 0 0.5] [--seed 19]
-        [--zero-share 0.3] [--quick] [--keep DIR] [--out FILE] [--json FILE]
+        [--zero-share 0.35] [--quick] [--keep DIR] [--out FILE] [--json FILE]
 
 `--quick` is a smoke run (120 KPIs per cell, one rho, about a minute). The default run
 builds two homes of 17,000 KPIs and 4,760 use cases each: 12 minutes on the 2-core machine
