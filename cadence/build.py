@@ -268,12 +268,16 @@ def build(
     unit_tests: bool = False,
     close: list[tuple[str, date]] | None = None,
     echo=print,
+    announce: str | None = None,
 ) -> BuildResult:
     """Build, test and publish a new warehouse; raise BuildFailed and publish nothing on failure.
     `close`: periods (grain, period_start) to close with this build (`cadence.period_close`);
-    periods due by the automatic rule close too."""
+    periods due by the automatic rule close too. `announce` is echoed once the writer lock is
+    held (the configuration folder, `cadence build`: a refused writer prints one line)."""
     clock = time.perf_counter()
     with writer_lock(home, "cadence build"):
+        if announce:
+            echo(announce)
         ensure_home(home)
         sweep_builds(home)
         warehouses = warehouses_dir(home)

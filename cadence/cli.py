@@ -147,14 +147,13 @@ def cmd_build(args: argparse.Namespace) -> int:
             rollback(home, echo=_echo)
             return 0
         choice = config_folder.choose(home, args.config)
-        _echo(choice.describe())
         config_folder.check_build(home, choice)
         close = getattr(args, "close_periods", None)
         if getattr(args, "engine", "duckdb") == "spark":
             from cadence.spark_build import build_spark
 
             # Every Spark build is a full build (README "Running at scale").
-            build_spark(home, choice.path, echo=_echo, close=close)
+            build_spark(home, choice.path, echo=_echo, close=close, announce=choice.describe())
         else:
             build(
                 home,
@@ -163,6 +162,7 @@ def cmd_build(args: argparse.Namespace) -> int:
                 unit_tests=getattr(args, "unit_tests", False),
                 close=close,
                 echo=_echo,
+                announce=choice.describe(),
             )
     except WriterBusy:
         raise  # main() says who holds the lock and exits with status 3

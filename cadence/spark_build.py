@@ -124,12 +124,16 @@ def build_spark(
     echo=print,
     timeout: float | None = None,
     close: list[tuple[str, date]] | None = None,
+    announce: str | None = None,
 ) -> BuildResult:
     """Build on Spark, test, copy the marts into a new DuckDB file and publish it; raise
-    BuildFailed and publish nothing unless every dbt node passed on Spark."""
+    BuildFailed and publish nothing unless every dbt node passed on Spark. `announce` is
+    echoed once the writer lock is held (the configuration folder, `cadence build`)."""
     clock = time.perf_counter()
     require_spark_engine()
     with writer_lock(home, "cadence build --engine spark"):
+        if announce:
+            echo(announce)
         ensure_home(home)
         warehouses = warehouses_dir(home)
         warehouses.mkdir(parents=True, exist_ok=True)
