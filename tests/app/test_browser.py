@@ -6,6 +6,7 @@ Screenshots go to artifacts/screenshots/ (gitignored; $CADENCE_ARTIFACTS/screens
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -20,6 +21,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 pytestmark = pytest.mark.browser
 
@@ -186,6 +188,12 @@ def choose(page, label: str, option: str) -> None:
     box.click()
     box.press_sequentially(option)  # filters the (virtualised) option list
     page.get_by_role("option", name=option, exact=True).click()
+    # the rerun the choice starts: settle() alone may see the previous run's "notRunning"
+    # before the new run begins (a loaded machine starts it late)
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_selector(
+            '[data-testid="stApp"][data-test-script-state="running"]', timeout=5_000
+        )
     settle(page)
 
 
