@@ -17,9 +17,9 @@ import polars as pl
 MARKDOWN_SYNTAX = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:&=^])")
 # GFM's literal autolinks (http://…, www.…, name@host) and Streamlit's `:material/…:` icons and
 # emoji short codes are found in the text after escapes are read, so an escape cannot stop
-# them: an invisible word joiner after the scheme, `www`, `@` or a colon does (the reader sees
-# the same characters; nothing becomes a link or an icon).
-AUTOLINK = re.compile(r"(?i)\b(?:https?|ftp|www)(?=\\[:.])|@|\\:")
+# them: an invisible word joiner after the scheme, `www`, `@` or a colon that starts a word
+# does (the reader sees the same characters; nothing becomes a link or an icon).
+AUTOLINK = re.compile(r"(?i)\b(?:https?|ftp|www)(?=\\[:.])|@|\\:(?=[\w/])")
 WORD_JOINER = "\u2060"
 
 

@@ -108,7 +108,7 @@ def test_literal_escapes_every_markdown_construct() -> None:
     assert literal("www.h.com a@b.org") == "www\u2060\\.h\\.com a@\u2060b\\.org"
     assert (
         literal(":red[x] :material/home: $1 + $2")
-        == "\\:\u2060red\\[x\\] \\:\u2060material/home\\:\u2060 \\$1 \\+ \\$2"
+        == "\\:\u2060red\\[x\\] \\:\u2060material/home\\: \\$1 \\+ \\$2"
     )
     assert literal("# h\n- item") == r"\# h \- item"
     assert literal("<b>&amp;</b>") == r"\<b\>\&amp;\</b\>"
