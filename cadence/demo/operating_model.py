@@ -110,6 +110,19 @@ def _parse_date(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
+def _current_catalogue_rows(rows: list[dict[str, str | None]]) -> list[dict[str, str | None]]:
+    """One row per provider x model: the one in force today, with the latest `valid_from` (a
+    blank one is the earliest; CONTRACTS.md §5.2). The demo's gateway reports today's price;
+    the warehouse prices the requests that report none at the price of their day."""
+    current: dict[tuple[str, str], dict[str, str | None]] = {}
+    for row in rows:
+        key = (str(row["provider"]), str(row["model"]))
+        held = current.get(key)
+        if held is None or (row.get("valid_from") or "") >= (held.get("valid_from") or ""):
+            current[key] = row
+    return list(current.values())
+
+
 def _read_seed(seeds_dir: Path, name: str) -> list[dict[str, str | None]]:
     return pl.read_csv(seeds_dir / f"{name}.csv", infer_schema=False).to_dicts()
 
@@ -153,7 +166,7 @@ def load_config(seeds_dir: Path) -> Config:
             input_usd_per_1k=float(str(row["input_usd_per_1k_tokens"])),
             output_usd_per_1k=float(str(row["output_usd_per_1k_tokens"])),
         )
-        for row in _read_seed(seeds_dir, "models")
+        for row in _current_catalogue_rows(_read_seed(seeds_dir, "models"))
     ]
     known = {(m.provider, m.model) for m in catalogue}
     absent = [

@@ -15,7 +15,9 @@
     - is_restated: a recorded row whose values now differ (beyond 1e-9
       relative for a double; a null on one side only differs) or that is gone
       now. Rows that appeared since the close are not shown: the closed
-      period keeps its rows.
+      period keeps its rows. A column the model gained since the close (no
+      cell recorded for it) is no restatement: a recorded row shows its value
+      as computed now.
     It renders the CTEs from `closes` to `final`.
 #}
 {% macro closed_review_rows(computed, keys) -%}
@@ -85,7 +87,9 @@ recorded as (
             "max(case when model_cells.column_name = '" ~ column.name
             ~ "' then model_cells.cell_value end)",
             column.data_type,
-        ) }} as {{ column.name }}{{ "," if not loop.last }}
+        ) }} as {{ column.name }},
+        max(case when model_cells.column_name = '{{ column.name }}' then 1 else 0 end) = 1
+            as has_recorded__{{ column.name }}{{ "," if not loop.last }}
         {%- endfor %}
     from model_cells
     inner join first_closes
@@ -106,13 +110,17 @@ recorded_compared as (
 
     select
         recorded.*,
+        {%- for column in columns %}
+        now_rows.{{ column.name }} as now__{{ column.name }},
+        {%- endfor %}
         coalesce(
             now_rows.period_grain is null
             {%- for column in columns %}
             {%- set left = 'recorded.' ~ column.name %}
             {%- set right = 'now_rows.' ~ column.name %}
             or not (
-                ({{ left }} is null and {{ right }} is null)
+                not recorded.has_recorded__{{ column.name }}
+                or ({{ left }} is null and {{ right }} is null)
                 {%- if column.data_type in ('double', 'float') %}
                 or abs({{ left }} - {{ right }}) <= 1e-9 * case
                     when abs({{ left }}) > 1 then abs({{ left }}) else 1
@@ -140,7 +148,11 @@ final as (
 
     select
         {%- for column in columns %}
-        recorded_compared.{{ column.name }},
+        case
+            when recorded_compared.has_recorded__{{ column.name }}
+                then recorded_compared.{{ column.name }}
+            else recorded_compared.now__{{ column.name }}
+        end as {{ column.name }},
         {%- endfor %}
         true as is_closed,
         true as is_close_recorded,

@@ -1,3 +1,4 @@
+{{ config(materialized='view') }}  {# a view, not ephemeral: unit tests mock it as an input #}
 {#
     One row per survey response with its business unit: the response's own,
     else the people row valid on the day it was submitted, else 'unassigned'.

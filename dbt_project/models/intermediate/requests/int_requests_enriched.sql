@@ -9,7 +9,11 @@
     One row per request (deduplicated, committed), enriched with:
     - the business unit: the request's own, else the people row valid that day,
       else 'unassigned';
-    - the model catalogue: in catalogue? approved? data classification allowed?
+    - the model catalogue row in force on the request's day (models.csv
+      valid_from, CONTRACTS.md §5.2): in catalogue? approved? data
+      classification allowed? price? Past usage keeps the price of its day; a
+      day before a model's first valid_from finds no row: not in the catalogue
+      then (shadow AI), and unpriced;
     - the policy-violation rule of CONTRACTS.md §4;
     - cost: `reported_cost_usd` as landed, `priced_cost_usd` from the catalogue
       prices (tokens ÷ 1000 × price) only when no cost was reported, and
@@ -31,9 +35,23 @@
 {#- the CTEs every build needs, also run alone before an incremental build
     (below) #}
 {%- set inputs_ctes %}
-models as (
+catalogue_rows as (
 
     select * from {{ ref('stg_config__models') }}
+
+),
+
+{# each catalogue row in force from its valid_from (null: the beginning) until
+    the model's next row (CONTRACTS.md §5.2) -#}
+models as (
+
+    select
+        catalogue_rows.*,
+        lead(catalogue_rows.valid_from) over (
+            partition by catalogue_rows.provider, catalogue_rows.model
+            order by catalogue_rows.valid_from asc nulls first
+        ) as valid_until
+    from catalogue_rows
 
 ),
 
@@ -53,7 +71,7 @@ catalogue_fingerprint as (
 
     {{ rows_fingerprint('models', [
         'provider', 'model', 'is_approved', 'max_data_classification',
-        'input_usd_per_1k_tokens', 'output_usd_per_1k_tokens',
+        'input_usd_per_1k_tokens', 'output_usd_per_1k_tokens', 'valid_from',
     ]) }}
 
 ),
@@ -248,6 +266,8 @@ requests_joined as (
         on
             requests.provider = models.provider
             and requests.model = models.model
+            and (models.valid_from is null or requests.request_date >= models.valid_from)
+            and (models.valid_until is null or requests.request_date < models.valid_until)
     left join directory_matches
         on
             requests.user_id = directory_matches.user_id

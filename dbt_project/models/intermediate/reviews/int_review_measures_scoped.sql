@@ -15,6 +15,10 @@
     - requests … redacted_requests: sums over the window's days;
     - active_users: distinct people with a request or vendor activity;
       requesting_users: distinct people with a request;
+    - seat_days, seat_cost_usd: licence seats held on the window's days and
+      their modelled cost (int_seat_costs_aggregated_to_days), in the cell
+      of the holder's business unit and the `unassigned` portfolio (seats
+      belong to people, not to use cases: a portfolio scope has none);
     - eligible_headcount: the eligible headcount of the scope's business
       units as configured at the window's last day;
     - runs_*, reviews …: workflow runs started in the window (a run's later
@@ -52,6 +56,12 @@ user_days as (
 runs as (
 
     select * from {{ ref('int_workflow_runs_assembled') }}
+
+),
+
+seat_costs as (
+
+    select * from {{ ref('int_seat_costs_aggregated_to_days') }}
 
 ),
 
@@ -139,6 +149,24 @@ runs_daily as (
 
 ),
 
+seats_daily as (
+
+    select
+        seat_costs.seat_date as activity_date,
+        seat_costs.business_unit_id,
+        sum(seat_costs.seats) as seat_days,
+        coalesce(sum(seat_costs.seat_cost_usd), 0) as seat_cost_usd
+    from seat_costs
+    group by 1, 2
+
+),
+
+seats_by_grain as (
+
+    {{ review_rows_by_grain('seats_daily', 'seats_daily.activity_date') }}
+
+),
+
 requests_by_grain as (
 
     {{ review_rows_by_grain('requests_daily', 'requests_daily.activity_date') }}
@@ -157,6 +185,12 @@ runs_by_grain as (
 
 ),
 
+
+seats_windowed as (
+
+    {{ review_rows_windowed('seats_by_grain') }}
+
+),
 
 requests_windowed as (
 
@@ -250,6 +284,21 @@ runs_celled as (
 
 ),
 
+seats_celled as (
+
+    select
+        seats_windowed.period_grain,
+        seats_windowed.period_start,
+        seats_windowed.window_kind,
+        'unassigned' as portfolio_id,
+        seats_windowed.business_unit_id,
+        sum(seats_windowed.seat_days) as seat_days,
+        sum(seats_windowed.seat_cost_usd) as seat_cost_usd
+    from seats_windowed
+    group by 1, 2, 3, 4, 5
+
+),
+
 states_celled as (
 
     select
@@ -290,6 +339,7 @@ states_celled as (
     'runs_started', 'runs_completed', 'runs_with_exception', 'reviews', 'accepted_reviews',
     'overridden_reviews',
 ] %}
+{%- set seat_measures = ['seat_days', 'seat_cost_usd'] %}
 {%- set state_measures = [
     'kpis_known', 'kpis_green', 'kpis_amber', 'kpis_red', 'kpis_stale', 'kpis_pre_launch',
     'use_cases_in_production', 'use_cases_ready', 'use_cases_to_scale', 'use_cases_to_hold',
@@ -311,6 +361,12 @@ people_scoped as (
 runs_scoped as (
 
     {{ review_rows_scoped('runs_celled', run_measures) }}
+
+),
+
+seats_scoped as (
+
+    {{ review_rows_scoped('seats_celled', seat_measures) }}
 
 ),
 
@@ -376,6 +432,9 @@ final as (
         {%- for measure in run_measures %}
         coalesce(runs_scoped.{{ measure }}, 0) as {{ measure }},
         {%- endfor %}
+        {%- for measure in seat_measures %}
+        coalesce(seats_scoped.{{ measure }}, 0) as {{ measure }},
+        {%- endfor %}
         headcount_scoped.eligible_headcount,
         {%- for measure in state_measures %}
         case
@@ -388,8 +447,8 @@ final as (
         windows.window_end
     from windows
     cross join scopes
-    {%- for relation in ['requests_scoped', 'people_scoped', 'runs_scoped', 'states_scoped',
-                         'headcount_scoped'] %}
+    {%- for relation in ['requests_scoped', 'people_scoped', 'runs_scoped', 'seats_scoped',
+                         'states_scoped', 'headcount_scoped'] %}
     left join {{ relation }}
         on
             windows.period_grain = {{ relation }}.period_grain

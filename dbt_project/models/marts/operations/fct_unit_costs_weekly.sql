@@ -1,7 +1,11 @@
 {#
-    One row per week_start × use_case_id with requests or workflow runs:
-    cost (reported and catalogue-priced estimate kept apart), cost per
-    request and cost per completed run (runs of that week's start cohort).
+    One row per week_start × use_case_id with requests, workflow runs or
+    (`unassigned`) licence seats: usage cost (reported and catalogue-priced
+    estimate kept apart), cost per request and cost per completed run (runs
+    of that week's start cohort), and the seat cost, a modelled estimate from
+    value_assumptions.csv (int_seat_costs_aggregated_to_days). Seats belong to
+    people, not to use cases: the week's seat cost sits on `unassigned`, so
+    the organisation's total cost is the sum of total_cost_usd over use cases.
 #}
 with
 
@@ -14,6 +18,23 @@ operations as (
 workflow as (
 
     select * from {{ ref('fct_workflow_weekly') }}
+
+),
+
+seat_days as (
+
+    select * from {{ ref('int_seat_costs_aggregated_to_days') }}
+
+),
+
+seats_aggregated as (
+
+    select
+        {{ week_start('seat_days.seat_date') }} as week_start,
+        'unassigned' as use_case_id,
+        coalesce(sum(seat_days.seat_cost_usd), 0) as seat_cost_usd
+    from seat_days
+    group by 1, 2
 
 ),
 
@@ -42,6 +63,11 @@ grid as (
         workflow.week_start,
         workflow.use_case_id
     from workflow
+    union
+    select
+        seats_aggregated.week_start,
+        seats_aggregated.use_case_id
+    from seats_aggregated
 
 ),
 
@@ -58,6 +84,13 @@ final as (
             as reported_cost_usd,
         cast(coalesce(operations_aggregated.priced_cost_usd, 0) as {{ type_double() }})
             as priced_cost_usd,
+        cast(coalesce(seats_aggregated.seat_cost_usd, 0) as {{ type_double() }})
+            as seat_cost_usd,
+        cast(
+            coalesce(operations_aggregated.cost_usd, 0)
+            + coalesce(seats_aggregated.seat_cost_usd, 0)
+            as {{ type_double() }}
+        ) as total_cost_usd,
         cast(
             operations_aggregated.cost_usd / nullif(operations_aggregated.requests, 0)
             as {{ type_double() }}
@@ -77,6 +110,10 @@ final as (
         on
             grid.week_start = workflow.week_start
             and grid.use_case_id = workflow.use_case_id
+    left join seats_aggregated
+        on
+            grid.week_start = seats_aggregated.week_start
+            and grid.use_case_id = seats_aggregated.use_case_id
 
 )
 

@@ -18,6 +18,14 @@
       effect_improvement_*_pct: the effect and its interval as a share of
       the before mean (|mean_before|), signed so that positive is better in
       the KPI's direction: one axis for KPIs of every unit.
+    - use_case_cost_usd: the use case's usage cost over the period's days
+      through its as_of_date (reported, plus catalogue-priced at the price of
+      each request's day; rpt_use_case_scorecard, the use case's whole cost,
+      whoever made the requests); effect_cost_per_unit_usd = that cost ÷
+      |effect|, USD per unit of the KPI's improvement, only where the verdict
+      is `improved` (and the effect shown): what a unit of the measured
+      effect cost in the period. Seat cost is not in it (seats belong to
+      people, not use cases).
     - kpi_order: the row's place in the table, by portfolio, use case and KPI
       name.
     Trends: rpt_kpi_trends.
@@ -54,6 +62,12 @@ kpi_versions as (
 
 ),
 
+use_case_scorecard as (
+
+    select * from {{ ref('rpt_use_case_scorecard') }}
+
+),
+
 kpis_scoped as (
 
     select
@@ -83,6 +97,7 @@ kpis_scoped as (
         kpi_effects.ci_high as effect_ci_high,
         kpi_effects.mean_before as effect_mean_before,
         kpi_effects.is_interim as is_effect_interim,
+        use_case_scorecard.period_cost_usd as use_case_cost_usd,
         coalesce({{ is_small_group('kpi_effects.smallest_group_people') }}, false)
             as is_effect_suppressed,
         kpi_statuses.period_grain,
@@ -111,6 +126,12 @@ kpis_scoped as (
             kpi_statuses.kpi_id = kpi_effects.kpi_id
             and kpi_statuses.period_grain = kpi_effects.period_grain
             and kpi_statuses.period_start = kpi_effects.period_start
+    left join use_case_scorecard
+        on
+            use_case_scorecard.scope_id = 'organisation'
+            and kpi_statuses.period_grain = use_case_scorecard.period_grain
+            and kpi_statuses.period_start = use_case_scorecard.period_start
+            and kpi_statuses.use_case_id = use_case_scorecard.use_case_id
     where kpi_statuses.period_grain in ('month', 'quarter')
 
 ),
@@ -188,6 +209,16 @@ computed as (
             as {{ type_double() }}
         ) as {{ column | replace('effect', 'effect_improvement') }}_pct,
         {%- endfor %}
+        cast(kpis_scoped.use_case_cost_usd as {{ type_double() }}) as use_case_cost_usd,
+        cast(
+            case
+                when
+                    not kpis_scoped.is_effect_suppressed
+                    and kpis_scoped.effect_verdict = 'improved'
+                    then kpis_scoped.use_case_cost_usd / nullif(abs(kpis_scoped.effect), 0)
+            end
+            as {{ type_double() }}
+        ) as effect_cost_per_unit_usd,
         -- booleans
         cast(kpis_scoped.is_period_to_date as boolean) as is_period_to_date,
         cast(kpis_scoped.is_effect_interim as boolean) as is_effect_interim,

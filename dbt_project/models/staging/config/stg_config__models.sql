@@ -1,4 +1,15 @@
-{# One row per provider × model of the approved-model catalogue. #}
+{#
+    One row per provider × model × price period of the model catalogue
+    (seeds/models.csv). `valid_from` (optional, CONTRACTS.md §5.2): the row
+    applies from that day until the day before the model's next row; a blank
+    valid_from applies from the beginning. A file without the column loads
+    with one undated row per model, as before.
+#}
+{%- set seed_columns = [] %}
+{%- if execute %}
+{%- set seed_columns = adapter.get_columns_in_relation(ref('models'))
+    | map(attribute='name') | map('lower') | list %}
+{%- endif %}
 with
 
 models as (
@@ -24,7 +35,13 @@ final as (
             as max_classification_rank,
         -- booleans
         coalesce(cast(models.is_approved as {{ dbt.type_boolean() }}), false)
-            as is_approved
+            as is_approved,
+        -- dates
+        {%- if 'valid_from' in seed_columns %}
+        cast(models.valid_from as date) as valid_from
+        {%- else %}
+        cast(null as date) as valid_from
+        {%- endif %}
     from models
 
 )
