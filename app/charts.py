@@ -596,3 +596,39 @@ def cost_split(frame: pl.DataFrame, *, category: str = "use_case_name") -> alt.C
         )
         .properties(title=COST_SPLIT_TITLE, height=alt.Step(22))
     )
+
+
+SURVEY_TITLE = "Satisfaction and trust, monthly (mean score, 1 to 5)"
+
+
+def survey_scores(frame: pl.DataFrame) -> alt.Chart:
+    """A line per measure (satisfaction, trust) of the monthly mean score over `month_start`:
+    data.survey_trend. The axis starts near the scores (a 1 to 5 scale would flatten a tenth of a
+    point); the axis title says the scale."""
+    require(frame, ["score"], title=SURVEY_TITLE, missing="survey response")
+    return (
+        alt.Chart(frame.select("month_start", "measure", "score", "survey_respondents"))
+        .mark_line(point=True)
+        .encode(
+            x=alt.X(
+                "month_start:T",
+                timeUnit="yearmonth",
+                title=None,
+                axis=alt.Axis(format="%b %Y", tickCount="month", labelAngle=0),
+            ),
+            y=alt.Y("score:Q", title="mean score (1 to 5)", scale=alt.Scale(zero=False)),
+            color=alt.Color(
+                "measure:N",
+                title=None,
+                scale=alt.Scale(domain=["satisfaction", "trust"], range=[BLUE, "#8250df"]),
+                legend=series_legend(),
+            ),
+            tooltip=[
+                alt.Tooltip("month_start:T", timeUnit="yearmonth", title="month"),
+                alt.Tooltip("measure:N"),
+                alt.Tooltip("score:Q", format=".2f", title="mean score"),
+                alt.Tooltip("survey_respondents:Q", format=",", title="respondents"),
+            ],
+        )
+        .properties(title=SURVEY_TITLE, height=HEIGHT)
+    )

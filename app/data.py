@@ -545,6 +545,8 @@ KPI_VALUES_SQL = """
         rpt_kpi_values.effect_improvement_ci_high_pct,
         rpt_kpi_values.is_effect_interim,
         rpt_kpi_values.is_effect_suppressed,
+        rpt_kpi_values.use_case_cost_usd,
+        rpt_kpi_values.effect_cost_per_unit_usd,
         rpt_kpi_values.is_restated
     from rpt_kpi_values
     where
@@ -582,6 +584,58 @@ def kpi_values(wh: Warehouse, scope_id: str, grain: str, period_start: date) -> 
         "observation_period_start",
         {"actual_trend": "actual_value"},
         drop_gaps=True,
+    )
+
+
+COST_AND_VALUE_SQL = """
+    select rpt_cost_and_value.*
+    from rpt_cost_and_value
+    where
+        rpt_cost_and_value.period_grain = $grain
+        and rpt_cost_and_value.scope_id = $scope_id
+        and rpt_cost_and_value.period_start between $first and $last
+    order by rpt_cost_and_value.period_start
+"""
+
+
+def cost_and_value(
+    wh: Warehouse, scope_id: str, grain: str, period_start: date
+) -> dict[str, object] | None:
+    """The period's rpt_cost_and_value row for the reader's scope: usage cost (reported,
+    catalogue-priced), modelled seat cost, total, survey figures and the modelled value."""
+    rows = _frame(
+        wh,
+        COST_AND_VALUE_SQL,
+        grain=grain,
+        scope_id=scope_id,
+        first=period_start,
+        last=period_start,
+    ).to_dicts()
+    return rows[0] if rows else None
+
+
+def survey_trend(wh: Warehouse, scope_id: str, first: date, last: date) -> pl.DataFrame:
+    """Monthly satisfaction and trust (1-5, mean over responses) of the reader's scope, months
+    starting from `first` through `last`, long: month_start, measure, score, respondents.
+    Months without a response, or hidden by the minimum group size, have no row."""
+    months = _frame(
+        wh, COST_AND_VALUE_SQL, grain="month", scope_id=scope_id, first=first, last=last
+    )
+    return (
+        months.select(
+            pl.col("period_start").alias("month_start"),
+            "survey_respondents",
+            pl.col("avg_satisfaction").alias("satisfaction"),
+            pl.col("avg_trust").alias("trust"),
+        )
+        .unpivot(
+            ["satisfaction", "trust"],
+            index=["month_start", "survey_respondents"],
+            variable_name="measure",
+            value_name="score",
+        )
+        .drop_nulls("score")
+        .sort("month_start", "measure")
     )
 
 

@@ -465,6 +465,91 @@ def metric(
     )
 
 
+def effect_cost_text(row: dict[str, object], period: str) -> str:
+    """What an improved KPI's effect cost in the period, after its verdict sentence
+    (rpt_kpi_values.effect_cost_per_unit_usd): empty where there is no such figure."""
+    per_unit = row.get("effect_cost_per_unit_usd")
+    if per_unit is None:
+        return ""
+    amount = float(per_unit)  # type: ignore[arg-type]
+    shown = fmt_usd(amount) if amount >= 0.01 else f"${amount:.2g}"
+    unit = literal(str(row.get("unit") or "the KPI's unit"))
+    return (
+        no_maths(
+            f" — AI usage cost {fmt_usd(row.get('use_case_cost_usd'))} this {period}, "
+            f"{shown} per unit of improvement ({unit})."
+        )
+        or ""
+    )
+
+
+def cost_and_value_tiles(
+    money: dict[str, object] | None, context: Context, *, seats_attributed: bool
+) -> None:
+    """The period's cost (observed and estimated) and the surveys' modelled value, in four
+    tiles, from rpt_cost_and_value; the modelled value is labelled and stands apart."""
+    money = money or {}
+    hidden = bool(money.get("is_survey_suppressed"))
+    columns = st.columns(4)
+    with columns[0]:
+        metric(
+            "AI usage cost",
+            fmt_usd(money.get("usage_cost_usd")),
+            help=(
+                f"Reported by the sources (observed): {fmt_usd(money.get('reported_cost_usd'))}; "
+                "priced from the model catalogue at the price of each request's day where none "
+                f"was reported (an estimate): {fmt_usd(money.get('priced_cost_usd'))}."
+            ),
+        )
+    with columns[1]:
+        metric(
+            "Licence seats (modelled)",
+            fmt_usd(money.get("seat_cost_usd")) if seats_attributed else DASH,
+            help=(
+                f"{fmt_int(money.get('seat_days'))} seat-days held x each tool's seat price a "
+                "month (value_assumptions.csv) x 12 ÷ 365: a modelled estimate."
+                if seats_attributed
+                else "Seats belong to people, not to a portfolio: see the organisation or a "
+                "business unit."
+            ),
+        )
+    with columns[2]:
+        metric(
+            "Total cost",
+            fmt_usd(money.get("total_cost_usd")),
+            help="AI usage cost plus licence seats"
+            + ("." if seats_attributed else " (none in a portfolio)."),
+        )
+    with columns[3]:
+        respondents = money.get("minutes_respondents")
+        metric(
+            "Time saved (modelled)",
+            "suppressed" if hidden else fmt_usd(money.get("modelled_value_usd")),
+            help=(
+                "Hidden: fewer respondents than the minimum group size."
+                if hidden
+                else "A modelled estimate, never added to the KPI effects: "
+                f"{fmt_int(respondents)} survey respondents' self-reported minutes saved a "
+                f"week (mean {fmt_number(money.get('avg_minutes_saved_per_week'))}) ÷ 60 x "
+                f"{fmt_usd(money.get('loaded_hourly_cost_usd'))} an hour loaded cost "
+                "(value_assumptions.csv) x the weeks elapsed. People who did not answer "
+                "count for nothing."
+            ),
+        )
+    if hidden:
+        suppression_caption(context, True)
+    elif money.get("modelled_value_usd") is not None:
+        st.caption(
+            no_maths(
+                "Time saved is a modelled estimate, not an observed result: "
+                f"{fmt_int(money.get('minutes_respondents'))} survey respondents said they save "
+                f"{fmt_number(money.get('avg_minutes_saved_per_week'))} minutes a week on "
+                f"average, valued at {fmt_usd(money.get('loaded_hourly_cost_usd'))} an hour. It "
+                "is never added to the KPI effects above."
+            )
+        )
+
+
 def tile_value(tile: dict[str, object] | None, digits: int = 1) -> str:
     """A tile's value as the page shows it (rpt_review_tiles unit): suppressed, a dash, or
     the number in its unit."""

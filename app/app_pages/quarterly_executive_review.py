@@ -32,6 +32,13 @@ weeks = data.tile_series(
 units = data.trust_by_business_unit(wh, scope.scope_id, quarter, context.period_end)
 thresholds = data.thresholds(wh)
 to_decide = data.review_decisions(wh, scope.scope_id, "quarter", quarter)
+money = data.cost_and_value(wh, scope.scope_id, "quarter", quarter)
+surveys = data.survey_trend(
+    wh,
+    scope.scope_id,
+    data.shift_period("month", context.period_end.replace(day=1), -11),
+    context.period_end,
+)
 
 # ------------------------------------------------------------------------------ headline
 people_hidden = bool(tiles["active_users"]["is_suppressed"])
@@ -142,8 +149,8 @@ else:
         shell.chart(charts.effects_forest, kpis)
         st.markdown(
             "\n".join(
-                f"- {shell.literal(text)}"
-                for text in kpis.get_column("effect_verdict_text").drop_nulls()
+                f"- {shell.literal(row['effect_verdict_text'])}{shell.effect_cost_text(row, 'quarter')}"
+                for row in kpis.filter(pl.col("effect_verdict_text").is_not_null()).to_dicts()
             )
         )
         st.caption(
@@ -155,14 +162,29 @@ else:
         shell.suppression_caption(context, bool(kpis.get_column("is_effect_suppressed").any()))
     kpi_gt = tables.kpi_values(kpis, period_label=context.period_label)
     shell.table(kpi_gt, kpis, "kpi_values")
+
+st.markdown("##### Cost and modelled value")
+shell.cost_and_value_tiles(money, context, seats_attributed=scope.portfolio_id is None)
 costs = scorecard.filter(pl.col("period_cost_usd") > 0)
 if costs.is_empty():
-    st.info("No cost was recorded in this quarter for the selected use cases.")
+    st.info("No usage cost was recorded in this quarter for the selected use cases.")
 else:
     shell.chart(charts.cost_split, costs)
     st.caption(
         "Cost is shown apart from value: reported cost is observed; the estimate prices requests "
-        "without a reported cost from the model catalogue. Untagged usage is not attributed to a use case."
+        "without a reported cost from the model catalogue at the price of their day. Untagged "
+        "usage and licence seats are not attributed to a use case."
+    )
+
+st.markdown("##### Satisfaction and trust")
+if surveys.is_empty():
+    st.info("No survey response in the twelve months to the quarter's end in this selection.")
+else:
+    shell.chart(charts.survey_scores, surveys)
+    st.caption(
+        "Pulse survey answers of the people in this selection, by the month they answered: "
+        "mean over responses. A month with fewer respondents than the minimum group size "
+        f"({k}) is left out."
     )
 
 # ---------------------------------------------------------------------------- risk posture

@@ -377,6 +377,61 @@ def test_quarterly_value_section_is_a_forest_plot_with_the_verdicts_in_words(
         )
 
 
+def test_quarterly_cost_and_modelled_value_equal_the_mart_and_stay_apart(run_page, app_home, mart):
+    """Issue 19 item 4: usage cost, modelled seat cost, their total and the surveys' modelled
+    value are rpt_cost_and_value's figures for the quarter and scope; the modelled value is
+    labelled and not added to any cost; an improved KPI says what a unit of its effect cost;
+    the satisfaction and trust trend is the mart's monthly means."""
+    at = run_page("quarterly")
+    assert not at.exception
+    q_start = at.selectbox(key="quarter").value
+    row = mart(
+        "select * from rpt_cost_and_value where scope_id = 'organisation' "
+        "and period_grain = 'quarter' and period_start = $s",
+        s=q_start,
+    ).to_dicts()[0]
+    shown = metrics(at)
+    assert shown["AI usage cost"] == usd(row["usage_cost_usd"])
+    assert shown["Licence seats (modelled)"] == usd(row["seat_cost_usd"])
+    assert shown["Total cost"] == usd(row["total_cost_usd"])
+    assert row["seat_cost_usd"] > 0
+    assert row["modelled_value_usd"] > 0
+    assert shown["Time saved (modelled)"] == usd(row["modelled_value_usd"])
+    captions = " ".join(c.value for c in at.caption)
+    assert "Time saved is a modelled estimate, not an observed result" in captions
+    assert f"{row['minutes_respondents']:,} survey respondents" in captions
+
+    improved = mart(
+        "select kpi_name, effect_cost_per_unit_usd, use_case_cost_usd, unit from rpt_kpi_values "
+        "where scope_id = 'organisation' and period_grain = 'quarter' and period_start = $s "
+        "and effect_cost_per_unit_usd is not null",
+        s=q_start,
+    ).to_dicts()
+    assert improved, "the demo plants improved KPIs with a usage cost"
+    text = as_read(" ".join(m.value for m in at.markdown))
+    for kpi in improved:
+        per_unit = kpi["effect_cost_per_unit_usd"]
+        amount = usd(per_unit) if per_unit >= 0.01 else f"${per_unit:.2g}"
+        assert f"AI usage cost {usd(kpi['use_case_cost_usd'])} this quarter, {amount} per unit" in (
+            text.replace("\\$", "$")
+        ), kpi["kpi_name"]
+
+    (trend,) = chart_frames(at, "Satisfaction and trust, monthly (mean score, 1 to 5)")
+    months = mart(
+        "select period_start as month_start, avg_satisfaction, avg_trust from rpt_cost_and_value "
+        "where scope_id = 'organisation' and period_grain = 'month' "
+        "and avg_satisfaction is not null and period_start <= $e order by 1",
+        e=q_start.replace(month=q_start.month + 2),
+    )
+    satisfaction = trend.filter(pl.col("measure") == "satisfaction").sort("month_start")
+    assert satisfaction.height >= 2
+    last = months.filter(
+        pl.col("month_start").cast(pl.Date)
+        == satisfaction.get_column("month_start").cast(pl.Date)[-1]
+    )
+    assert satisfaction.get_column("score")[-1] == pytest.approx(last.item(0, "avg_satisfaction"))
+
+
 # ------------------------------------------------------------------------------ monthly
 
 

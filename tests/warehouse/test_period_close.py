@@ -17,6 +17,8 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 import pytest
 from streamlit.testing.v1 import AppTest
 from tiny_organisation import CONFIG, land_observations, write_config, write_csv
@@ -229,6 +231,29 @@ def test_a_closed_quarter_keeps_its_figures_and_shows_late_rows_as_a_restatement
         refreshed["requests"]["current_metric_value"],
     ) == (4, 6)
     assert refreshed["requests"]["is_close_recorded"]
+
+    # a column a review model gained after the close (rpt_kpi_values' use_case_cost_usd,
+    # issue 19) has no cell recorded at the close: its recorded rows show the column as
+    # computed now and are not restated for it. Simulated by removing the recorded cells of
+    # kpi_name from the ledger, as a close made before that column existed would have none.
+    dropped = 0
+    for path in sorted(period_close.rows_dir(home_dir).glob("*.parquet")):
+        table = pq.read_table(path)
+        if "column_name" not in table.column_names:
+            continue
+        gone = pc.and_(
+            pc.equal(table["model_name"], "rpt_kpi_values"),
+            pc.equal(table["column_name"], "kpi_name"),
+        )
+        kept = table.filter(pc.invert(pc.fill_null(gone, False)))
+        dropped += table.num_rows - kept.num_rows
+        pq.write_table(kept, path)
+    assert dropped > 0
+    build(home_dir, config, echo=lambda _: None)
+    plan_now = _rows(home_dir, "rpt_kpi_values", Q3_START, "kpi_id = 'k_plan'")
+    assert plan_now["is_close_recorded"]
+    assert not plan_now["is_restated"]
+    assert plan_now["kpi_name"] == plan["kpi_name"]
 
 
 def test_months_and_quarters_close_by_themselves_and_a_failed_build_closes_nothing(

@@ -23,8 +23,8 @@
       each request's day; rpt_use_case_scorecard, the use case's whole cost,
       whoever made the requests); effect_cost_per_unit_usd = that cost ÷
       |effect|, USD per unit of the KPI's improvement, only where the verdict
-      is `improved` (and the effect shown): what a unit of the measured
-      effect cost in the period. Seat cost is not in it (seats belong to
+      is `improved` (and the effect shown) and the use case had a cost: what
+      a unit of the measured effect cost in the period. Seat cost is not in it (seats belong to
       people, not use cases).
     - kpi_order: the row's place in the table, by portfolio, use case and KPI
       name.
@@ -215,6 +215,7 @@ computed as (
                 when
                     not kpis_scoped.is_effect_suppressed
                     and kpis_scoped.effect_verdict = 'improved'
+                    and kpis_scoped.use_case_cost_usd > 0
                     then kpis_scoped.use_case_cost_usd / nullif(abs(kpis_scoped.effect), 0)
             end
             as {{ type_double() }}
