@@ -81,6 +81,8 @@ SEED_COLUMNS = {
         "max_data_classification",
         "input_usd_per_1k_tokens",
         "output_usd_per_1k_tokens",
+        # CONTRACTS.md §5 (optional): a model may have several rows, priced from that date
+        "valid_from",
     ],
     "launch_checklist": ["use_case_id", "item", "completed_on"],
     "thresholds": ["metric", "direction", "green", "amber"],
