@@ -202,10 +202,10 @@ class VendorFormat:
 
 def missing_fields(present: Iterable[Any], wanted: Iterable[str]) -> list[str]:
     """The `wanted` names absent from `present` (names compared by `name_key`; a wanted entry
-    'a|b' is satisfied by either and reported as 'a')."""
+    'a|b' is satisfied by either and reported as 'a or b')."""
     keys = {name_key(name) for name in present}
     return [
-        alternatives.split("|")[0]
+        alternatives.replace("|", " or ")
         for alternatives in wanted
         if not any(name_key(one) in keys for one in alternatives.split("|"))
     ]

@@ -113,7 +113,7 @@ USER_COUNT_TREND: tuple[VendorField, ...] = (
 
 DETAIL = VendorFormat(
     "Microsoft 365 Copilot user detail report (getMicrosoft365CopilotUsageUserDetail)",
-    ("User Principal Name|User name|userPrincipalName", "Last Activity Date"),
+    ("User Principal Name|User name", "Last Activity Date"),
     (
         "User Principal Name",
         "User name",

@@ -61,8 +61,14 @@ def test_unrecognised_files_are_named(write: Callable, name: str, text: str, pro
 
 
 def test_cli_ingest_auto_lands_a_folder_and_says_what_it_found(
-    home: Path, fixtures: Path, write: Callable, capsys: pytest.CaptureFixture[str]
+    home: Path,
+    fixtures: Path,
+    write: Callable,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    # the legacy metrics files do not name their scope: the environment declares it
+    monkeypatch.setenv("CADENCE_GITHUB_COPILOT_SCOPE", "organization:901")
     assert main(["ingest", "auto", str(fixtures), "--home", str(home)]) == 0
     out = capsys.readouterr().out
     assert "otel_genai_spans.jsonl: recognised as otel-genai" in out

@@ -209,8 +209,9 @@ def test_admin_export_with_user_name_renamed_is_refused_whole(
 
     assert result.status == "refused"
     assert "resembles the Microsoft 365 Copilot user detail report" in result.message
-    assert "lacks required field(s): User Principal Name (found: User, Display name" in (
-        result.message
+    assert (
+        "lacks required field(s): User Principal Name or User name (found: User, Display name"
+        in (result.message)
     )
     for entity in ("activity", "licenses", "copilot_usage_details"):
         assert landed(entity).is_empty()
