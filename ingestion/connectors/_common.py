@@ -31,7 +31,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import IO, Any
 
@@ -176,6 +176,21 @@ def as_date(value: Any) -> date | None:
         return value if isinstance(value, date) else date.fromisoformat(value.strip()[:10])
     except ValueError:
         return None
+
+
+def utc_date(value: Any) -> Any:
+    """The UTC date of an ISO 8601 timestamp (`2026-02-01T23:30:00-06:00` -> 2026-02-02; no
+    offset = UTC), as `YYYY-MM-DD`; a value that is no timestamp is passed on (and
+    quarantined)."""
+    if not isinstance(value, str) or not value.strip():
+        return value
+    try:
+        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return value
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return moment.date().isoformat()
 
 
 def weeks_covering(first: date, last: date) -> list[tuple[date, date]]:

@@ -1,4 +1,5 @@
-"""GitHub Copilot usage metrics -> activity, kpi_observations, copilot_usage_details.
+"""GitHub Copilot usage metrics and seats -> activity, licenses, kpi_observations,
+copilot_usage_details.
 
 Reads the files GitHub publishes for Copilot usage (NDJSON, or a JSON array as in GitHub's
 example schema; `.gz` too), one record per line:
@@ -37,6 +38,15 @@ example schema; `.gz` too), one record per line:
   (`enterprise`, or `organization:<organization_id>` with the id the new reports give the
   organisation); without it the file is refused.
 
+- the Copilot seat-assignment API (`/orgs/{org}/copilot/billing/seats`,
+  `/enterprises/{enterprise}/copilot/billing/seats`; a page `{"total_seats", "seats": [...]}`
+  or the seats one per line) -> `licenses` (tool `github_copilot`): one seat per user, from the
+  UTC date of the earliest `created_at` (the API lists a seat per organisation or team that
+  grants one) to the day before `pending_cancellation_date` (the next billing cycle's start),
+  open while any grant is not cancelled. The API lists the seats billed now: a seat removed
+  before the download is not in it, so download it regularly (each download's seats keep
+  their assignment date, so downloads never stack seats).
+
 One series per scope: an enterprise's KPI ids are the plain ids above, an organisation's end
 in `_org_<organization_id>` (in snake case), whichever report or API generation they come
 from, so no report writes into another scope's series. A report record names its scope: one
@@ -58,6 +68,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Mapping, Sequence
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +77,8 @@ from ingestion.connectors._common import (
     VendorField,
     VendorFormat,
     add,
+    as_date,
+    blank,
     dig,
     iter_json,
     land_vendor_files,
@@ -79,8 +92,9 @@ from ingestion.connectors._common import (
     resembled,
     slug,
     track_fields,
+    utc_date,
 )
-from ingestion.entities import activity, copilot_usage_details, kpi_observations
+from ingestion.entities import activity, copilot_usage_details, kpi_observations, licenses
 from ingestion.errors import FileRefused
 from ingestion.extra_columns import ExtraColumns
 from ingestion.landing import FileResult
@@ -178,6 +192,11 @@ AGGREGATE_FORMAT = VendorFormat(
         "report_start_day",
     ),
 )
+SEAT_FORMAT = VendorFormat(
+    "GitHub Copilot seat assignment (/orgs/{org}/copilot/billing/seats)",
+    ("assignee", "created_at"),
+    ("assignee", "created_at", "pending_cancellation_date", "last_activity_at", "plan_type"),
+)
 LEGACY_FORMAT = VendorFormat(
     "legacy GitHub Copilot metrics API response (/orgs/{org}/copilot/metrics)",
     ("date",),
@@ -218,9 +237,14 @@ def load(
 
 
 def record_kind(record: Any) -> str | None:
-    """`user`, `aggregate`, `legacy` or None for one JSON value of a report file."""
+    """`user`, `aggregate`, `legacy`, `seats` (a seat-assignment API page), `seat` (one seat
+    of it) or None for one JSON value of a report file."""
     if not isinstance(record, Mapping):
         return None
+    if isinstance(record.get("seats"), list):
+        return "seats"
+    if "assignee" in record and "created_at" in record:
+        return "seat"
     if "day_totals" in record or ("day" in record and "daily_active_users" in record):
         return "aggregate"
     if "day" in record and ("user_login" in record or "user_id" in record):
@@ -283,6 +307,10 @@ def reshape(
                 _aggregate(out, line, track_fields(day) if day is not record else day, record)
         elif kind == "legacy":
             _legacy(out, line, record)
+        elif kind in ("seats", "seat"):
+            seats = objects(record.get("seats")) if kind == "seats" else [record]
+            for seat in seats:
+                _seat(out, line, track_fields(seat) if seat is not record else seat)
         elif isinstance(record, Mapping) and "download_links" in record:
             raise FileRefused(
                 path,
@@ -291,7 +319,7 @@ def reshape(
                 line,
             )
         else:
-            formats = (USER_FORMAT, AGGREGATE_FORMAT, LEGACY_FORMAT)
+            formats = (USER_FORMAT, AGGREGATE_FORMAT, LEGACY_FORMAT, SEAT_FORMAT)
             fmt = resembled(record, formats) if isinstance(record, Mapping) else None
             if fmt is not None and (missing := missing_fields(record, fmt.required)):
                 raise refuse_missing(path, fmt, missing, record, line)
@@ -302,7 +330,8 @@ def reshape(
                 f"`day_totals`, or the legacy `date`; found: {shown})",
                 line,
             )
-    return [out.activity, out.kpis, out.details]
+    out.land_seats()
+    return [out.activity, out.licenses, out.kpis, out.details]
 
 
 class _Out:
@@ -311,8 +340,20 @@ class _Out:
         self.identities = identities
         self.scope = scope
         self.activity = Rows(activity.SCHEMA)
+        self.licenses = Rows(licenses.SCHEMA)
         self.kpis = Rows(kpi_observations.SCHEMA)
         self.details = Rows(copilot_usage_details.SCHEMA)
+        #: user -> (first line, assigned_on, removed_on) of the file's seats
+        self.seats: dict[Any, tuple[int, Any, Any]] = {}
+
+    def land_seats(self) -> None:
+        """One `licenses` row per user: the API lists a seat per organisation or team that
+        grants one, and a user holds one seat from the earliest grant to the last day of the
+        latest cancellation (none while any grant stands)."""
+        for user, (line, assigned, removed) in self.seats.items():
+            self.licenses.add(
+                line, user_id=user, tool=TOOL, assigned_on=assigned, removed_on=removed
+            )
 
     def detail(self, line: int, **values: Any) -> None:
         self.details.add(line, tool=TOOL, **values)
@@ -545,3 +586,28 @@ def _legacy(out: _Out, line: int, record: Mapping[str, Any]) -> None:
                 generations=model.get("total_pr_summaries_created"),
                 engaged_users=model.get("total_engaged_users"),
             )
+
+
+def _seat(out: _Out, line: int, seat: Mapping[str, Any]) -> None:
+    """A seat of the Copilot seat-assignment API (`/orgs/{org}/copilot/billing/seats`,
+    `/enterprises/{enterprise}/copilot/billing/seats`): held from the UTC date of `created_at`
+    (when access was last granted) to the day before `pending_cancellation_date` (the start of
+    the next billing cycle, when a cancelled seat ends)."""
+    if missing := missing_fields(seat, ("assignee", "created_at")):
+        raise refuse_missing(out.path, SEAT_FORMAT, missing, seat, line)
+    assignee = seat.get("assignee")
+    login = dig(assignee, "login") if isinstance(assignee, Mapping) else None
+    if login is None:
+        raise refuse_missing(out.path, SEAT_FORMAT, ["assignee.login"], seat, line)
+    user = map_identity(out.identities, login)
+    assigned = utc_date(seat.get("created_at"))
+    cancelled = as_date(seat.get("pending_cancellation_date"))
+    removed = (cancelled - timedelta(days=1)).isoformat() if cancelled is not None else None
+    if cancelled is None and not blank(seat.get("pending_cancellation_date")):
+        removed = seat.get("pending_cancellation_date")  # no date: quarantined with its reason
+    if user in out.seats:
+        first, earlier, later = out.seats[user]
+        assigned = min(earlier, assigned, key=str)
+        removed = None if later is None or removed is None else max(later, removed, key=str)
+        line = first
+    out.seats[user] = (line, assigned, removed)

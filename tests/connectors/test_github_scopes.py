@@ -206,3 +206,18 @@ def test_an_aggregate_naming_no_scope_is_refused(
     )
     assert "lacks required field(s): enterprise_id or organization_id" in result.message
     assert landed("kpi_observations").is_empty()
+
+
+def test_seat_assignments_land_as_licences(
+    home: Path, fixtures: Path, landed: Callable, alias: Callable
+) -> None:
+    [result] = github_copilot.load([fixtures / "github_copilot_seats.json"], home)
+
+    assert (result.entity, result.rows_landed, result.rows_quarantined) == ("licenses", 2, 0)
+    assert landed("licenses").select("user_id", "tool", "assigned_on", "removed_on").rows() == [
+        # two grants (two teams): one seat from the earlier, never cancelled
+        (alias("seat-holder-one"), "github_copilot", date(2026, 1, 15), None),
+        # 23:30 at UTC-6 is 2 February in UTC; cancelled from 1 April: last day 31 March
+        (alias("seat-holder-two"), "github_copilot", date(2026, 2, 2), date(2026, 3, 31)),
+    ]
+    assert {"total_seats", "last_activity_at", "plan_type", "assigning_team"} <= set(result.dropped)

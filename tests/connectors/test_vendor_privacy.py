@@ -14,7 +14,11 @@ M365_FILES = (
     "m365_powershell_user_detail.csv",
     "m365_usage_user_detail_v2_d28.csv",
 )
-GITHUB_FILES = ("github_users_surfaces_1_day.ndjson", "github_users_1_day.ndjson")
+GITHUB_FILES = (
+    "github_users_surfaces_1_day.ndjson",
+    "github_users_1_day.ndjson",
+    "github_copilot_seats.json",
+)
 NEEDLES = (
     "megan.bowen",
     "megan bowen",
@@ -34,6 +38,8 @@ NEEDLES = (
     "credits-only-dev",
     "idle-dev",
     "cloud-agent-dev",
+    "seat-holder-one",
+    "seat-holder-two",
     "login1",
     "login2",
 )
