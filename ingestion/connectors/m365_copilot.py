@@ -43,9 +43,10 @@ tenant's report privacy setting: they are ids all the same (pseudonymised on ing
 join the people directory when it holds the same hashes. Display names are never kept. A file
 that resembles one of these reports but lacks a column it needs (`User Principal Name` /
 `User name` and `Last Activity Date` for the user detail; `Report Refresh Date` and `Report
-Period` for the summary and the trend, and `Report Date` for a trend: a summary CSV with two
-rows of the same refresh date and period is a trend without it) is refused whole, naming the
-report it resembles and the missing column; so is a file of none of these shapes.
+Period` for the summary; `Report Date` for a trend, which needs neither of the others: a
+summary CSV with two rows of the same refresh date and period is a trend without it) is
+refused whole, naming the report it resembles and the missing column; so is a file of none of
+these shapes.
 """
 
 from __future__ import annotations
@@ -104,8 +105,8 @@ USER_COUNT_SUMMARY: tuple[VendorField, ...] = (
     VendorField("Total prompts submitted", "integer", feeds="value"),
 )
 USER_COUNT_TREND: tuple[VendorField, ...] = (
-    VendorField("Report Refresh Date", "date", required=True),
-    VendorField("Report Period", "integer", required=True),
+    VendorField("Report Refresh Date", "date"),
+    VendorField("Report Period", "integer"),
     VendorField("Report Date", "date", required=True, feeds="period_start"),
     VendorField("<App> Enabled Users", "integer", feeds="value (kpi id ..._1d)"),
     VendorField("<App> Active Users", "integer", feeds="value (kpi id ..._1d)"),
@@ -130,7 +131,7 @@ SUMMARY = VendorFormat(
 )
 TREND = VendorFormat(
     "Microsoft 365 Copilot user count trend (getMicrosoft365CopilotUserCountTrend)",
-    ("Report Refresh Date", "Report Period", "Report Date"),
+    ("Report Date",),
     ("Report Date", "Any App Enabled Users", "Any App Active Users", "adoptionByDate"),
 )
 

@@ -215,3 +215,23 @@ def test_admin_export_with_user_name_renamed_is_refused_whole(
     )
     for entity in ("activity", "licenses", "copilot_usage_details"):
         assert landed(entity).is_empty()
+
+
+def test_trend_needs_neither_report_period_nor_refresh_date(
+    home: Path, write: Callable, landed: Callable
+) -> None:
+    path = write(
+        "trend.csv",
+        "Report Date,Any App Enabled Users,Any App Active Users\n"
+        "2026-06-24,40,12\n2026-06-25,40,15\n",
+    )
+
+    [result] = m365_copilot.load([path], home)
+
+    assert (result.status, result.rows_landed) == ("landed", 4)
+    assert landed("kpi_observations").select("kpi_id", "period_start", "value").rows() == [
+        ("m365_copilot_enabled_users_1d", date(2026, 6, 24), 40.0),
+        ("m365_copilot_active_users_1d", date(2026, 6, 24), 12.0),
+        ("m365_copilot_enabled_users_1d", date(2026, 6, 25), 40.0),
+        ("m365_copilot_active_users_1d", date(2026, 6, 25), 15.0),
+    ]
