@@ -325,6 +325,11 @@ def _read_json(out: _Out, path: Path) -> None:
                         raise refuse_missing(path, fmt, missing, list(item), line)
                     _counts(out, line, item, kind)
             else:
+                if isinstance(record, Mapping):
+                    names = [graph_name(str(name)) for name in record]
+                    fmt = resembled(names, (DETAIL, TREND, SUMMARY))
+                    if fmt is not None and (missing := missing_fields(names, fmt.required)):
+                        raise refuse_missing(path, fmt, missing, list(record), line)
                 shown = ", ".join(list(record)[:6]) if isinstance(record, Mapping) else record
                 raise FileRefused(
                     path,

@@ -235,3 +235,18 @@ def test_trend_needs_neither_report_period_nor_refresh_date(
         ("m365_copilot_enabled_users_1d", date(2026, 6, 25), 40.0),
         ("m365_copilot_active_users_1d", date(2026, 6, 25), 15.0),
     ]
+
+
+def test_json_record_with_a_renamed_field_is_refused_naming_it(
+    home: Path, fixtures: Path, tmp_path: Path, landed: Callable
+) -> None:
+    text = (fixtures / "m365_usage_user_detail_beta.json").read_text()
+    broken = tmp_path / "detail.json"
+    broken.write_text(text.replace('"userPrincipalName"', '"principal"', 1))
+
+    [result] = m365_copilot.load([broken], home)
+
+    assert result.status == "refused"
+    assert "resembles the Microsoft 365 Copilot user detail report" in result.message
+    assert "lacks required field(s): User Principal Name or User name" in result.message
+    assert landed("activity").is_empty()
