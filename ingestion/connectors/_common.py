@@ -273,33 +273,36 @@ _FIELDS: ContextVar[_FieldLog | None] = ContextVar("cadence_vendor_fields", defa
 
 class _Tracked(dict):
     """A vendor record that notes which of its fields the connector reads (`get`, `[]`,
-    iteration over its items); `in` does not count as reading."""
+    iteration over its items); `in` does not count as reading. A nested record's fields are
+    noted with their path (`totals_by_ide.last_known_ide_version`)."""
 
-    def __init__(self, record: Mapping[str, Any], log: _FieldLog) -> None:
+    def __init__(self, record: Mapping[str, Any], log: _FieldLog, prefix: str = "") -> None:
         super().__init__(record)
         self._log = log
-        log.seen.update(dict.fromkeys(str(name) for name in record))
+        self._prefix = prefix
+        log.seen.update(dict.fromkeys(f"{prefix}{name}" for name in record))
 
     def __getitem__(self, name: str) -> Any:
-        self._log.read.add(str(name))
+        self._log.read.add(f"{self._prefix}{name}")
         return super().__getitem__(name)
 
     def get(self, name: str, default: Any = None) -> Any:  # type: ignore[override]
-        self._log.read.add(str(name))
+        self._log.read.add(f"{self._prefix}{name}")
         return super().get(name, default)
 
     def items(self):  # type: ignore[override]
-        self._log.read.update(str(name) for name in self)
+        self._log.read.update(f"{self._prefix}{name}" for name in self)
         return super().items()
 
 
-def track_fields(record: Any) -> Any:
+def track_fields(record: Any, path: str = "") -> Any:
     """`record` noting the fields the connector reads, while a file is landed: the fields it
-    never reads are reported as not landed. Anything but an object is returned as it is."""
+    never reads are reported as not landed (as `<path>.<field>` for a nested record's).
+    Anything but an object is returned as it is."""
     log = _FIELDS.get()
     if log is None or not isinstance(record, Mapping):
         return record
-    return _Tracked(record, log)
+    return _Tracked(record, log, f"{path}." if path else "")
 
 
 def note_not_landed(names: Iterable[str]) -> None:

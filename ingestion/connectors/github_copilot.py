@@ -54,7 +54,8 @@ that carries `enterprise_id` is the enterprise's (whatever `organization_id` it 
 else one that carries `organization_id` is that organisation's. The fields a connector has no
 place for (`ai_adoption_phase`, `totals_by_ai_adoption_phase`, `totals_by_custom_agent`,
 `totals_by_mcp`, `pull_request_review_times`, a user's `ai_credits_used`, ...) are named as not
-landed in the ingest summary, those of `day_totals` entries included.
+landed in the ingest summary, those of `day_totals` entries included, and those inside a
+breakdown with their path (`totals_by_ide.last_known_ide_version`).
 
 User ids are the `user_login` (see `ingestion.connectors._common` for mapping logins to the
 people directory's ids). A file that is not valid JSON, or with a record of none of these
@@ -376,20 +377,27 @@ def _counts(entry: Mapping[str, Any]) -> dict[str, Any]:
     return {column: entry.get(name) for name, column in COUNTS.items()}
 
 
-def _session_block(block: Mapping[str, Any]) -> dict[str, Any]:
+def _session_block(block: Mapping[str, Any], path: str) -> dict[str, Any]:
     """A CLI or Copilot app block: sessions, requests, prompts and tokens."""
+    block = track_fields(block, path)
+    usage = track_fields(block.get("token_usage"), f"{path}.token_usage")
     return {
         "sessions": block.get("session_count"),
         "requests": block.get("request_count"),
         "prompts": block.get("prompt_count"),
-        "input_tokens": dig(block, "token_usage", "prompt_tokens_sum"),
-        "output_tokens": dig(block, "token_usage", "output_tokens_sum"),
+        "input_tokens": dig(usage, "prompt_tokens_sum"),
+        "output_tokens": dig(usage, "output_tokens_sum"),
     }
+
+
+def _entries(record: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
+    """The objects of a breakdown array, noting which of their fields are read."""
+    return [track_fields(entry, key) for entry in objects(record.get(key))]
 
 
 def _breakdowns(out: _Out, line: int, record: Mapping[str, Any], **where: Any) -> None:
     for key, (breakdown, dimensions) in BREAKDOWNS.items():
-        for entry in objects(record.get(key)):
+        for entry in _entries(record, key):
             out.detail(
                 line,
                 breakdown=breakdown,
@@ -400,8 +408,8 @@ def _breakdowns(out: _Out, line: int, record: Mapping[str, Any], **where: Any) -
     for key, breakdown in SESSION_BLOCKS.items():
         block = record.get(key)
         if isinstance(block, Mapping):
-            out.detail(line, breakdown=breakdown, **where, **_session_block(block))
-    for agent in objects(record.get("totals_by_3rd_party_agent")):
+            out.detail(line, breakdown=breakdown, **where, **_session_block(block, key))
+    for agent in _entries(record, "totals_by_3rd_party_agent"):
         out.detail(
             line,
             breakdown="third_party_agent",

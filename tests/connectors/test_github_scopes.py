@@ -103,6 +103,10 @@ def test_fields_without_a_place_are_named_as_not_landed(home: Path, fixtures: Pa
         "organization_id",
         "loc_suggested_to_delete_sum",
         "totals_by_ai_adoption_phase",
+        # fields inside breakdowns are named with their path
+        "totals_by_ide.loc_suggested_to_delete_sum",
+        "totals_by_copilot_app.token_usage.avg_tokens_per_request",
+        "totals_by_3rd_party_agent.agent_name",
     }
     # a field of a 28-day report's day_totals entry is named too
     assert set(organization.dropped) == {
