@@ -27,9 +27,11 @@ import io
 import json
 import math
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import IO, Any
 
@@ -150,6 +152,106 @@ def objects(value: Any) -> list[Mapping[str, Any]]:
     return [item for item in value if isinstance(item, Mapping)]
 
 
+def name_key(name: Any) -> str:
+    """A vendor field or header name reduced to lower-case letters and digits, so 'Report
+    Date', 'reportDate' and ' report date ' compare equal."""
+    return re.sub(r"[^a-z0-9]", "", str(name).lower())
+
+
+def slug(value: Any) -> str:
+    """A vendor value as a snake-case id fragment ('Contoso-Eng' -> 'contoso_eng')."""
+    return re.sub(r"[^a-z0-9]+", "_", str(value).strip().lower()).strip("_")
+
+
+def blank(value: Any) -> bool:
+    """None, or text of only whitespace."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def as_date(value: Any) -> date | None:
+    """A `YYYY-MM-DD` vendor value as a date, else None."""
+    if not isinstance(value, str | date):
+        return None
+    try:
+        return value if isinstance(value, date) else date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        return None
+
+
+def utc_date(value: Any) -> Any:
+    """The UTC date of an ISO 8601 timestamp (`2026-02-01T23:30:00-06:00` -> 2026-02-02; no
+    offset = UTC), as `YYYY-MM-DD`; a value that is no timestamp is passed on (and
+    quarantined)."""
+    if not isinstance(value, str) or not value.strip():
+        return value
+    try:
+        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return value
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return moment.date().isoformat()
+
+
+def weeks_covering(first: date, last: date) -> list[tuple[date, date]]:
+    """(Monday, Sunday) of every week that holds a day from `first` to `last`: a seat held
+    over a report period becomes one seat per week, so overlapping downloads (a daily 28-day
+    report) give the same weeks again, never a second seat."""
+    monday = first - timedelta(days=first.weekday())
+    weeks = []
+    while monday <= last:
+        weeks.append((monday, monday + timedelta(days=6)))
+        monday += timedelta(days=7)
+    return weeks
+
+
+@dataclass(frozen=True)
+class VendorFormat:
+    """One shape of a vendor file, for telling a user which format a refused file resembles:
+    its name, the fields it must have, and fields that only it (and its kin) carry."""
+
+    label: str
+    required: tuple[str, ...]
+    hints: tuple[str, ...]
+
+
+def missing_fields(present: Iterable[Any], wanted: Iterable[str]) -> list[str]:
+    """The `wanted` names absent from `present` (names compared by `name_key`; a wanted entry
+    'a|b' is satisfied by either and reported as 'a or b')."""
+    keys = {name_key(name) for name in present}
+    return [
+        alternatives.replace("|", " or ")
+        for alternatives in wanted
+        if not any(name_key(one) in keys for one in alternatives.split("|"))
+    ]
+
+
+def resembled(present: Iterable[Any], formats: Sequence[VendorFormat]) -> VendorFormat | None:
+    """The format whose hint fields `present` shares most (ties: the first listed), or None
+    when it shares none."""
+    keys = {name_key(name) for name in present}
+    scored = [
+        (sum(name_key(hint) in keys for hint in fmt.hints), -index, fmt)
+        for index, fmt in enumerate(formats)
+    ]
+    best = max(scored, key=lambda item: item[:2], default=None)
+    return best[2] if best is not None and best[0] > 0 else None
+
+
+def refuse_missing(
+    path: Path, fmt: VendorFormat, missing: Sequence[str], found: Iterable[Any], line: int = 1
+) -> FileRefused:
+    """The refusal of a file that resembles `fmt` but lacks `missing` (a column renamed or
+    left out): it names the file (and line), the format and each missing field."""
+    shown = ", ".join(str(name) for name in found)
+    return FileRefused(
+        path,
+        f"resembles the {fmt.label} but lacks required field(s): {', '.join(missing)}"
+        f" (found: {shown})",
+        line,
+    )
+
+
 # --------------------------------------------------------------------------- fields not landed
 
 
@@ -171,33 +273,36 @@ _FIELDS: ContextVar[_FieldLog | None] = ContextVar("cadence_vendor_fields", defa
 
 class _Tracked(dict):
     """A vendor record that notes which of its fields the connector reads (`get`, `[]`,
-    iteration over its items); `in` does not count as reading."""
+    iteration over its items); `in` does not count as reading. A nested record's fields are
+    noted with their path (`totals_by_ide.last_known_ide_version`)."""
 
-    def __init__(self, record: Mapping[str, Any], log: _FieldLog) -> None:
+    def __init__(self, record: Mapping[str, Any], log: _FieldLog, prefix: str = "") -> None:
         super().__init__(record)
         self._log = log
-        log.seen.update(dict.fromkeys(str(name) for name in record))
+        self._prefix = prefix
+        log.seen.update(dict.fromkeys(f"{prefix}{name}" for name in record))
 
     def __getitem__(self, name: str) -> Any:
-        self._log.read.add(str(name))
+        self._log.read.add(f"{self._prefix}{name}")
         return super().__getitem__(name)
 
     def get(self, name: str, default: Any = None) -> Any:  # type: ignore[override]
-        self._log.read.add(str(name))
+        self._log.read.add(f"{self._prefix}{name}")
         return super().get(name, default)
 
     def items(self):  # type: ignore[override]
-        self._log.read.update(str(name) for name in self)
+        self._log.read.update(f"{self._prefix}{name}" for name in self)
         return super().items()
 
 
-def track_fields(record: Any) -> Any:
+def track_fields(record: Any, path: str = "") -> Any:
     """`record` noting the fields the connector reads, while a file is landed: the fields it
-    never reads are reported as not landed. Anything but an object is returned as it is."""
+    never reads are reported as not landed (as `<path>.<field>` for a nested record's).
+    Anything but an object is returned as it is."""
     log = _FIELDS.get()
     if log is None or not isinstance(record, Mapping):
         return record
-    return _Tracked(record, log)
+    return _Tracked(record, log, f"{path}." if path else "")
 
 
 def note_not_landed(names: Iterable[str]) -> None:

@@ -5,8 +5,8 @@ Recognised, from the extension and the first record or header line:
 | what | how it is recognised |
 |---|---|
 | `otel-genai` | JSON whose first value has `resourceSpans` |
-| `github-copilot` | JSON whose first record has `day` with `user_login`, `day_totals`, `day` with `daily_active_users`, or the legacy `date` with `total_active_users` / `copilot_*` |
-| `m365-copilot` | CSV with `User Principal Name` (user detail) or `... Enabled Users` (user count summary); JSON with `userPrincipalName` or `adoptionByProduct` (also inside a Graph `value`) |
+| `github-copilot` | JSON whose first record has `day` with `user_login`, `day_totals`, `day` with `daily_active_users`, the legacy `date` with `total_active_users` / `copilot_*`, or seat assignments (`seats`, or `assignee` with `created_at`) |
+| `m365-copilot` | CSV with `User Principal Name` or `User name` (user detail, the admin centre's export) or `... Enabled Users` (user count summary, or trend with `Report Date`); JSON with `userPrincipalName`, `adoptionByProduct` or `adoptionByDate` (also inside a Graph `value`) |
 | a canonical entity | CSV header, JSON keys or Parquet columns that hold every required column of exactly one entity best (the entity with the most of its columns present wins; a tie is not recognised) |
 
 A file recognised as none of these is refused with a message saying so and what was found.

@@ -25,6 +25,8 @@ BREAKDOWNS = (
     "language_model",
     "model_feature",
     "cli",
+    "copilot_app",  # the Copilot app's sessions, requests, prompts and tokens
+    "third_party_agent",  # tasks started with a third-party agent (app = its id)
     # legacy GitHub Copilot metrics API
     "ide_code_completions",  # editor x model x language
     "ide_chat",  # editor x model

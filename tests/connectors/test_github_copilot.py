@@ -183,12 +183,14 @@ def test_organisation_day_report_kpis_carry_the_organisation(
 
 
 def test_legacy_metrics_api_history(home: Path, fixtures: Path, landed: Callable) -> None:
-    github_copilot.load([fixtures / "github_legacy_org_metrics.json"], home)
+    github_copilot.load(
+        [fixtures / "github_legacy_org_metrics.json"], home, scope="organization:octo-org"
+    )
 
     kpis = landed("kpi_observations")
     assert kpis.select("kpi_id", "period_start", "value").rows() == [
-        ("github_copilot_daily_active_users", date(2024, 6, 24), 24.0),
-        ("github_copilot_daily_engaged_users", date(2024, 6, 24), 20.0),
+        ("github_copilot_daily_active_users_org_octo_org", date(2024, 6, 24), 24.0),
+        ("github_copilot_daily_engaged_users_org_octo_org", date(2024, 6, 24), 20.0),
     ]
     details = landed("copilot_usage_details")
     completions = details.filter(pl.col("breakdown") == "ide_code_completions").select(
@@ -209,7 +211,7 @@ def test_legacy_metrics_api_history(home: Path, fixtures: Path, landed: Callable
     )
     assert pulls.rows() == [("demo/repo1", "default", 6), ("demo/repo2", "a-custom-model", 10)]
     assert details.filter(pl.col("breakdown") == "dotcom_chat")["interactions"].to_list() == [38]
-    assert set(details["scope"]) == {"organization"}
+    assert set(details.select("scope", "scope_id").rows()) == {("organization", "octo-org")}
 
 
 def test_identity_map_joins_logins_to_directory_ids(

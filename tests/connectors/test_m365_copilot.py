@@ -22,7 +22,7 @@ def test_user_detail_csv_lands_activity_per_last_activity_date(
 
     assert [(r.entity, r.rows_landed, r.rows_quarantined) for r in results] == [
         ("activity", 3, 0),
-        ("licenses", 2, 0),
+        ("licenses", 4, 0),
         ("copilot_usage_details", 5, 0),
     ]
     activity = landed("activity").select("user_id", "activity_date", "tool", "is_active")
@@ -37,9 +37,12 @@ def test_user_detail_csv_lands_activity_per_last_activity_date(
             }
         ),
     )
-    # Both enabled users hold a seat for the week of the refresh date (Friday 2026-07-03).
+    # Both enabled users hold a seat across the 7-day period, 2026-06-27 (a Saturday) to the
+    # refresh date (Friday 2026-07-03): one seat per week it touches.
     assert landed("licenses").select("user_id", "tool", "assigned_on", "removed_on").rows() == [
+        (alias(HASHED_IDLE), "m365_copilot", date(2026, 6, 22), date(2026, 6, 28)),
         (alias(HASHED_IDLE), "m365_copilot", date(2026, 6, 29), date(2026, 7, 5)),
+        (alias(HASHED_ACTIVE), "m365_copilot", date(2026, 6, 22), date(2026, 6, 28)),
         (alias(HASHED_ACTIVE), "m365_copilot", date(2026, 6, 29), date(2026, 7, 5)),
     ]
     details = landed("copilot_usage_details")
@@ -160,15 +163,18 @@ def test_csv_missing_a_column_is_refused_whole(
 ) -> None:
     path = write(
         "detail.csv",
-        "Report Refresh Date,User Principal Name,Display Name,Last Activity Date,"
-        "Word Copilot Last Activity Date\n2026-07-03,a@contoso.example,A,2026-07-01,2026-07-01\n",
+        "Report Refresh Date,User Principal Name,Display Name,Last Activity Dat,"
+        "Word Copilot Last Activity Date,Report Period\n"
+        "2026-07-03,a@contoso.example,A,2026-07-01,2026-07-01,7\n",
     )
 
     [result] = m365_copilot.load([path], home)
 
     assert result.status == "refused"
-    assert result.message.startswith(f"{path}, line 1: m365-copilot: missing required column(s)")
-    assert "Report Period" in result.message
+    assert result.message.startswith(
+        f"{path}, line 1: m365-copilot: resembles the Microsoft 365 Copilot user detail report"
+    )
+    assert "lacks required field(s): Last Activity Date (found: " in result.message
     for entity in ("activity", "licenses", "copilot_usage_details"):
         assert landed(entity).is_empty()
 
