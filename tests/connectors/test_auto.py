@@ -22,7 +22,13 @@ EXPECTED = {
     "m365_usage_user_detail_v2_d28.csv": "m365-copilot",
     "m365_user_count_summary_beta.json": "m365-copilot",
     "m365_user_count_summary_d7.csv": "m365-copilot",
+    "otel_genai_base64_ids.jsonl": "otel-genai",
+    "otel_genai_dialects.jsonl": "otel-genai",
+    "otel_genai_hex_ids.jsonl": "otel-genai",
+    "otel_genai_rotated_tool.jsonl": "otel-genai",
     "otel_genai_spans.jsonl": "otel-genai",
+    # recognised as OTLP traces, then refused by the connector: it holds no GenAI span
+    "otel_http_and_db_only.jsonl": "otel-genai",
 }
 
 
@@ -67,11 +73,14 @@ def test_unrecognised_files_are_named(write: Callable, name: str, text: str, pro
 def test_cli_ingest_auto_lands_a_folder_and_says_what_it_found(
     home: Path, fixtures: Path, write: Callable, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["ingest", "auto", str(fixtures), "--home", str(home)]) == 0
+    # the fixtures hold one OTLP file of HTTP and database spans only: refused, so exit 1
+    assert main(["ingest", "auto", str(fixtures), "--home", str(home)]) == 1
     out = capsys.readouterr().out
     assert "otel_genai_spans.jsonl: recognised as otel-genai" in out
     assert "m365_usage_user_detail_d7.csv: recognised as m365-copilot" in out
-    assert "0 refused" in out
+    assert "otel_http_and_db_only.jsonl: recognised as otel-genai" in out
+    assert "otel-genai: 12 spans, none GenAI: http.server 8, db 4" in out
+    assert "1 refused" in out
 
     assert (
         main(["ingest", "auto", str(write("sales.csv", "region\nnorth\n")), "--home", str(home)])

@@ -22,7 +22,9 @@
 #}
 {%- set request_columns = [
     'request_id', 'user_id', 'business_unit_id', 'use_case_id', 'batch_id',
-    'tool', 'provider', 'model', 'operation', 'status', 'data_classification',
+    'trace_id', 'span_id', 'parent_span_id', 'agent_id',
+    'tool', 'provider', 'model', 'operation', 'agent_name', 'tool_name',
+    'status', 'data_classification',
     'policy_action', 'input_tokens', 'output_tokens', 'latency_ms',
     'reported_cost_usd', 'feedback_score', 'request_date', 'week_start',
     'occurred_at',
@@ -295,11 +297,17 @@ final as (
         ) as business_unit_id,
         coalesce(flagged.use_case_id, 'unassigned') as use_case_id,
         flagged.batch_id,
+        flagged.trace_id,
+        flagged.span_id,
+        flagged.parent_span_id,
+        flagged.agent_id,
         -- strings
         flagged.tool,
         flagged.provider,
         flagged.model,
         flagged.operation,
+        flagged.agent_name,
+        flagged.tool_name,
         flagged.status,
         flagged.data_classification,
         flagged.policy_action,
