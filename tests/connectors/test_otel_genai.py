@@ -350,6 +350,11 @@ def test_a_mixed_file_lands_its_genai_spans_and_counts_the_rest_by_kind(
         "; skipped 5 span(s) that are not GenAI: http.server 2, db 1, "
         "openinference.chain 1, traceloop.workflow 1; not landed: " in out
     )
+    assert out.splitlines()[-2:] == [
+        "skipped 5 span(s) that are not GenAI (not requests): http.server 2, db 1, "
+        "openinference.chain 1, traceloop.workflow 1",
+        "otel-genai: 1 batch(es): 13 rows landed, 0 quarantined, 0 skipped as duplicate, 0 refused",
+    ]
 
 
 def test_base64_and_hex_ids_of_the_same_span_are_one_request(

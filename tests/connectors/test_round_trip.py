@@ -25,6 +25,7 @@ from ingestion.landing import ingest_files
 pytestmark = pytest.mark.timeout(600)
 
 SPAN_IDS = ("00f067aa0ba902b7", "53995c3f42cd8ad8")
+FIXTURES = Path(__file__).parent / "fixtures"
 END = date(2026, 6, 28)  # a Sunday: the canonical data ends with the week before WEEK
 WEEK = date(2026, 6, 29)
 
@@ -145,6 +146,10 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> dict:
             (vendor / name).write_text(json.dumps(export) + "\n")
             otel_genai.load([vendor / name], home)
 
+        # A rotated file: a tool and an agent span whose parents are in another file, naming no
+        # provider or model (they land with none; the build still passes).
+        otel_genai.load([FIXTURES / "otel_genai_rotated_tool.jsonl"], home)
+
         build(home, DEFAULT_SEEDS, echo=lambda _: None)
     pointer = read_pointer(home)
     assert pointer is not None
@@ -173,12 +178,17 @@ def test_spans_reach_the_operations_mart_with_and_without_a_user(published: dict
     try:
         rows = con.execute(
             "select use_case_id, model, requests, input_tokens, output_tokens, error_rate_pct "
-            "from main.fct_operations_weekly where week_start = $week",
+            "from main.fct_operations_weekly where week_start = $week order by model",
             {"week": WEEK},
         ).fetchall()
     finally:
         con.close()
-    assert rows == [("unassigned", "gpt-4.1", 2, 200, 40, 0.0)]
+    # the rotated tool and agent spans (2026-07-01 10:00) count under model 'unknown' until the
+    # operations marts count model calls only (int_requests_enriched, issue 17)
+    assert rows == [
+        ("unassigned", "gpt-4.1", 2, 200, 40, 0.0),
+        ("unassigned", "unknown", 2, 0, 0, 0.0),
+    ]
 
 
 def test_spans_keep_their_trace_ids_and_deduplicate_across_id_encodings(published: dict) -> None:
@@ -193,12 +203,24 @@ def test_spans_keep_their_trace_ids_and_deduplicate_across_id_encodings(publishe
         assert schema is not None
         rows = con.execute(
             "select request_id, trace_id, span_id, parent_span_id, agent_id, agent_name, "
-            f"tool_name from {schema[0]}.int_requests_enriched where tool = 'assistant' "
-            "order by request_id"
+            f"tool_name, provider, model from {schema[0]}.int_requests_enriched "
+            "where tool in ('assistant', 'claims-triage') order by tool, request_id"
         ).fetchall()
     finally:
         con.close()
-    trace = "0af7651916cd43dd8448eb211c80319c"
+    trace = "0af7651916cd43dd8448eb211c80319c"  # the rotated fixture's trace too (another tool)
+    tool_span, agent_span = "e100000000000003", "e100000000000009"
     assert rows == [
-        (f"{trace}-{span}", trace, span, None, None, None, None) for span in sorted(SPAN_IDS)
+        *[
+            (f"{trace}-{span}", trace, span, None, None, None, None, "openai", "gpt-4.1")
+            for span in sorted(SPAN_IDS)
+        ],
+        (
+            *(f"{trace}-{tool_span}", trace, tool_span, "e100000000000002", None, None),
+            *("get_policy", "unknown", "unknown"),
+        ),
+        (
+            *(f"{trace}-{agent_span}", trace, agent_span, "e100000000000001", "policy_lookup"),
+            *("policy_lookup", None, "unknown", "unknown"),
+        ),
     ]

@@ -11,6 +11,8 @@
       else 'unassigned';
     - the model catalogue: in catalogue? approved? data classification allowed?
     - the policy-violation rule of CONTRACTS.md §4;
+    - the trace columns as landed (trace_id, span_id, parent_span_id,
+      agent_id, agent_name, tool_name);
     - cost: `reported_cost_usd` as landed, `priced_cost_usd` from the catalogue
       prices (tokens ÷ 1000 × price) only when no cost was reported, and
       `cost_usd` = whichever applies, labelled by `cost_source`.
@@ -303,8 +305,13 @@ final as (
         flagged.agent_id,
         -- strings
         flagged.tool,
-        flagged.provider,
-        flagged.model,
+        {# An agent or tool span naming no provider or model, with no model
+            call above it in its file, lands with none (CONTRACTS.md §5.1;
+            ingestion quarantined it before issue 17). The marts group every
+            request by model until they count model calls only (issue 17), so
+            here it is 'unknown', as a model call naming none lands. #}
+        coalesce(flagged.provider, 'unknown') as provider,
+        coalesce(flagged.model, 'unknown') as model,
         flagged.operation,
         flagged.agent_name,
         flagged.tool_name,
