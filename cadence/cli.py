@@ -98,6 +98,16 @@ def _ingest(home: Path, entity: str, files: list[str], config: Path | None = Non
             f"To keep an undeclared column, name it in "
             f"{(config or config_dir()) / 'extra_columns.csv'} (entity,column)."
         )
+    skipped: dict[str, int] = {}
+    for result in results:
+        for kind, count in result.skipped:
+            skipped[kind] = skipped.get(kind, 0) + count
+    if skipped:
+        kinds = sorted(skipped.items(), key=lambda item: (-item[1], item[0]))
+        _echo(
+            f"skipped {sum(skipped.values()):,} span(s) that are not GenAI (not requests): "
+            + ", ".join(f"{kind} {count:,}" for kind, count in kinds)
+        )
     _echo(  # the last line: the summary
         f"{entity}: {len(results)} batch(es): {landed:,} rows landed, {quarantined:,} quarantined, "
         f"{duplicates} skipped as duplicate, {refused} refused"

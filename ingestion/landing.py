@@ -84,6 +84,9 @@ class FileResult:
     #: of `dropped`, the ones extra_columns.csv names that are never kept (a name that suggests
     #: a person or free text, `batch_id`, `_...`, not a plain identifier)
     withheld: tuple[str, ...] = ()
+    #: records of a vendor file that are not rows of the entity, (kind, count): OTel spans that
+    #: are not GenAI, by kind
+    skipped: tuple[tuple[str, int], ...] = ()
 
     def summary(self) -> str:
         """One line for the terminal."""
@@ -96,6 +99,10 @@ class FileResult:
             f"{name}: {self.rows_landed:,} rows landed, {self.rows_quarantined:,} quarantined"
             f" ({self.entity}, batch {self.batch_id}, {self.seconds:.1f}s)"
         )
+        if self.skipped:
+            total = sum(count for _, count in self.skipped)
+            kinds = ", ".join(f"{kind} {count:,}" for kind, count in self.skipped)
+            line += f"; skipped {total:,} span(s) that are not GenAI: {kinds}"
         if self.dropped:
             line += f"; not landed: {shown_names(self.dropped)}"
         if self.withheld:

@@ -73,6 +73,9 @@ class Rows:
     schema: EntitySchema
     columns: dict[str, list[Any]] = field(default_factory=dict)
     count: int = 0
+    #: records of the vendor file that are not rows of this entity, by kind (OTel spans that
+    #: are not GenAI): reported with the batch, never landed
+    skipped: dict[str, int] = field(default_factory=dict)
 
     def add(self, record: int, **values: Any) -> None:
         """Append one row; `record` is the vendor line or record number it came from."""
@@ -555,9 +558,11 @@ def land_vendor_file(
         prepared = paths.tmp / f"{connector}-{sha[:16]}-{rows.schema.name}.parquet"
         rows.frame().write_parquet(prepared)
         try:
-            results.append(ingest_file(rows.schema, prepared, paths, key, origin=origin, keep=keep))
+            result = ingest_file(rows.schema, prepared, paths, key, origin=origin, keep=keep)
         finally:
             prepared.unlink(missing_ok=True)
+        result.skipped = tuple(rows.skipped.items())
+        results.append(result)
     return results
 
 

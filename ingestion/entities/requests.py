@@ -1,4 +1,4 @@
-"""requests: one row per model call or assistant action (CONTRACTS.md §1)."""
+"""requests: one row per model call or assistant action (CONTRACTS.md §1, §5.1)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,12 @@ from ingestion.schema import Column, EntitySchema
 STATUSES = ("success", "error", "timeout", "blocked", "filtered")
 CLASSIFICATIONS = ("public", "internal", "confidential", "restricted")
 POLICY_ACTIONS = ("allowed", "redacted", "blocked")
+#: Operations that are not model calls: agent runs and tool calls (CONTRACTS.md §5.1).
+AGENT_OPERATION = "invoke_agent"
+TOOL_OPERATION = "execute_tool"
+NOT_MODEL_CALLS = (AGENT_OPERATION, TOOL_OPERATION)
+#: What a model call whose source names no provider or model lands with (CONTRACTS.md §5.1).
+UNKNOWN = "unknown"
 
 SCHEMA = EntitySchema(
     name="requests",
@@ -28,6 +34,13 @@ SCHEMA = EntitySchema(
         Column("data_classification", "enum", allowed=CLASSIFICATIONS),
         Column("policy_action", "enum", allowed=POLICY_ACTIONS, default="allowed"),
         Column("feedback_score", "integer", allowed=(-1, 0, 1), landed_type="INTEGER"),
+        # traces (CONTRACTS.md §5.1): ids in lower-case hex, the agent and the tool
+        Column("trace_id", "string"),
+        Column("span_id", "string"),
+        Column("parent_span_id", "string"),
+        Column("agent_id", "string"),
+        Column("agent_name", "string"),
+        Column("tool_name", "string"),
     ),
     natural_key=("tool", "request_id"),
     event_date_from="occurred_at",

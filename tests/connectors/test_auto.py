@@ -69,11 +69,14 @@ def test_cli_ingest_auto_lands_a_folder_and_says_what_it_found(
 ) -> None:
     # the legacy metrics files do not name their scope: the environment declares it
     monkeypatch.setenv("CADENCE_GITHUB_COPILOT_SCOPE", "organization:901")
-    assert main(["ingest", "auto", str(fixtures), "--home", str(home)]) == 0
+    # the fixtures hold one OTLP file of HTTP and database spans only: refused, so exit 1
+    assert main(["ingest", "auto", str(fixtures), "--home", str(home)]) == 1
     out = capsys.readouterr().out
     assert "otel_genai_spans.jsonl: recognised as otel-genai" in out
     assert "m365_usage_user_detail_d7.csv: recognised as m365-copilot" in out
-    assert "0 refused" in out
+    assert "otel_http_and_db_only.jsonl: recognised as otel-genai" in out
+    assert "otel-genai: 12 spans, none GenAI: http.server 8, db 4" in out
+    assert "1 refused" in out
 
     assert (
         main(["ingest", "auto", str(write("sales.csv", "region\nnorth\n")), "--home", str(home)])

@@ -4,6 +4,7 @@ people directory (one dbt build, ~30 s)."""
 
 from __future__ import annotations
 
+import base64
 import json
 import shutil
 from datetime import date
@@ -23,6 +24,8 @@ from ingestion.landing import ingest_files
 
 pytestmark = pytest.mark.timeout(600)
 
+SPAN_IDS = ("00f067aa0ba902b7", "53995c3f42cd8ad8")
+FIXTURES = Path(__file__).parent / "fixtures"
 END = date(2026, 6, 28)  # a Sunday: the canonical data ends with the week before WEEK
 WEEK = date(2026, 6, 29)
 
@@ -40,6 +43,10 @@ def _people(people_csv: Path) -> pl.DataFrame:
             directory.filter(pl.col("business_unit_id") == second).sort("user_id").head(3),
         ]
     ).select("user_id", "business_unit_id")
+
+
+def _base64(hex_id: str) -> str:
+    return base64.b64encode(bytes.fromhex(hex_id)).decode()
 
 
 def _emu_login(email: str) -> str:
@@ -97,8 +104,9 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> dict:
         )
         m365_copilot.load([m365], home)
 
-        # OpenTelemetry: one chat span by user 4, one span with no user.
-        def span(span_id: str, user: str | None) -> dict:
+        # OpenTelemetry: one chat span by user 4, one span with no user; exported twice, with
+        # OTLP/JSON's hex ids and protobuf JSON's base64 ids: two requests, not four.
+        def span(span_id: str, user: str | None, *, encode: bool = False) -> dict:
             attributes = [
                 {"key": "gen_ai.operation.name", "value": {"stringValue": "chat"}},
                 {"key": "gen_ai.provider.name", "value": {"stringValue": "openai"}},
@@ -108,30 +116,39 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> dict:
             ]
             if user:
                 attributes.append({"key": "user.id", "value": {"stringValue": user}})
+            trace = "0af7651916cd43dd8448eb211c80319c"
             return {
-                "traceId": "0af7651916cd43dd8448eb211c80319c",
-                "spanId": span_id,
+                "traceId": _base64(trace) if encode else trace,
+                "spanId": _base64(span_id) if encode else span_id,
                 "startTimeUnixNano": "1782898200000000000",  # 2026-07-01T09:30:00Z
                 "endTimeUnixNano": "1782898200800000000",
                 "attributes": attributes,
                 "status": {"code": 1},
             }
 
-        spans = vendor / "spans.jsonl"
-        export = {
-            "resourceSpans": [
-                {
-                    "resource": {
-                        "attributes": [
-                            {"key": "service.name", "value": {"stringValue": "assistant"}}
-                        ]
-                    },
-                    "scopeSpans": [{"spans": [span("01", users[4]), span("02", None)]}],
-                }
+        for name, encode in (("spans.jsonl", False), ("spans-base64.jsonl", True)):
+            pair = [
+                span(SPAN_IDS[0], users[4], encode=encode),
+                span(SPAN_IDS[1], None, encode=encode),
             ]
-        }
-        spans.write_text(json.dumps(export) + "\n")
-        otel_genai.load([spans], home)
+            export = {
+                "resourceSpans": [
+                    {
+                        "resource": {
+                            "attributes": [
+                                {"key": "service.name", "value": {"stringValue": "assistant"}}
+                            ]
+                        },
+                        "scopeSpans": [{"spans": pair}],
+                    }
+                ]
+            }
+            (vendor / name).write_text(json.dumps(export) + "\n")
+            otel_genai.load([vendor / name], home)
+
+        # A rotated file: a tool and an agent span whose parents are in another file, naming no
+        # provider or model (they land with none; the build still passes).
+        otel_genai.load([FIXTURES / "otel_genai_rotated_tool.jsonl"], home)
 
         build(home, DEFAULT_SEEDS, echo=lambda _: None)
     pointer = read_pointer(home)
@@ -161,9 +178,49 @@ def test_spans_reach_the_operations_mart_with_and_without_a_user(published: dict
     try:
         rows = con.execute(
             "select use_case_id, model, requests, input_tokens, output_tokens, error_rate_pct "
-            "from main.fct_operations_weekly where week_start = $week",
+            "from main.fct_operations_weekly where week_start = $week order by model",
             {"week": WEEK},
         ).fetchall()
     finally:
         con.close()
-    assert rows == [("unassigned", "gpt-4.1", 2, 200, 40, 0.0)]
+    # the rotated tool and agent spans (2026-07-01 10:00) count under model 'unknown' until the
+    # operations marts count model calls only (int_requests_enriched, issue 17)
+    assert rows == [
+        ("unassigned", "gpt-4.1", 2, 200, 40, 0.0),
+        ("unassigned", "unknown", 2, 0, 0, 0.0),
+    ]
+
+
+def test_spans_keep_their_trace_ids_and_deduplicate_across_id_encodings(published: dict) -> None:
+    """The hex and base64 exports of the same two spans are two requests in
+    int_requests_enriched, with the trace columns of CONTRACTS.md §5.1."""
+    con = duckdb.connect(str(published["path"]), read_only=True)
+    try:
+        schema = con.execute(
+            "select table_schema from information_schema.tables "
+            "where table_name = 'int_requests_enriched'"
+        ).fetchone()
+        assert schema is not None
+        rows = con.execute(
+            "select request_id, trace_id, span_id, parent_span_id, agent_id, agent_name, "
+            f"tool_name, provider, model from {schema[0]}.int_requests_enriched "
+            "where tool in ('assistant', 'claims-triage') order by tool, request_id"
+        ).fetchall()
+    finally:
+        con.close()
+    trace = "0af7651916cd43dd8448eb211c80319c"  # the rotated fixture's trace too (another tool)
+    tool_span, agent_span = "e100000000000003", "e100000000000009"
+    assert rows == [
+        *[
+            (f"{trace}-{span}", trace, span, None, None, None, None, "openai", "gpt-4.1")
+            for span in sorted(SPAN_IDS)
+        ],
+        (
+            *(f"{trace}-{tool_span}", trace, tool_span, "e100000000000002", None, None),
+            *("get_policy", "unknown", "unknown"),
+        ),
+        (
+            *(f"{trace}-{agent_span}", trace, agent_span, "e100000000000001", "policy_lookup"),
+            *("policy_lookup", None, "unknown", "unknown"),
+        ),
+    ]

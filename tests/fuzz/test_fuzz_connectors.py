@@ -451,6 +451,8 @@ def otel_files(draw: st.DrawFn, folder: Path) -> tuple[Path, dict[str, int]]:
                         }
                     ],
                 }
+                # a span naming a model or token usage is GenAI too (a model call)
+                is_genai = any(item["key"] in otel_genai.GENAI_MARKERS for item in attributes)
                 genai += is_genai and isinstance(span["attributes"], list)
                 spans.append(span)
             resource_spans.append(

@@ -652,7 +652,9 @@ README_COLUMNS = {
     "requests": "request_id VARCHAR, occurred_at TIMESTAMP, user_id VARCHAR, business_unit_id "
     "VARCHAR, use_case_id VARCHAR, tool VARCHAR, provider VARCHAR, model VARCHAR, operation "
     "VARCHAR, input_tokens BIGINT, output_tokens BIGINT, latency_ms DOUBLE, status VARCHAR, "
-    "cost_usd DOUBLE, data_classification VARCHAR, policy_action VARCHAR, feedback_score INTEGER",
+    "cost_usd DOUBLE, data_classification VARCHAR, policy_action VARCHAR, feedback_score INTEGER, "
+    "trace_id VARCHAR, span_id VARCHAR, parent_span_id VARCHAR, agent_id VARCHAR, agent_name "
+    "VARCHAR, tool_name VARCHAR",
     "activity": "user_id VARCHAR, activity_date DATE, tool VARCHAR, interactions BIGINT, "
     "generations BIGINT, acceptances BIGINT, lines_suggested BIGINT, lines_accepted BIGINT, "
     "input_tokens BIGINT, output_tokens BIGINT, is_active BOOLEAN",

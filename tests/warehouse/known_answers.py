@@ -44,6 +44,13 @@ ENTITIES: dict[str, tuple[list[tuple[str, str]], str | None]] = {
             ("data_classification", "VARCHAR"),
             ("policy_action", "VARCHAR"),
             ("feedback_score", "INTEGER"),
+            # traces (CONTRACTS.md §5.1): null in these rows, as in any canonical file without them
+            ("trace_id", "VARCHAR"),
+            ("span_id", "VARCHAR"),
+            ("parent_span_id", "VARCHAR"),
+            ("agent_id", "VARCHAR"),
+            ("agent_name", "VARCHAR"),
+            ("tool_name", "VARCHAR"),
         ],
         "occurred_at",
     ),
@@ -702,7 +709,8 @@ def _write_batch(
     columns, _ = ENTITIES[entity]
     _table(con, "batch", columns + LINEAGE)
     for row_number, row in enumerate(rows, start=1):
-        values = (*row, batch_id, f"{entity}.csv", row_number, ingested_at)
+        missing = (None,) * (len(columns) - len(row))  # optional columns the rows leave out
+        values = (*row, *missing, batch_id, f"{entity}.csv", row_number, ingested_at)
         con.execute(f"insert into batch values ({', '.join('?' * len(values))})", values)
     _copy(
         con,

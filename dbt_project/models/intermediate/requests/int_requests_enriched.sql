@@ -15,6 +15,8 @@
       day before a model's first valid_from finds no row: not in the catalogue
       then (shadow AI), and unpriced;
     - the policy-violation rule of CONTRACTS.md §4;
+    - the trace columns as landed (trace_id, span_id, parent_span_id,
+      agent_id, agent_name, tool_name);
     - cost: `reported_cost_usd` as landed, `priced_cost_usd` from the catalogue
       prices (tokens ÷ 1000 × price) only when no cost was reported, and
       `cost_usd` = whichever applies, labelled by `cost_source`.
@@ -26,7 +28,9 @@
 #}
 {%- set request_columns = [
     'request_id', 'user_id', 'business_unit_id', 'use_case_id', 'batch_id',
-    'tool', 'provider', 'model', 'operation', 'status', 'data_classification',
+    'trace_id', 'span_id', 'parent_span_id', 'agent_id',
+    'tool', 'provider', 'model', 'operation', 'agent_name', 'tool_name',
+    'status', 'data_classification',
     'policy_action', 'input_tokens', 'output_tokens', 'latency_ms',
     'reported_cost_usd', 'feedback_score', 'request_date', 'week_start',
     'occurred_at',
@@ -315,11 +319,22 @@ final as (
         ) as business_unit_id,
         coalesce(flagged.use_case_id, 'unassigned') as use_case_id,
         flagged.batch_id,
+        flagged.trace_id,
+        flagged.span_id,
+        flagged.parent_span_id,
+        flagged.agent_id,
         -- strings
         flagged.tool,
-        flagged.provider,
-        flagged.model,
+        {# An agent or tool span naming no provider or model, with no model
+            call above it in its file, lands with none (CONTRACTS.md §5.1;
+            ingestion quarantined it before issue 17). The marts group every
+            request by model until they count model calls only (issue 17), so
+            here it is 'unknown', as a model call naming none lands. #}
+        coalesce(flagged.provider, 'unknown') as provider,
+        coalesce(flagged.model, 'unknown') as model,
         flagged.operation,
+        flagged.agent_name,
+        flagged.tool_name,
         flagged.status,
         flagged.data_classification,
         flagged.policy_action,

@@ -26,11 +26,19 @@ final as (
             as business_unit_id,
         cast(requests.use_case_id as {{ dbt.type_string() }}) as use_case_id,
         cast(requests._batch_id as {{ dbt.type_string() }}) as batch_id,
+        {# traces (CONTRACTS.md §5.1): ids in lower-case hex, null outside traces #}
+        cast(requests.trace_id as {{ dbt.type_string() }}) as trace_id,
+        cast(requests.span_id as {{ dbt.type_string() }}) as span_id,
+        cast(requests.parent_span_id as {{ dbt.type_string() }})
+            as parent_span_id,
+        cast(requests.agent_id as {{ dbt.type_string() }}) as agent_id,
         -- strings
         cast(requests.tool as {{ dbt.type_string() }}) as tool,
         cast(requests.provider as {{ dbt.type_string() }}) as provider,
         cast(requests.model as {{ dbt.type_string() }}) as model,
         cast(requests.operation as {{ dbt.type_string() }}) as operation,
+        cast(requests.agent_name as {{ dbt.type_string() }}) as agent_name,
+        cast(requests.tool_name as {{ dbt.type_string() }}) as tool_name,
         cast(requests.status as {{ dbt.type_string() }}) as status,
         cast(requests.data_classification as {{ dbt.type_string() }})
             as data_classification,
