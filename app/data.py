@@ -1145,6 +1145,32 @@ def unit_costs_week(wh: Warehouse, scope_id: str, week: date) -> pl.DataFrame:
     )
 
 
+def agent_periods(wh: Warehouse, scope_id: str, grain: str, period_start: date) -> pl.DataFrame:
+    """rpt_agent_periods rows of one reading scope and period (one per agent with runs), shadow
+    agents first, then the lowest success rate: runs, success rate, tool errors, p95 duration,
+    cost per successful run with their RAG statuses (decided in dbt), the use case, its owner
+    and recommendation."""
+    return _frame(
+        wh,
+        """
+        select rpt_agent_periods.*
+        from rpt_agent_periods
+        where
+            rpt_agent_periods.scope_id = $scope_id
+            and rpt_agent_periods.period_grain = $grain
+            and rpt_agent_periods.period_start = $period_start
+        order by
+            rpt_agent_periods.is_shadow_agent desc,
+            rpt_agent_periods.success_rate_pct,
+            rpt_agent_periods.runs desc,
+            rpt_agent_periods.agent_id
+        """,
+        scope_id=scope_id,
+        grain=grain,
+        period_start=period_start,
+    )
+
+
 # -------------------------------------------------------------------- use-case detail
 
 

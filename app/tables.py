@@ -900,6 +900,88 @@ def unit_costs(frame: pl.DataFrame, *, period_label: str) -> GT:
     )
 
 
+def agents(
+    frame: pl.DataFrame,
+    *,
+    period_label: str,
+    success_bounds: dict[str, object],
+    cost_bounds: dict[str, object],
+    with_recommendation: bool = False,
+) -> GT:
+    """Agents with runs in one period, each rate coloured by its own RAG band. Input:
+    data.agent_periods rows (statuses decided in dbt); the bounds (dim_thresholds rows) only
+    name the bands. A shadow agent is one absent from agents.csv or not approved there."""
+    success_red, cost_red = float(success_bounds["amber"]), float(cost_bounds["amber"])  # type: ignore[arg-type]
+    columns = [
+        "agent_name",
+        pl.when(pl.col("is_shadow_agent"))
+        .then(pl.lit("shadow agent"))
+        .otherwise(pl.lit("registered"))
+        .alias("registry"),
+        "use_case_name",
+        pl.col("owner").fill_null("—"),
+        "runs",
+        "success_rate_pct",
+        "tool_errors",
+        "duration_p95_ms",
+        "cost_per_successful_run_usd",
+        *(["recommendation"] if with_recommendation else []),
+        "success_rate_status",
+        "duration_p95_status",
+        "cost_per_successful_run_status",
+        "is_shadow_agent",
+    ]
+    gt = _base(
+        frame.with_columns(pl.col("agent_name").fill_null(pl.col("agent_id"))).select(columns),
+        "agents",
+        "Agents",
+        f"{period_label} · red: success below {success_red:g}% or above "
+        f"${cost_red:,.2f} per successful run",
+        rowname_col="agent_name",
+    )
+    gt = (
+        gt.cols_label(
+            registry="Registry",
+            use_case_name="Use case",
+            owner="Owner",
+            runs="Runs",
+            success_rate_pct="Success",
+            tool_errors="Tool errors",
+            duration_p95_ms="p95 duration",
+            cost_per_successful_run_usd="Cost per successful run",
+            **({"recommendation": "Use case verdict"} if with_recommendation else {}),
+        )
+        .tab_stubhead("Agent")
+        .cols_hide(
+            [
+                "success_rate_status",
+                "duration_p95_status",
+                "cost_per_successful_run_status",
+                "is_shadow_agent",
+            ]
+        )
+        .fmt_integer(columns=["runs", "tool_errors"])
+        .fmt_number(columns="success_rate_pct", decimals=1, pattern="{x}%")
+        .fmt_number(columns="duration_p95_ms", scale_by=0.001, decimals=1, pattern="{x} s")
+        .fmt_currency(columns="cost_per_successful_run_usd", currency="USD", decimals=2)
+        .sub_missing(columns="cost_per_successful_run_usd", missing_text="no success")
+    )
+    if with_recommendation:
+        gt = _colour_by(
+            gt.sub_missing(columns="recommendation", missing_text="—"),
+            "recommendation",
+            RECOMMENDATION,
+        )
+    gt = _colour_by(gt, "is_shadow_agent", {True: "red"}, target="registry")  # type: ignore[dict-item]
+    for status, target in (
+        ("success_rate_status", "success_rate_pct"),
+        ("duration_p95_status", "duration_p95_ms"),
+        ("cost_per_successful_run_status", "cost_per_successful_run_usd"),
+    ):
+        gt = _colour_by(gt, status, {"amber": "amber", "red": "red"}, target=target)
+    return gt
+
+
 def licenses(frame: pl.DataFrame, *, period_label: str) -> GT:
     """Licence seats and their use per tool for one week. Input: data.license_utilisation
     (suppressed in dbt: null figures and `is_suppressed`)."""

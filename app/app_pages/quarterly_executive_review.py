@@ -33,6 +33,7 @@ units = data.trust_by_business_unit(wh, scope.scope_id, quarter, context.period_
 thresholds = data.thresholds(wh)
 to_decide = data.review_decisions(wh, scope.scope_id, "quarter", quarter)
 money = data.cost_and_value(wh, scope.scope_id, "quarter", quarter)
+agents = data.agent_periods(wh, scope.scope_id, "quarter", quarter)
 surveys = data.survey_trend(
     wh,
     scope.scope_id,
@@ -230,6 +231,35 @@ with right:
             title="Shadow AI share by business unit (weekly, %)",
         )
         shell.suppression_caption(context, bool(units.get_column("is_suppressed").any()))
+
+st.markdown("##### Agents")
+if agents.is_empty():
+    st.info(f"No agent run in {shell.literal(context.scope_label)} this quarter.")
+else:
+    shadow = agents.filter(pl.col("is_shadow_agent"))
+    if shadow.is_empty():
+        st.markdown("Every agent that ran this quarter is registered and approved in agents.csv.")
+    else:
+        st.markdown(
+            f":material/warning: **{shadow.height} shadow agent(s)** ran "
+            f"{int(shadow['runs'].sum()):,} time(s) this quarter: absent from agents.csv or not "
+            "approved there, so no owner answers for them (listed first)."
+        )
+    shell.table(
+        tables.agents(
+            agents,
+            period_label=context.period_label,
+            success_bounds=thresholds["agent_success_rate_pct"],
+            cost_bounds=thresholds["agent_cost_per_successful_run_usd"],
+            with_recommendation=True,
+        ),
+        agents,
+        "agents",
+    )
+    st.caption(
+        "Each agent with its use case and owner from agents.csv, and its use case's verdict. "
+        "Success, p95 duration and cost per successful run are over the quarter's runs."
+    )
 
 # ---------------------------------------------------------------- funnel and readiness
 st.subheader("Stage funnel and readiness to scale")

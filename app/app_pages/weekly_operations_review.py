@@ -41,6 +41,7 @@ workflow = data.workflow_week_rows(wh, scope.scope_id, start, week)
 unit_costs = data.unit_costs_week(wh, scope.scope_id, week)
 lifecycle = data.user_lifecycle(wh, scope.scope_id, start, week)
 seats = data.license_utilisation(wh, scope.scope_id, week)
+agents = data.agent_periods(wh, scope.scope_id, "week", week)
 thresholds = data.thresholds(wh)
 threshold_pct = float(thresholds["week_over_week_change_pct"]["green"])  # type: ignore[arg-type]
 changes = tables.week_over_week_rows(tiles)
@@ -231,6 +232,45 @@ if not unit_costs.is_empty():
     st.caption(
         "Unit costs are each use case's whole week (all its requests and completed runs), for the "
         "use cases the scope held at the week's end; the charts above count the scope's requests."
+    )
+
+# ---------------------------------------------------------------------------- agents
+st.subheader("Agents")
+agent_success, agent_cost = (
+    thresholds["agent_success_rate_pct"],
+    thresholds["agent_cost_per_successful_run_usd"],
+)
+if agents.is_empty():
+    st.info(f"No agent run in {shell.literal(context.scope_label)} this week.")
+else:
+    breaking = agents.filter(
+        (pl.col("success_rate_status") == "red")
+        | (pl.col("cost_per_successful_run_status") == "red")
+    ).height
+    shadow = agents.filter(pl.col("is_shadow_agent")).height
+    st.markdown(
+        f"**{agents.height} agent(s) ran {int(agents['runs'].sum()):,} time(s) this week**"
+        + (f"; :red[{breaking} beyond a red bound]" if breaking else "; none beyond a red bound")
+        + (
+            f"; :red[{shadow} shadow agent(s)] (absent from agents.csv or not approved)."
+            if shadow
+            else "."
+        )
+    )
+    shell.table(
+        tables.agents(
+            agents,
+            period_label=context.period_label,
+            success_bounds=agent_success,
+            cost_bounds=agent_cost,
+        ),
+        agents,
+        "agents",
+    )
+    st.caption(
+        "An agent run is an invoke_agent span; the model calls and tool calls beneath it, down to "
+        "the next agent, are its own. The operations figures above count model calls only. Cost "
+        "per successful run is every run's cost ÷ the runs that succeeded."
     )
 
 # -------------------------------------------------------------------------- adoption

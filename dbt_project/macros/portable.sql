@@ -380,3 +380,26 @@
 {% macro round_half_up(expression, digits) -%}
     (floor(({{ expression }}) * {{ 10 ** digits }} + 0.5) / {{ 10 ** digits }})
 {%- endmacro %}
+
+{#
+    The columns (lower case) the landed files of a source hold, read from the
+    files themselves: a column a later release added (CONTRACTS.md §5:
+    optional) is absent from a home whose files all predate it. Empty at
+    parse time.
+#}
+{% macro landed_columns(relation) -%}
+    {%- if not execute -%}
+        {{ return([]) }}
+    {%- endif -%}
+    {%- set probe = run_query('select * from ' ~ relation ~ ' limit 0') -%}
+    {{ return(probe.column_names | map('lower') | list) }}
+{%- endmacro %}
+
+{# `relation.column` cast to `type`, or a typed null when the landed files lack the column. #}
+{% macro optional_column(relation, column, type, columns) -%}
+    {%- if column in columns -%}
+        cast({{ relation }}.{{ column }} as {{ type }})
+    {%- else -%}
+        cast(null as {{ type }})
+    {%- endif -%}
+{%- endmacro %}

@@ -53,6 +53,84 @@ def _emu_login(email: str) -> str:
     return email.split("@")[0].replace(".", "-") + "_contoso"
 
 
+AGENT_TRACE = "4bf92f3577b34da6a3ce929d0e0e4736"
+
+
+def _agent_trace(path: Path, user: str) -> Path:
+    """One agent run (4 s, its span carrying the 3,000 / 500 tokens of its two model calls) with
+    two gpt-4.1-mini calls of 1.5 s and 2.5 s and one failed tool call of 13.35 s, on 2026-07-01."""
+    start = 1782898200000000000  # 2026-07-01T09:30:00Z
+
+    def span(span_id: str, parent: str | None, ms: int, status: int, **attributes) -> dict:
+        values = [
+            {
+                "key": key.replace("__", "."),
+                "value": {"intValue": str(value)}
+                if isinstance(value, int)
+                else {"stringValue": value},
+            }
+            for key, value in attributes.items()
+        ]
+        values.append({"key": "user.id", "value": {"stringValue": user}})
+        return {
+            "traceId": AGENT_TRACE,
+            "spanId": span_id,
+            **({"parentSpanId": parent} if parent else {}),
+            "name": attributes.get("gen_ai__operation__name", ""),
+            "startTimeUnixNano": str(start),
+            "endTimeUnixNano": str(start + ms * 1_000_000),
+            "attributes": values,
+            "status": {"code": status},
+        }
+
+    agent, model = {"gen_ai__agent__name": "copilot-agent"}, "gpt-4.1-mini"
+    spans = [
+        span(
+            "a000000000000001",
+            None,
+            4000,
+            1,
+            gen_ai__operation__name="invoke_agent",
+            **agent,
+            gen_ai__usage__input_tokens=3000,
+            gen_ai__usage__output_tokens=500,
+        ),
+        span(
+            "a000000000000002",
+            "a000000000000001",
+            1500,
+            1,
+            gen_ai__operation__name="chat",
+            gen_ai__provider__name="openai",
+            gen_ai__request__model=model,
+            gen_ai__usage__input_tokens=1000,
+            gen_ai__usage__output_tokens=200,
+        ),
+        span(
+            "a000000000000003",
+            "a000000000000001",
+            13350,
+            2,
+            gen_ai__operation__name="execute_tool",
+            gen_ai__tool__name="run_in_terminal",
+        ),
+        span(
+            "a000000000000004",
+            "a000000000000001",
+            2500,
+            1,
+            gen_ai__operation__name="chat",
+            gen_ai__provider__name="openai",
+            gen_ai__request__model=model,
+            gen_ai__usage__input_tokens=2000,
+            gen_ai__usage__output_tokens=300,
+        ),
+    ]
+    export = {"resourceSpans": [{"scopeSpans": [{"spans": spans}]}]}
+    path.write_text(json.dumps(export) + "\n")
+    return path
+
+
 @pytest.fixture(scope="module")
 def published(tmp_path_factory: pytest.TempPathFactory) -> dict:
     root = tmp_path_factory.mktemp("round_trip")
@@ -146,6 +224,10 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> dict:
             (vendor / name).write_text(json.dumps(export) + "\n")
             otel_genai.load([vendor / name], home)
 
+        # An agent trace as VS Code's Copilot Chat exports one (issue 17): one agent run whose
+        # span repeats its children's usage, two model calls and one failed tool call.
+        otel_genai.load([_agent_trace(vendor / "agent.jsonl", users[4])], home)
+
         # A rotated file: a tool and an agent span whose parents are in another file, naming no
         # provider or model (they land with none; the build still passes).
         otel_genai.load([FIXTURES / "otel_genai_rotated_tool.jsonl"], home)
@@ -183,12 +265,54 @@ def test_spans_reach_the_operations_mart_with_and_without_a_user(published: dict
         ).fetchall()
     finally:
         con.close()
-    # the rotated tool and agent spans (2026-07-01 10:00) count under model 'unknown' until the
-    # operations marts count model calls only (int_requests_enriched, issue 17)
+    # model calls only (CONTRACTS.md §5.1): the agent trace's two calls, not its agent span or
+    # its failed tool call, and none of the rotated tool and agent spans (model 'unknown')
     assert rows == [
         ("unassigned", "gpt-4.1", 2, 200, 40, 0.0),
-        ("unassigned", "unknown", 2, 0, 0, 0.0),
+        ("unassigned", "gpt-4.1-mini", 2, 3000, 500, 0.0),
     ]
+
+
+def test_an_agent_run_owns_the_model_and_tool_calls_beneath_it(published: dict) -> None:
+    """Issue 17's VS Code trace: one run, 2 model calls, 1 failed tool call, 3,000 / 500 tokens
+    (not 6,000 / 1,000), the agent's 4 s (not a 13.35 s tool call as a request's latency), and
+    the calls' catalogue price: gpt-4.1-mini at $0.0004 / $0.0016 per 1k tokens, (1000 + 2000)
+    x 0.0004 / 1000 + (200 + 300) x 0.0016 / 1000 = $0.002. The agent is in no registry."""
+    con = duckdb.connect(str(published["path"]), read_only=True)
+    try:
+        run = con.execute(
+            "select agent_id, model_calls, tool_calls, tool_errors, input_tokens, output_tokens, "
+            "duration_ms, cost_usd, status, is_registered from main.fct_agent_runs "
+            "where agent_run_id = $id",
+            {"id": f"{AGENT_TRACE}-a000000000000001"},
+        ).fetchall()
+        weekly = con.execute(
+            "select runs, successful_runs, success_rate_pct, model_calls_per_run, "
+            "tool_calls_per_run, duration_p95_ms, cost_per_successful_run_usd, users, "
+            "is_shadow_agent from main.fct_agents_weekly "
+            "where week_start = $week and agent_id = 'copilot-agent'",
+            {"week": WEEK},
+        ).fetchall()
+        p95 = con.execute(
+            "select latency_p95_ms from main.fct_operations_weekly "
+            "where week_start = $week and model = 'gpt-4.1-mini'",
+            {"week": WEEK},
+        ).fetchone()
+    finally:
+        con.close()
+    assert len(run) == 1
+    *counts, cost, status, registered = run[0]
+    assert counts == ["copilot-agent", 2, 1, 1, 3000, 500, 4000.0]
+    assert cost == pytest.approx(0.002, rel=1e-9)
+    assert (status, registered) == ("success", False)
+    assert len(weekly) == 1
+    *rates, cost_per_run, users, shadow = weekly[0]
+    assert rates == [1, 1, 100.0, 2.0, 1.0, 4000.0]
+    assert cost_per_run == pytest.approx(0.002, rel=1e-9)
+    assert (users, shadow) == (1, True)
+    # the model calls' latency only: p95 of 1,500 and 2,500 ms is 2,450 ms (a 1% histogram)
+    assert p95 is not None
+    assert p95[0] == pytest.approx(2450, rel=0.005)
 
 
 def test_spans_keep_their_trace_ids_and_deduplicate_across_id_encodings(published: dict) -> None:

@@ -7,8 +7,8 @@
       day this build logged (late and corrected requests included) is in
       int_requests_enriched exactly once, a check whose cost follows the new
       data; a build with nothing new checks no request;
-    - fct_operations_weekly and fct_trust_weekly add up to
-      int_requests_enriched.
+    - fct_operations_weekly and fct_trust_weekly add up to the model calls of
+      int_requests_enriched (agent runs and tool calls are not model calls).
 #}
 {%- set logged_everything = false %}
 {%- if execute %}
@@ -167,7 +167,9 @@ failures as (
 totals as (
 
     select
-        (select count(*) from requests) as enriched_requests,
+        (
+            select count(*) from requests where requests.is_model_call
+        ) as enriched_requests,
         operations.requests as operations_requests,
         trust.requests as trust_requests
     from operations

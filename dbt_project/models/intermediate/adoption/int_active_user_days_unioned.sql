@@ -7,8 +7,9 @@
 ) }}
 {#
     One row per user × day × business unit × use case × tool on which the
-    user was active (CONTRACTS.md §4): at least one request of any status, or
-    a vendor activity row with is_active. The business unit is the request's
+    user was active (CONTRACTS.md §4): at least one request of any status
+    (a model call, an agent run or a tool call: requests_count counts the
+    model calls), or a vendor activity row with is_active. The business unit is the request's
     own, else the people row valid that day, else 'unassigned'; activity rows
     take the directory's (the latest valid_from wins when rows overlap).
     Vendor activity carries no use case ('unassigned').
@@ -115,7 +116,9 @@ request_days as (
         requests_in_window.use_case_id,
         requests_in_window.tool,
         requests_in_window.request_date as activity_date,
-        count(*) as requests_count
+        {#- any row makes the user active; requests_count counts model calls
+            (CONTRACTS.md §5.1), as the operations and trust marts do #}
+        sum(case when requests_in_window.is_model_call then 1 else 0 end) as requests_count
     from requests_in_window
     where requests_in_window.user_id is not null
     group by 1, 2, 3, 4, 5

@@ -7,7 +7,7 @@
     on_schema_change='sync_all_columns',
 ) }}
 {#
-    Latency percentiles over success requests (continuous, linear
+    Latency percentiles over successful model calls (continuous, linear
     interpolation), which do not add up across days:
     - scope 'use_case_model': one row per week × use case × model with
       requests (fct_operations_weekly);
@@ -83,6 +83,7 @@ aggregated as (
         requests_in_window.model,
         {{ percentiles_cont(success_latency, [0.5, 0.95]) }} as latency_percentiles_ms
     from requests_in_window
+    where requests_in_window.is_model_call
     group by 1, 2, 3, 4
     union all
     select
@@ -92,6 +93,7 @@ aggregated as (
         cast(null as {{ dbt.type_string() }}) as model,
         {{ percentiles_cont(success_latency, [0.5, 0.95]) }} as latency_percentiles_ms
     from requests_in_window
+    where requests_in_window.is_model_call
     group by 1, 2
 
 ),

@@ -100,7 +100,8 @@ aggregated as (
         count(*) as timed_requests
     from requests_in_window
     where
-        requests_in_window.is_success
+        requests_in_window.is_model_call
+        and requests_in_window.is_success
         and requests_in_window.latency_ms is not null
     group by 1, 2, 3, 4, 5
 

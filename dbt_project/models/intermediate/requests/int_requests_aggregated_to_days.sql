@@ -6,7 +6,8 @@
     on_schema_change='sync_all_columns',
 ) }}
 {#
-    One row per request day × business unit × use case × model with requests:
+    One row per request day × business unit × use case × model with model
+    calls (agent and tool spans are not model calls, CONTRACTS.md §5.1):
     the additive request measures every weekly, monthly and quarterly mart
     sums (counts, tokens, cost split into reported and catalogue-priced,
     policy and trust flags), so no mart scans the request table. Percentiles
@@ -99,6 +100,9 @@ aggregated as (
         min(requests_in_window.occurred_at) as first_occurred_at,
         max(requests_in_window.occurred_at) as last_occurred_at
     from requests_in_window
+    {#- model calls only: agent runs and tool calls are fct_agent_runs'
+        (CONTRACTS.md §5.1) #}
+    where requests_in_window.is_model_call
     group by 1, 2, 3, 4
 
 ),

@@ -284,6 +284,11 @@ flagged as (
 
     select
         requests_joined.*,
+        {# a model call: neither an agent run nor a tool call (CONTRACTS.md
+            §5.1) #}
+        coalesce(
+            requests_joined.operation not in ('invoke_agent', 'execute_tool'), true
+        ) as is_model_call,
         requests_joined.catalogue_model is not null as is_in_catalogue,
         coalesce(requests_joined.catalogue_is_approved, false)
             as is_approved_model,
@@ -326,10 +331,10 @@ final as (
         -- strings
         flagged.tool,
         {# An agent or tool span naming no provider or model, with no model
-            call above it in its file, lands with none (CONTRACTS.md §5.1;
-            ingestion quarantined it before issue 17). The marts group every
-            request by model until they count model calls only (issue 17), so
-            here it is 'unknown', as a model call naming none lands. #}
+            call above it in its file, lands with none (CONTRACTS.md §5.1);
+            here it is 'unknown', as a model call naming none lands. It is not
+            a model call (is_model_call), so no operations or trust mart
+            counts it, and it is never shadow AI. #}
         coalesce(flagged.provider, 'unknown') as provider,
         coalesce(flagged.model, 'unknown') as model,
         flagged.operation,
@@ -360,11 +365,12 @@ final as (
         flagged.policy_action = 'redacted' as is_redacted,
         flagged.is_in_catalogue,
         flagged.is_approved_model,
-        not flagged.is_approved_model as is_shadow_ai,
+        flagged.is_model_call,
+        flagged.is_model_call and not flagged.is_approved_model as is_shadow_ai,
         flagged.is_classification_violation,
         (
             flagged.policy_action in ('blocked', 'redacted')
-            or not flagged.is_approved_model
+            or (flagged.is_model_call and not flagged.is_approved_model)
             or flagged.is_classification_violation
         ) as is_policy_violation,
         -- dates

@@ -19,6 +19,10 @@
       rate is ≥ recommend_redesign_override_rate_pct or quality acceptance is
       < recommend_redesign_min_quality_acceptance_pct; or when a KPI's latest
       post-launch gap_closed_pct is below recommend_redesign_min_gap_closed_pct;
+      or when a registered agent of the use case with at least
+      recommend_min_agent_runs runs in the window has a success rate below
+      agent_success_rate_pct's amber bound or a cost per successful run above
+      agent_cost_per_successful_run_usd's;
     - scale when not redesign and: ready; ≥ recommend_min_reviews reviews with
       override rate ≤ recommend_scale_max_override_rate_pct and quality
       acceptance ≥ recommend_scale_min_quality_acceptance_pct; policy
@@ -49,6 +53,12 @@ readiness_gaps as (
 evidence as (
 
     select * from {{ ref('int_use_case_evidence_as_of_periods') }}
+
+),
+
+agent_evidence as (
+
+    select * from {{ ref('int_agent_evidence_as_of_periods') }}
 
 ),
 
@@ -162,7 +172,60 @@ evidence_assessed as (
                  "' KPI(s) behind plan'"])),
 ] %}
 
+{#- a registered agent of the use case with enough runs in the window whose
+    success rate or cost per successful run is in the red band #}
+agents_assessed as (
+
+    select
+        agent_evidence.*,
+        thresholds.agent_success_rate_pct_amber as agent_min_success_rate_pct,
+        thresholds.agent_cost_per_successful_run_usd_amber
+            as agent_max_cost_per_successful_run_usd
+    from agent_evidence
+    inner join evidence_assessed
+        on
+            agent_evidence.period_grain = evidence_assessed.period_grain
+            and agent_evidence.period_start = evidence_assessed.period_start
+            and agent_evidence.use_case_id = evidence_assessed.use_case_id
+    cross join thresholds
+    where agent_evidence.window_runs >= thresholds.recommend_min_agent_runs_green
+
+),
+
 reasons_listed as (
+
+    select
+        agents_assessed.period_grain,
+        agents_assessed.period_start,
+        agents_assessed.use_case_id,
+        'redesign' as verdict,
+        4 as reason_order,
+        {{ dbt.concat([
+            "'agent '", 'agents_assessed.agent_name', "': success rate '",
+            number_text('agents_assessed.window_success_rate_pct'), "'% below '",
+            number_text('agents_assessed.agent_min_success_rate_pct'), "'% over the last '",
+            dbt.cast('agents_assessed.window_weeks', dbt.type_string()), "' weeks'",
+        ]) }} as reason
+    from agents_assessed
+    where agents_assessed.window_success_rate_pct < agents_assessed.agent_min_success_rate_pct
+    union all
+    select
+        agents_assessed.period_grain,
+        agents_assessed.period_start,
+        agents_assessed.use_case_id,
+        'redesign' as verdict,
+        5 as reason_order,
+        {{ dbt.concat([
+            "'agent '", 'agents_assessed.agent_name', "': '",
+            "printf('$%.2f', agents_assessed.window_cost_per_successful_run_usd)",
+            "' per successful run, above $'",
+            "printf('%.2f', agents_assessed.agent_max_cost_per_successful_run_usd)",
+        ]) }} as reason
+    from agents_assessed
+    where
+        agents_assessed.window_cost_per_successful_run_usd
+        > agents_assessed.agent_max_cost_per_successful_run_usd
+    union all
 
     {%- for verdict, reason_order, condition, text in reasons %}
     select
@@ -191,12 +254,12 @@ reasons_aggregated as (
         {{ dbt.listagg(
             "case when reasons_listed.verdict = 'redesign' then reasons_listed.reason end",
             "'; '",
-            'order by reasons_listed.reason_order',
+            'order by reasons_listed.reason_order, reasons_listed.reason',
         ) }} as redesign_reasons,
         {{ dbt.listagg(
             "case when reasons_listed.verdict = 'hold' then reasons_listed.reason end",
             "'; '",
-            'order by reasons_listed.reason_order',
+            'order by reasons_listed.reason_order, reasons_listed.reason',
         ) }} as hold_reasons
     from reasons_listed
     group by 1, 2, 3

@@ -3,8 +3,10 @@
     version: a request re-sent or corrected lands again under the same
     tool × request_id). Incremental models read versions, pick the days they
     rebuild, and keep the latest version themselves; everything else reads
-    stg_landing__requests.
+    stg_landing__requests. The trace columns (CONTRACTS.md §5.1) are null
+    where no landed file holds them (a home whose requests predate them).
 #}
+{%- set landed = landed_columns(source('landing', 'requests')) %}
 with
 
 requests as (
@@ -27,18 +29,17 @@ final as (
         cast(requests.use_case_id as {{ dbt.type_string() }}) as use_case_id,
         cast(requests._batch_id as {{ dbt.type_string() }}) as batch_id,
         {# traces (CONTRACTS.md §5.1): ids in lower-case hex, null outside traces #}
-        cast(requests.trace_id as {{ dbt.type_string() }}) as trace_id,
-        cast(requests.span_id as {{ dbt.type_string() }}) as span_id,
-        cast(requests.parent_span_id as {{ dbt.type_string() }})
-            as parent_span_id,
-        cast(requests.agent_id as {{ dbt.type_string() }}) as agent_id,
+        {%- for column in ['trace_id', 'span_id', 'parent_span_id', 'agent_id'] %}
+        {{ optional_column('requests', column, dbt.type_string(), landed) }} as {{ column }},
+        {%- endfor %}
         -- strings
         cast(requests.tool as {{ dbt.type_string() }}) as tool,
         cast(requests.provider as {{ dbt.type_string() }}) as provider,
         cast(requests.model as {{ dbt.type_string() }}) as model,
         cast(requests.operation as {{ dbt.type_string() }}) as operation,
-        cast(requests.agent_name as {{ dbt.type_string() }}) as agent_name,
-        cast(requests.tool_name as {{ dbt.type_string() }}) as tool_name,
+        {%- for column in ['agent_name', 'tool_name'] %}
+        {{ optional_column('requests', column, dbt.type_string(), landed) }} as {{ column }},
+        {%- endfor %}
         cast(requests.status as {{ dbt.type_string() }}) as status,
         cast(requests.data_classification as {{ dbt.type_string() }})
             as data_classification,
