@@ -179,10 +179,11 @@ class DailyTotals:
         rows = Rows(usage_daily.SCHEMA)
         for day, line in sorted(self.days.items()):
             if not any(key[0] == day for key in self.groups):
+                reported = self._reported()
                 self.groups[(day, None)] = {
                     "line": line,
                     "currency": None,
-                    **{name: 0 for name in self._reported()},
+                    **{name: 0 if name in reported else None for name in MEASURES},
                 }
         for (day, model), group in sorted(
             self.groups.items(), key=lambda item: (item[0][0], str(item[0][1] or ""))
