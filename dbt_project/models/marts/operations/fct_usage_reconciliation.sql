@@ -36,8 +36,8 @@ calls_aggregated_to_days as (
         requests.request_date as usage_date,
         requests.provider,
         count(*) as per_call_requests,
-        sum(requests.input_tokens) as per_call_input_tokens,
-        sum(requests.output_tokens) as per_call_output_tokens,
+        cast(sum(requests.input_tokens) as {{ dbt.type_bigint() }}) as per_call_input_tokens,
+        cast(sum(requests.output_tokens) as {{ dbt.type_bigint() }}) as per_call_output_tokens,
         sum(requests.cost_usd) as per_call_cost_usd
     from requests
     where requests.operation not in ('invoke_agent', 'execute_tool')
@@ -51,9 +51,9 @@ sources_aggregated_to_days as (
         usage_daily.usage_date,
         usage_daily.provider,
         usage_daily.source,
-        sum(usage_daily.requests) as reported_requests,
-        sum(usage_daily.input_tokens) as reported_input_tokens,
-        sum(usage_daily.output_tokens) as reported_output_tokens,
+        cast(sum(usage_daily.requests) as {{ dbt.type_bigint() }}) as reported_requests,
+        cast(sum(usage_daily.input_tokens) as {{ dbt.type_bigint() }}) as reported_input_tokens,
+        cast(sum(usage_daily.output_tokens) as {{ dbt.type_bigint() }}) as reported_output_tokens,
         sum(usage_daily.source_cost) as reported_source_cost,
         min(usage_daily.source_currency) as min_currency,
         max(usage_daily.source_currency) as max_currency,
