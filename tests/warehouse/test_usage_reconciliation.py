@@ -10,8 +10,8 @@ built by `cadence build` as of 2026-03-05, every figure worked out by hand.
   2026-03-02, 1.5 on 2026-03-03.
 - Operations counts each call once: 3 requests, 600 input, 60 output, 0.03 USD in the week
   of 2026-03-02 — the aggregates are not added.
-- Reconciliation 2026-03-02 openai_usage: 12 − 3 = 9 requests, 4500 − 600 = 3900 input, 1350
-  − 60 = 1290 output; openai_costs: 0.0329 − 0.03 = 0.0029 USD. 2026-03-03: no call, so the
+- Reconciliation 2026-03-02 openai_usage: 12 - 3 = 9 requests, 4500 - 600 = 3900 input, 1350
+  - 60 = 1290 output; openai_costs: 0.0329 - 0.03 = 0.0029 USD. 2026-03-03: no call, so the
   costs row's difference is the whole 1.5.
 - An EUR cost row without a `usd_per:EUR` rate stays unconverted (null, flagged), never 0;
   a GBP row with `usd_per:GBP` 1.25 converts 2 GBP to 2.5 USD.

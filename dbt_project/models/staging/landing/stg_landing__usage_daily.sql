@@ -46,7 +46,8 @@ final as (
         -- strings
         cast(deduplicated.provider as {{ dbt.type_string() }}) as provider,
         cast(deduplicated.model as {{ dbt.type_string() }}) as model,
-        cast(deduplicated.source as {{ dbt.type_string() }}) as source,
+        {# `source` is the name CONTRACTS.md §5.1 gives the column #}
+        cast(deduplicated.source as {{ dbt.type_string() }}) as source,  -- noqa: RF04
         cast(
             coalesce(deduplicated.currency, 'USD') as {{ dbt.type_string() }}
         ) as source_currency,
