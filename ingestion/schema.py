@@ -37,7 +37,8 @@ class Column:
     `minimum`/`maximum` bound numbers (inclusive); `allowed` lists enum values (or the only
     integers allowed); `not_future` refuses values later than now plus the clock skew;
     `required_when` names an `(other_column, value)` pair under which a value is required;
-    `default` fills an empty value; `pseudonymise` replaces the value by its keyed hash.
+    `default` fills an empty value; `pseudonymise` replaces the value by its keyed hash;
+    `pattern` is a `(regular expression, what it means)` pair a text value must match whole.
     """
 
     name: str
@@ -51,6 +52,7 @@ class Column:
     default: str | bool | None = None
     pseudonymise: bool = False
     landed_type: str | None = None
+    pattern: tuple[str, str] | None = None
 
     @property
     def duckdb_type(self) -> str:

@@ -159,6 +159,14 @@ def _rules(
         rules.append(
             (f"coalesce({typed} not in ({allowed}), false)", f"{name}: must be one of {allowed}")
         )
+    if column.pattern is not None:
+        expression, meaning = column.pattern
+        rules.append(
+            (
+                f"coalesce(not regexp_full_match({typed}, {_literal(expression)}), false)",
+                f"{name}: {meaning}",
+            )
+        )
     if column.minimum is not None:
         rules.append(
             (

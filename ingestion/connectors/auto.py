@@ -6,6 +6,8 @@ Recognised, from the extension and the first record or header line:
 |---|---|
 | `otel-genai` | JSON whose first value has `resourceSpans` |
 | `github-copilot` | JSON whose first record has `day` with `user_login`, `day_totals`, `day` with `daily_active_users`, the legacy `date` with `total_active_users` / `copilot_*`, or seat assignments (`seats`, or `assignee` with `created_at`) |
+| `openai-usage` | JSON pages (or buckets) whose buckets have `start_time` and `results` (OpenAI Usage and Costs APIs) |
+| `anthropic-usage` | JSON pages (or buckets) whose buckets have `starting_at` and `results` (Anthropic usage and cost reports) |
 | `m365-copilot` | CSV with `User Principal Name` or `User name` (user detail, the admin centre's export) or `... Enabled Users` (user count summary, or trend with `Report Date`); JSON with `userPrincipalName`, `adoptionByProduct` or `adoptionByDate` (also inside a Graph `value`) |
 | a canonical entity | CSV header, JSON keys or Parquet columns that hold every required column of exactly one entity best (the entity with the most of its columns present wins; a tie is not recognised) |
 
@@ -27,7 +29,13 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ingestion import ledger
-from ingestion.connectors import github_copilot, m365_copilot, otel_genai
+from ingestion.connectors import (
+    anthropic_usage,
+    github_copilot,
+    m365_copilot,
+    openai_usage,
+    otel_genai,
+)
 from ingestion.connectors._common import _open_text, iter_json
 from ingestion.entities.registry import SCHEMAS
 from ingestion.errors import FileRefused
@@ -66,6 +74,10 @@ def recognise(path: Path) -> str:
     record = _first_json_record(path)
     if otel_genai.is_traces(record):
         return otel_genai.CONNECTOR
+    if openai_usage.is_report(record):
+        return openai_usage.CONNECTOR
+    if anthropic_usage.is_report(record):
+        return anthropic_usage.CONNECTOR
     if isinstance(record, dict) and isinstance(record.get("value"), list) and record["value"]:
         record = record["value"][0]
     if github_copilot.record_kind(record):
@@ -169,6 +181,8 @@ VENDOR_CONNECTORS = {
     github_copilot.CONNECTOR: github_copilot,
     m365_copilot.CONNECTOR: m365_copilot,
     otel_genai.CONNECTOR: otel_genai,
+    openai_usage.CONNECTOR: openai_usage,
+    anthropic_usage.CONNECTOR: anthropic_usage,
 }
 
 

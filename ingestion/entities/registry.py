@@ -11,6 +11,7 @@ from ingestion.entities import (
     people,
     requests,
     survey_responses,
+    usage_daily,
     workflow_events,
 )
 from ingestion.schema import EntitySchema
@@ -27,5 +28,6 @@ SCHEMAS: dict[str, EntitySchema] = {
         people,
         licenses,
         copilot_usage_details,
+        usage_daily,
     )
 }

@@ -13,7 +13,13 @@ from ingestion.connectors.auto import recognise
 from ingestion.errors import FileRefused
 
 #: Each vendor fixture is named after its connector.
-CONNECTOR_OF_PREFIX = {"github_": "github-copilot", "m365_": "m365-copilot", "otel_": "otel-genai"}
+CONNECTOR_OF_PREFIX = {
+    "github_": "github-copilot",
+    "m365_": "m365-copilot",
+    "otel_": "otel-genai",
+    "openai_": "openai-usage",
+    "anthropic_": "anthropic-usage",
+}
 
 
 def test_every_vendor_fixture_is_recognised(fixtures: Path) -> None:
@@ -96,4 +102,7 @@ def test_cli_connector_names(
     out = capsys.readouterr().out
     assert "skipped, already landed" in out
     assert main(["ingest", "slack", path, "--home", str(home)]) == 2
-    assert "github-copilot, m365-copilot, otel-genai, auto" in capsys.readouterr().out
+    assert (
+        "github-copilot, m365-copilot, otel-genai, openai-usage, anthropic-usage, auto"
+        in capsys.readouterr().out
+    )

@@ -59,6 +59,7 @@ PUBLIC_MARTS = [
     # CONTRACTS.md §5.3
     "fct_use_case_periods",
     "fct_kpi_effects",
+    "fct_usage_reconciliation",
     "dim_periods",
     "dim_scopes",
     "dim_scope_cells",
