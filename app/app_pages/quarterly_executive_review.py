@@ -241,9 +241,8 @@ else:
         st.markdown("Every agent that ran this quarter is registered and approved in agents.csv.")
     else:
         st.markdown(
-            f":material/warning: **{shadow.height} shadow agent(s)** ran "
-            f"{int(shadow['runs'].sum()):,} time(s) this quarter: absent from agents.csv or not "
-            "approved there, so no owner answers for them (listed first)."
+            f":material/warning: **{shadow.height} shadow agent(s)** ran this quarter: absent "
+            "from agents.csv or not approved there, so no owner answers for them (listed first)."
         )
     shell.table(
         tables.agents(

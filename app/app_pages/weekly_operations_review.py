@@ -249,7 +249,7 @@ else:
     ).height
     shadow = agents.filter(pl.col("is_shadow_agent")).height
     st.markdown(
-        f"**{agents.height} agent(s) ran {int(agents['runs'].sum()):,} time(s) this week**"
+        f"**{agents.height} agent(s) ran this week**"
         + (f"; :red[{breaking} beyond a red bound]" if breaking else "; none beyond a red bound")
         + (
             f"; :red[{shadow} shadow agent(s)] (absent from agents.csv or not approved)."

@@ -507,6 +507,50 @@ def test_weekly_figures_equal_the_mart_and_follow_the_week(run_page, app_home, m
         assert shown["Active users"] == f"{int(row['active_users']):,}"
 
 
+def _agents_shown(at: AppTest, mart, grain: str, start: date) -> tuple[list[dict], str, str]:
+    """rpt_agent_periods' organisation rows of one period, checked against the page's agents
+    table (each agent's runs and success rate); with the table and the page's Markdown."""
+    rows = mart(
+        "select * from rpt_agent_periods where scope_id = 'organisation' "
+        "and period_grain = $grain and period_start = $start",
+        grain=grain,
+        start=start,
+    ).to_dicts()
+    assert rows, f"the demo's agent spans run in every {grain}"
+    table = next(body for body in html_bodies(at) if 'id="agents"' in body)
+    for row in rows:
+        assert f">{row['runs']:,}<" in table, row["agent_id"]
+        assert f"{row['success_rate_pct']:.1f}%" in table, row["agent_id"]
+    if any(row["is_shadow_agent"] for row in rows):
+        assert "shadow agent" in table
+    return rows, table, as_read(" ".join(m.value for m in at.markdown))
+
+
+def test_weekly_and_quarterly_agents_equal_the_mart(run_page, app_home, mart):
+    """Issue 17: the weekly review's Agents section and the quarterly review's agent list are
+    rpt_agent_periods' rows of the period and scope; the weekly Requests tile counts model
+    calls only (the week's agent and tool spans are not among them)."""
+    at = run_page("weekly")
+    assert not at.exception
+    week = at.selectbox(key="week").value
+    rows, _, text = _agents_shown(at, mart, "week", week)
+    assert f"{len(rows)} agent(s) ran this week" in text
+    model_calls = mart(
+        "select count(*) as n from intermediate.int_requests_enriched where week_start = $w "
+        "and operation not in ('invoke_agent', 'execute_tool')",
+        w=week,
+    ).item()
+    assert metrics(at)["Requests"] == f"{model_calls:,}"
+
+    at = run_page("quarterly")
+    assert not at.exception
+    rows, table, text = _agents_shown(at, mart, "quarter", at.selectbox(key="quarter").value)
+    assert "Use case verdict" in table
+    shadow = [row for row in rows if row["is_shadow_agent"]]
+    if shadow:
+        assert f"{len(shadow)} shadow agent(s)" in text
+
+
 def test_weekly_error_chart_draws_13_weeks_and_the_thresholds(run_page, app_home, mart):
     at = run_page("weekly")
     week = at.selectbox(key="week").value
