@@ -106,12 +106,8 @@ OPERATIONS: dict[str, str] = {
         ),
         "chat",
     ),
-    **dict.fromkeys(
-        ("textcompletion", "atextcompletion", "completionscreate"), "text_completion"
-    ),
-    **dict.fromkeys(
-        ("embedding", "aembedding", "embeddings", "embeddingscreate"), "embeddings"
-    ),
+    **dict.fromkeys(("textcompletion", "atextcompletion", "completionscreate"), "text_completion"),
+    **dict.fromkeys(("embedding", "aembedding", "embeddings", "embeddingscreate"), "embeddings"),
     **dict.fromkeys(
         (
             "imagegeneration",
@@ -304,8 +300,10 @@ def require(path: Path, line: int, record: Any, fmt: VendorFormat) -> Mapping[st
         if missing := missing_fields(record, fmt.required):
             raise refuse_missing(path, fmt, missing, record, line)
         return record
-    found = ", ".join(str(name) for name in list(record)[:8]) if isinstance(record, Mapping) else (
-        type(record).__name__
+    found = (
+        ", ".join(str(name) for name in list(record)[:8])
+        if isinstance(record, Mapping)
+        else (type(record).__name__)
     )
     raise FileRefused(
         path,
