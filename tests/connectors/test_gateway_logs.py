@@ -13,6 +13,7 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
+from cadence.cli import main
 from ingestion.connectors import _calls, azure_openai, bedrock, langfuse, litellm
 
 COLUMNS = [
@@ -564,3 +565,13 @@ def test_a_file_of_nothing_but_non_calls_is_refused(home: Path, write: Callable)
     [result] = azure_openai.load([path], home)
     assert result.status == "refused"
     assert "no model calls to land (category Audit 1)" in result.message
+
+
+def test_the_cli_names_what_it_skipped(
+    home: Path, fixtures: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = str(fixtures / "langfuse_observations.json")
+    assert main(["ingest", "langfuse", path, "--home", str(home)]) == 0
+    out = capsys.readouterr().out
+    assert "skipped 2 record(s) that are not model calls (not requests): type EVENT 1" in out
+    assert "langfuse: 1 batch(es): 4 rows landed, 0 quarantined" in out
