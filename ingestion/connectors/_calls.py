@@ -259,6 +259,18 @@ def bedrock_model(model_id: Any) -> tuple[str, str]:
     return provider, model
 
 
+_KIND_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,59}")
+
+
+def skipped_as(what: str, value: Any) -> str:
+    """The kind a skipped record is counted under (`operation Models_List`): its value only
+    when it reads like a vendor's identifier (letters, digits, `_`), else `other`, so no
+    value that could be a person or free text reaches a message."""
+    if isinstance(value, str) and _KIND_NAME.fullmatch(value.strip()):
+        return f"{what} {value.strip()}"
+    return f"{what} (other)"
+
+
 def operation(name: Any) -> Any:
     """A vendor call type or operation name as an OpenTelemetry GenAI operation, or None when
     it names no model call (`Models_List`, a fine-tuning job)."""

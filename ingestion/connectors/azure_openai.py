@@ -46,6 +46,7 @@ from ingestion.connectors._calls import (
     http_status,
     load_calls,
     operation,
+    skipped_as,
     utc_timestamp,
 )
 from ingestion.connectors._common import VendorFormat, map_identity, track_fields
@@ -112,11 +113,11 @@ def row_of(
     """The requests row of one log record, or None and the kind it is skipped as."""
     category = field(record, "category")
     if str(category) != CATEGORY:
-        return None, f"category {category}"
+        return None, skipped_as("category", category)
     name = field(record, "operationName")
     call = operation(name)
     if call is None:
-        return None, f"operation {name}"
+        return None, skipped_as("operation", name)
     properties = track_fields(as_object(record.get("properties")), "properties")
     code = field(record, "resultSignature")
     status = http_status(code)

@@ -43,6 +43,7 @@ from ingestion.connectors._calls import (
     load_calls,
     millis_between,
     operation,
+    skipped_as,
     tag,
     utc_timestamp,
 )
@@ -114,9 +115,10 @@ def row_of(
     record: Mapping[str, Any], identities: Mapping[str, str]
 ) -> tuple[dict[str, Any] | None, str]:
     """The requests row of one observation, or None and the type it is skipped as."""
-    kind = str(field(record, "type")).strip().upper()
+    given = field(record, "type")
+    kind = str(given).strip().upper()
     if kind not in TYPES:
-        return None, f"type {kind}"
+        return None, skipped_as("type", given)
     call = operation(kind)
     metadata = track_fields(as_object(record.get("metadata")), "metadata")
     usage = as_object(field(record, "usageDetails")) or as_object(field(record, "usage"))

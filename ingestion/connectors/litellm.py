@@ -46,6 +46,7 @@ from ingestion.connectors._calls import (
     load_calls,
     millis_between,
     operation,
+    skipped_as,
     tag,
     utc_timestamp,
 )
@@ -121,7 +122,7 @@ def row_of(
     call_type = field(record, "call_type")
     call = operation(call_type)
     if call is None:
-        return None, f"call_type {call_type}"
+        return None, skipped_as("call_type", call_type)
     metadata = track_fields(as_object(record.get("metadata")), "metadata")
     sent_provider = field(record, "custom_llm_provider")
     provider, model = provider_and_model(

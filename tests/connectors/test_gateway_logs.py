@@ -575,3 +575,21 @@ def test_the_cli_names_what_it_skipped(
     out = capsys.readouterr().out
     assert "skipped 2 record(s) that are not model calls (not requests): type EVENT 1" in out
     assert "langfuse: 1 batch(es): 4 rows landed, 0 quarantined" in out
+
+
+def test_a_skipped_record_is_named_by_identifiers_only(home: Path, write: Callable) -> None:
+    record = (
+        '{{"time": "2026-03-01T00:00:00Z", "category": "RequestResponse", "operationName": {op},'
+        ' "correlationId": "c{n}", "resultSignature": "200", "durationMs": 1,'
+        ' "properties": {{"modelName": "gpt-4o"}}}}\n'
+    )
+    path = write(
+        "PT1H.json",
+        record.format(op='"ChatCompletions_Create"', n=1)
+        + record.format(op='"megan.bowen@contoso.example"', n=2)
+        + record.format(op='{"prompt": "SECRET"}', n=3),
+    )
+    [result] = azure_openai.load([path], home)
+    assert result.rows_landed == 1
+    assert dict(result.skipped) == {"operation (other)": 2}
+    assert "megan" not in result.summary() and "SECRET" not in result.summary()
