@@ -324,6 +324,16 @@ def require(path: Path, line: int, record: Any, fmt: VendorFormat) -> Mapping[st
     )
 
 
+class Missing(Exception):
+    """Raised by a connector's `row_of` when a record it lands lacks fields that only such
+    records need (an Azure RequestResponse record's `correlationId`): the file is refused like
+    one lacking a field its format requires."""
+
+    def __init__(self, fields: Sequence[str]) -> None:
+        super().__init__(", ".join(fields))
+        self.fields = list(fields)
+
+
 #: One record -> (the requests row's values, None), or (None, the kind it is skipped as).
 RowOf = Callable[[Mapping[str, Any], Mapping[str, str]], tuple[dict[str, Any] | None, str]]
 
@@ -338,7 +348,10 @@ def reshape_calls(
     skipped: Counter[str] = Counter()
     for line, raw in iter_records(path):
         record = track_fields(require(path, line, raw, fmt))
-        values, kind = row_of(record, identities)
+        try:
+            values, kind = row_of(record, identities)
+        except Missing as missing:
+            raise refuse_missing(path, fmt, missing.fields, record, line) from None
         if values is None:
             skipped[kind] += 1
             continue

@@ -28,7 +28,8 @@ source (the provider's usage export, reconciled per day; or a gateway in front o
 | status | `resultSignature`: 2xx `success`, 408 / 504 `timeout`, other 4xx / 5xx `error` (a call refused by the content filter is a 400: `error`, the log does not say why); without it, `resultType` (`Succeeded`, `Failed`); anything else is passed on and quarantined |
 
 Kept as extra columns: `deployment`, `model_version`, `stream_type`, `region` (`location`),
-`http_status`. Records of another category (`Audit`, `Trace`, ...) and operations that are no
+`http_status`. A model call's record without `correlationId` refuses the file, like a record
+without `time`, `category` or `operationName`. Records of another category (`Audit`, `Trace`, ...) and operations that are no
 model call (`Models_List`, `Deployments_Get`, file and fine-tuning operations) are skipped and
 counted in the ingest summary. `callerIpAddress` and the other fields are never read: named as
 not landed.
@@ -41,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from ingestion.connectors._calls import (
+    Missing,
     as_object,
     field,
     http_status,
@@ -49,7 +51,12 @@ from ingestion.connectors._calls import (
     skipped_as,
     utc_timestamp,
 )
-from ingestion.connectors._common import VendorFormat, map_identity, track_fields
+from ingestion.connectors._common import (
+    VendorFormat,
+    map_identity,
+    missing_fields,
+    track_fields,
+)
 from ingestion.extra_columns import ExtraColumns
 from ingestion.landing import FileResult
 
@@ -58,11 +65,13 @@ TOOL = "azure_openai"
 PROVIDER = "azure_openai"
 CATEGORY = "RequestResponse"
 #: `resultType` when a record has no HTTP status in `resultSignature`.
+#: Fields a model call's record needs beyond the format's (other categories may lack them).
+REQUIRED_FOR_CALLS = ("correlationId",)
 RESULT_TYPES = {"succeeded": "success", "success": "success", "failed": "error"}
 
 FORMAT = VendorFormat(
     "Azure OpenAI diagnostic log (RequestResponse, as Azure Monitor exports it)",
-    ("time", "category", "operationName", "correlationId"),
+    ("time", "category", "operationName"),
     (
         "resourceId",
         "operationName",
@@ -118,6 +127,8 @@ def row_of(
     call = operation(name)
     if call is None:
         return None, skipped_as("operation", name)
+    if missing := missing_fields(record, REQUIRED_FOR_CALLS):
+        raise Missing(missing)
     properties = track_fields(as_object(record.get("properties")), "properties")
     code = field(record, "resultSignature")
     status = http_status(code)
