@@ -594,3 +594,23 @@ def test_a_skipped_record_is_named_by_identifiers_only(home: Path, write: Callab
     assert dict(result.skipped) == {"operation (other)": 2}
     assert "megan" not in result.summary()
     assert "SECRET" not in result.summary()
+
+
+def test_an_azure_record_of_another_category_needs_no_correlation_id(
+    home: Path, write: Callable
+) -> None:
+    call = (
+        '{"time": "2026-03-01T00:00:00Z", "category": "RequestResponse", "operationName": '
+        '"ChatCompletions_Create", "correlationId": "c1", "resultSignature": "200", '
+        '"resourceId": "/X/MICROSOFT.COGNITIVESERVICES/ACCOUNTS/A", "durationMs": 9}\n'
+    )
+    trace = (
+        '{"time": "2026-03-01T00:00:01Z", "category": "Trace", "operationName": "Log", '
+        '"resourceId": "/X/MICROSOFT.COGNITIVESERVICES/ACCOUNTS/A"}\n'
+    )
+    [result] = azure_openai.load([write("PT1H.json", call + trace)], home)
+    assert (result.status, result.rows_landed, dict(result.skipped)) == (
+        "landed",
+        1,
+        {"category Trace": 1},
+    )
