@@ -104,8 +104,10 @@ def _ingest(home: Path, entity: str, files: list[str], config: Path | None = Non
             skipped[kind] = skipped.get(kind, 0) + count
     if skipped:
         kinds = sorted(skipped.items(), key=lambda item: (-item[1], item[0]))
+        whats = {result.skipped_what for result in results if result.skipped}
+        what = whats.pop() if len(whats) == 1 else "record(s) that are not model calls"
         _echo(
-            f"skipped {sum(skipped.values()):,} span(s) that are not GenAI (not requests): "
+            f"skipped {sum(skipped.values()):,} {what} (not requests): "
             + ", ".join(f"{kind} {count:,}" for kind, count in kinds)
         )
     _echo(  # the last line: the summary

@@ -87,6 +87,7 @@ class FileResult:
     #: records of a vendor file that are not rows of the entity, (kind, count): OTel spans that
     #: are not GenAI, by kind
     skipped: tuple[tuple[str, int], ...] = ()
+    skipped_what: str = "span(s) that are not GenAI"
 
     def summary(self) -> str:
         """One line for the terminal."""
@@ -102,7 +103,7 @@ class FileResult:
         if self.skipped:
             total = sum(count for _, count in self.skipped)
             kinds = ", ".join(f"{kind} {count:,}" for kind, count in self.skipped)
-            line += f"; skipped {total:,} span(s) that are not GenAI: {kinds}"
+            line += f"; skipped {total:,} {self.skipped_what}: {kinds}"
         if self.dropped:
             line += f"; not landed: {shown_names(self.dropped)}"
         if self.withheld:

@@ -76,6 +76,8 @@ class Rows:
     #: records of the vendor file that are not rows of this entity, by kind (OTel spans that
     #: are not GenAI): reported with the batch, never landed
     skipped: dict[str, int] = field(default_factory=dict)
+    #: what the skipped records are, for the ingest summary
+    skipped_what: str = "span(s) that are not GenAI"
 
     def add(self, record: int, **values: Any) -> None:
         """Append one row; `record` is the vendor line or record number it came from."""
@@ -562,6 +564,7 @@ def land_vendor_file(
         finally:
             prepared.unlink(missing_ok=True)
         result.skipped = tuple(rows.skipped.items())
+        result.skipped_what = rows.skipped_what
         results.append(result)
     return results
 

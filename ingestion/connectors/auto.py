@@ -9,9 +9,17 @@ Recognised, from the extension and the first record or header line:
 | `openai-usage` | JSON pages (or buckets) whose buckets have `start_time` and `results` (OpenAI Usage and Costs APIs) |
 | `anthropic-usage` | JSON pages (or buckets) whose buckets have `starting_at` and `results` (Anthropic usage and cost reports) |
 | `m365-copilot` | CSV with `User Principal Name` or `User name` (user detail, the admin centre's export) or `... Enabled Users` (user count summary, or trend with `Report Date`); JSON with `userPrincipalName`, `adoptionByProduct` or `adoptionByDate` (also inside a Graph `value`) |
+| `azure-openai` | JSON whose first record (also inside Event Hubs' `records`) has `operationName` and `category` and a `MICROSOFT.COGNITIVESERVICES` `resourceId` |
+| `bedrock` | JSON whose first record has `schemaType` `ModelInvocationLog`, or `modelId`, `requestId` and `accountId` |
+| `litellm` | CSV header or JSON record (also inside `data`) with `request_id`, `call_type` and `spend` |
+| `langfuse` | CSV header or JSON record (also inside `data`) with `id`, `type`, `startTime` and `traceId` |
 | a canonical entity | CSV header, JSON keys or Parquet columns that hold every required column of exactly one entity best (the entity with the most of its columns present wins; a tie is not recognised) |
 
-A file recognised as none of these is refused with a message saying so and what was found.
+A file recognised as none of these, but close to a vendor format (at least two of the fields
+that format requires or that mark it, or GitHub's `download_links`, or OTLP `resourceLogs` /
+`resourceMetrics`), goes to the connector of the closest format, so the file is refused with
+that connector's own reason (the missing field, a list of download links, OTLP logs rather
+than traces). A file close to none is refused with what was looked for and what was found.
 `CONNECTORS` maps each connector name (and `auto`) to its `load`.
 """
 
@@ -31,12 +39,17 @@ import pyarrow.parquet as pq
 from ingestion import ledger
 from ingestion.connectors import (
     anthropic_usage,
+    azure_openai,
+    bedrock,
     github_copilot,
+    langfuse,
+    litellm,
     m365_copilot,
     openai_usage,
     otel_genai,
 )
-from ingestion.connectors._common import _open_text, iter_json
+from ingestion.connectors._calls import first_record
+from ingestion.connectors._common import VendorFormat, _open_text, iter_json, name_key
 from ingestion.entities.registry import SCHEMAS
 from ingestion.errors import FileRefused
 from ingestion.extra_columns import ExtraColumns
@@ -58,38 +71,136 @@ class Loader(Protocol):
 
 
 def recognise(path: Path) -> str:
-    """The connector (`github-copilot`, `m365-copilot`, `otel-genai`) or canonical entity
-    `path` holds; refuse the file when it is none of them."""
+    """The connector (`github-copilot`, `m365-copilot`, `otel-genai`, `azure-openai`,
+    `bedrock`, `litellm`, `langfuse`) or canonical entity `path` holds, or the connector whose
+    format it comes closest to; refuse the file when it is none of them."""
+    return identify(path)[0]
+
+
+def identify(path: Path) -> tuple[str, bool]:
+    """(connector or entity, whether the file is recognised as it, not only close to it)."""
     try:
         fmt = detect_format(path)
     except FileRefused as refused:
         raise FileRefused(path, f"not recognised: {refused.problem}") from refused
     if fmt == "parquet":
-        return _canonical(path, _parquet_columns(path))
+        columns = _parquet_columns(path)  # vendor files are JSON or CSV: canonical only
+        entity = _canonical(path, columns)
+        if entity is None:
+            raise FileRefused(path, _looked_for(columns))
+        return entity, True
     if fmt == "csv":
         header = _csv_header(path)
         if m365_copilot.csv_kind(header):
-            return m365_copilot.CONNECTOR
-        return _canonical(path, header)
+            return m365_copilot.CONNECTOR, True
+        for module in (litellm, langfuse):
+            if module.is_record(header):
+                return module.CONNECTOR, True
+        return _known(path, header)
     record = _first_json_record(path)
     if otel_genai.is_traces(record):
-        return otel_genai.CONNECTOR
+        return otel_genai.CONNECTOR, True
     if openai_usage.is_report(record):
-        return openai_usage.CONNECTOR
+        return openai_usage.CONNECTOR, True
     if anthropic_usage.is_report(record):
-        return anthropic_usage.CONNECTOR
+        return anthropic_usage.CONNECTOR, True
     if isinstance(record, dict) and isinstance(record.get("value"), list) and record["value"]:
         record = record["value"][0]
     if github_copilot.record_kind(record):
-        return github_copilot.CONNECTOR
+        return github_copilot.CONNECTOR, True
     if m365_copilot.json_kind(record):
-        return m365_copilot.CONNECTOR
+        return m365_copilot.CONNECTOR, True
+    call = first_record(record)
+    for module in (azure_openai, bedrock):
+        if module.is_record(call):
+            return module.CONNECTOR, True
+    for module in (litellm, langfuse):
+        if isinstance(call, dict) and module.is_record(call):
+            return module.CONNECTOR, True
     if isinstance(record, dict):
-        return _canonical(path, record)
+        return _known(path, call if isinstance(call, dict) and call else record)
     raise FileRefused(path, "not recognised: the first JSON value is not an object")
 
 
-def _canonical(path: Path, columns: Iterable[str]) -> str:
+def _known(path: Path, columns: Iterable[str]) -> tuple[str, bool]:
+    """The canonical entity the columns name, else the closest vendor format's connector."""
+    names = list(columns)
+    entity = _canonical(path, names)
+    if entity is not None:
+        return entity, True
+    return _closest(path, names), False
+
+
+#: Every vendor format `auto` knows, with the connector that reads it.
+VENDOR_FORMATS: tuple[tuple[VendorFormat, str], ...] = (
+    *(
+        (fmt, github_copilot.CONNECTOR)
+        for fmt in (
+            github_copilot.USER_FORMAT,
+            github_copilot.AGGREGATE_FORMAT,
+            github_copilot.LEGACY_FORMAT,
+            github_copilot.SEAT_FORMAT,
+        )
+    ),
+    *(
+        (fmt, m365_copilot.CONNECTOR)
+        for fmt in (m365_copilot.DETAIL, m365_copilot.SUMMARY, m365_copilot.TREND)
+    ),
+    (azure_openai.FORMAT, azure_openai.CONNECTOR),
+    (bedrock.FORMAT, bedrock.CONNECTOR),
+    (litellm.FORMAT, litellm.CONNECTOR),
+    (langfuse.FORMAT, langfuse.CONNECTOR),
+)
+#: Fields that send a file to a connector on their own: it refuses the file saying why.
+TELLTALES = {
+    "downloadlinks": github_copilot.CONNECTOR,  # the API's list of links, not a report
+    "resourcelogs": otel_genai.CONNECTOR,  # OTLP logs rather than traces
+    "resourcemetrics": otel_genai.CONNECTOR,  # OTLP metrics rather than traces
+}
+#: Fields a file must share with a vendor format (required or marking it) to be close to it.
+CLOSE_ENOUGH = 2
+
+
+def _closest(path: Path, columns: Iterable[str]) -> str:
+    """The connector of the vendor format the columns come closest to (the most fields
+    shared, at least `CLOSE_ENOUGH`; ties: the first listed); refuse the file naming what was
+    looked for when none is close."""
+    names = [str(name) for name in columns]
+    keys = {name_key(name) for name in names}
+    keys |= {name_key(m365_copilot.graph_name(name)) for name in names}
+    for key, connector in TELLTALES.items():
+        if key in keys:
+            return connector
+    best, connector = 0, ""
+    for fmt, owner in VENDOR_FORMATS:
+        marks = {name_key(one) for wanted in fmt.required for one in wanted.split("|")}
+        marks |= {name_key(hint) for hint in fmt.hints}
+        shared = len(marks & keys)
+        if shared > best:
+            best, connector = shared, owner
+    if best >= CLOSE_ENOUGH:
+        return connector
+    raise FileRefused(path, _looked_for(names))
+
+
+def _looked_for(names: Sequence[str]) -> str:
+    """Why a file is not recognised: every format looked for, and what the file holds."""
+    vendor = "; ".join(
+        f"{fmt.label} ({', '.join(r.replace('|', ' or ') for r in fmt.required)})"
+        for fmt, _ in VENDOR_FORMATS
+    )
+    entities = "; ".join(
+        f"{name} ({', '.join(schema.required)})" for name, schema in SCHEMAS.items()
+    )
+    shown = ", ".join(sorted(names)[:12]) or "none"
+    return (
+        "not recognised: looked for OpenTelemetry GenAI traces (resourceSpans); "
+        f"{vendor}; or every required column of one canonical entity: {entities}. "
+        f"Columns found: {shown}. Name the kind: cadence ingest <entity or connector> FILE"
+    )
+
+
+def _canonical(path: Path, columns: Iterable[str]) -> str | None:
     present = {str(name).strip() for name in columns}
     scored = [
         (sum(name in present for name in schema.column_names), name)
@@ -97,14 +208,15 @@ def _canonical(path: Path, columns: Iterable[str]) -> str:
         if schema.required and all(column in present for column in schema.required)
     ]
     scored.sort(reverse=True)
-    if not scored or (len(scored) > 1 and scored[0][0] == scored[1][0]):
-        maybe = f" (could be {' or '.join(name for _, name in scored[:2])})" if scored else ""
+    if not scored:
+        return None
+    if len(scored) > 1 and scored[0][0] == scored[1][0]:
+        maybe = " or ".join(name for _, name in scored[:2])
         shown = ", ".join(sorted(present)[:12]) or "none"
         raise FileRefused(
             path,
-            "not recognised as a GitHub Copilot, Microsoft 365 Copilot or OpenTelemetry "
-            f"GenAI file, nor as one canonical entity{maybe}; columns found: {shown}. "
-            "Name the kind: cadence ingest <entity or connector> FILE",
+            f"not recognised: it could be {maybe} (it holds the required columns of both); "
+            f"columns found: {shown}. Name the kind: cadence ingest <entity> FILE",
         )
     return scored[0][1]
 
@@ -183,6 +295,10 @@ VENDOR_CONNECTORS = {
     otel_genai.CONNECTOR: otel_genai,
     openai_usage.CONNECTOR: openai_usage,
     anthropic_usage.CONNECTOR: anthropic_usage,
+    azure_openai.CONNECTOR: azure_openai,
+    bedrock.CONNECTOR: bedrock,
+    litellm.CONNECTOR: litellm,
+    langfuse.CONNECTOR: langfuse,
 }
 
 
@@ -198,7 +314,7 @@ def load(
     paths_ = ensure_home(home)
     for path in paths:
         try:
-            kind = recognise(Path(path))
+            kind, exact = identify(Path(path))
         except FileRefused as refused:
             _record_refusal(paths_, Path(path), refused)
             result = FileResult(Path(path), "auto", "refused", message=str(refused))
@@ -207,7 +323,8 @@ def load(
                 echo(result.summary())
             continue
         if echo is not None:
-            echo(f"{Path(path).name}: recognised as {kind}")
+            found = "recognised as" if exact else "not recognised, closest to the format of"
+            echo(f"{Path(path).name}: {found} {kind}")
         if kind in VENDOR_CONNECTORS:
             results.extend(
                 VENDOR_CONNECTORS[kind].load(

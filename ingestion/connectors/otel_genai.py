@@ -68,7 +68,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import dataclasses
 import math
 import re
 from collections import Counter
@@ -77,6 +76,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from ingestion.connectors import _calls
 from ingestion.connectors._common import (
     Rows,
     VendorField,
@@ -101,15 +101,7 @@ SPAN_ID_BYTES = 8
 
 #: requests as the connector lands it: telemetry may have no user (CONTRACTS.md §1), and agent
 #: and tool spans need no provider or model (§5.1; model calls get `unknown` here instead).
-SCHEMA = dataclasses.replace(
-    requests.SCHEMA,
-    columns=tuple(
-        dataclasses.replace(column, required=False)
-        if column.name in ("user_id", "provider", "model")
-        else column
-        for column in requests.SCHEMA.columns
-    ),
-)
+SCHEMA = _calls.SCHEMA
 
 #: The span fields and attributes the connector reads, and what each feeds.
 SPAN: tuple[VendorField, ...] = (
@@ -245,16 +237,6 @@ OTHER_SYSTEMS = (
     ("rpc", ("rpc.system",)),
     ("messaging", ("messaging.system",)),
 )
-PROVIDERS: dict[str, str] = {
-    "azure.ai.openai": "azure_openai",
-    "az.ai.openai": "azure_openai",
-    "gcp.gemini": "google",
-    "gcp.vertex_ai": "google",
-    "gcp.gen_ai": "google",
-    "vertex_ai": "google",
-    "gemini": "google",
-    "mistral_ai": "mistral",
-}
 POSITIVE = {"pass", "passed", "correct", "relevant", "good", "positive", "accepted", "helpful"}
 NEGATIVE = {
     "fail",
@@ -478,10 +460,7 @@ def _latency_ms(start: int | None, end: int | None) -> float | None:
 
 
 def _provider(name: Any) -> Any:
-    if not isinstance(name, str):
-        return name
-    key = name.strip().lower()
-    return PROVIDERS.get(key, key.replace(".", "_"))
+    return _calls.catalogue_provider(name)
 
 
 def _status(span: Mapping[str, Any], attrs: Mapping[str, Any]) -> str:

@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 
 from cadence.cli import main
-from ingestion.connectors.auto import recognise
+from ingestion.connectors.auto import load, recognise
 from ingestion.errors import FileRefused
 
 #: Each vendor fixture is named after its connector.
@@ -19,6 +19,10 @@ CONNECTOR_OF_PREFIX = {
     "otel_": "otel-genai",
     "openai_": "openai-usage",
     "anthropic_": "anthropic-usage",
+    "azure_openai_": "azure-openai",
+    "bedrock_": "bedrock",
+    "litellm_": "litellm",
+    "langfuse_": "langfuse",
 }
 
 
@@ -28,7 +32,7 @@ def test_every_vendor_fixture_is_recognised(fixtures: Path) -> None:
         path.name: next(c for p, c in CONNECTOR_OF_PREFIX.items() if path.name.startswith(p))
         for path in files
     }
-    assert len(expected) >= 14
+    assert len(expected) >= 19
     assert {path.name: recognise(path) for path in files} == expected
 
 
@@ -53,7 +57,7 @@ def test_canonical_files_are_recognised_by_their_columns(write: Callable, tmp_pa
     ("name", "text", "problem"),
     [
         ("notes.txt", "hello", "unknown file type"),
-        ("sales.csv", "region,amount\nnorth,3\n", "not recognised as a GitHub Copilot"),
+        ("sales.csv", "region,amount\nnorth,3\n", "looked for OpenTelemetry GenAI traces"),
         ("empty.json", "", "the file is empty"),
         ("list.json", "[1, 2]", "the first JSON value is not an object"),
         # user_id alone fits several entities equally well
@@ -103,6 +107,78 @@ def test_cli_connector_names(
     assert "skipped, already landed" in out
     assert main(["ingest", "slack", path, "--home", str(home)]) == 2
     assert (
-        "github-copilot, m365-copilot, otel-genai, openai-usage, anthropic-usage, auto"
+        "github-copilot, m365-copilot, otel-genai, openai-usage, anthropic-usage, azure-openai, "
+        "bedrock, litellm, langfuse, auto"
         in capsys.readouterr().out
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "connector", "problem"),
+    [
+        # GitHub's usage-metrics API answers with links to the reports, not a report
+        (
+            "links.json",
+            '{"download_links": ["https://example.invalid/a.ndjson"], "report_day": "2026-03-01"}',
+            "github-copilot",
+            "list of download links",
+        ),
+        # an OpenTelemetry Collector's logs exporter, not its traces exporter
+        ("otel.jsonl", '{"resourceLogs": []}\n', "otel-genai", "OTLP logs or metrics, not traces"),
+        # a LiteLLM export whose request_id column was renamed
+        (
+            "spend.csv",
+            "req_id,call_type,spend,startTime,model,api_key\nr1,acompletion,0.1,2026-03-01,m,k\n",
+            "litellm",
+            "resembles the LiteLLM proxy spend log (LiteLLM_SpendLogs) but lacks required field(s):"
+            " request_id",
+        ),
+        # a Langfuse observation without its startTime
+        (
+            "observations.json",
+            '{"data": [{"id": "o1", "type": "GENERATION", "traceId": "t1", "usageDetails": {}}]}',
+            "langfuse",
+            "resembles the Langfuse observation export (/api/public/observations) but lacks "
+            "required field(s): startTime",
+        ),
+        # an Azure record without its correlationId, from another resource type
+        (
+            "PT1H.json",
+            '{"time": "2026-03-01T00:00:00Z", "category": "RequestResponse", '
+            '"operationName": "ChatCompletions_Create", "durationMs": 5, "resultSignature": "200",'
+            ' "resourceId": "/SUBSCRIPTIONS/S/PROVIDERS/MICROSOFT.OTHER/X"}\n',
+            "azure-openai",
+            "lacks required field(s): correlationId",
+        ),
+    ],
+)
+def test_a_file_close_to_a_format_keeps_its_connectors_reason(
+    home: Path, write: Callable, name: str, text: str, connector: str, problem: str
+) -> None:
+    path = write(name, text)
+    assert recognise(path) == connector
+    [result] = load([path], home)
+    assert result.status == "refused"
+    assert problem in result.message
+    assert name in result.message
+    assert "not recognised" not in result.message
+    for area in ("landing", "quarantine"):  # nothing but the empty schema files
+        assert all("0-schema" in str(p) for p in (home / area).rglob("*.parquet"))
+
+
+def test_an_unrecognised_file_lists_what_was_looked_for(write: Callable) -> None:
+    with pytest.raises(FileRefused) as refused:
+        recognise(write("budget.json", '{"cost_centre": "cc1", "owner": "x"}'))
+    message = str(refused.value)
+    for looked_for in (
+        "OpenTelemetry GenAI traces (resourceSpans)",
+        "GitHub Copilot user-level usage report",
+        "Microsoft 365 Copilot user detail report",
+        "Azure OpenAI diagnostic log (RequestResponse",
+        "AWS Bedrock model invocation log (ModelInvocationLog) (timestamp, requestId, modelId)",
+        "LiteLLM proxy spend log (LiteLLM_SpendLogs) (request_id, call_type, startTime, model)",
+        "Langfuse observation export",
+        "people (user_id, business_unit_id)",
+        "Columns found: cost_centre, owner",
+    ):
+        assert looked_for in message
