@@ -108,8 +108,7 @@ def test_cli_connector_names(
     assert main(["ingest", "slack", path, "--home", str(home)]) == 2
     assert (
         "github-copilot, m365-copilot, otel-genai, openai-usage, anthropic-usage, azure-openai, "
-        "bedrock, litellm, langfuse, auto"
-        in capsys.readouterr().out
+        "bedrock, litellm, langfuse, auto" in capsys.readouterr().out
     )
 
 

@@ -168,7 +168,8 @@ totals as (
 
     select
         (
-            select count(*) from requests where requests.is_model_call
+            select count(*) from requests
+            where requests.is_model_call
         ) as enriched_requests,
         operations.requests as operations_requests,
         trust.requests as trust_requests

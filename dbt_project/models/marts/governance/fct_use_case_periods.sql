@@ -172,7 +172,7 @@ evidence_assessed as (
                  "' KPI(s) behind plan'"])),
 ] %}
 
-{#- a registered agent of the use case with enough runs in the window whose
+{# a registered agent of the use case with enough runs in the window whose
     success rate or cost per successful run is in the red band #}
 agents_assessed as (
 

@@ -169,7 +169,7 @@ final as (
             coalesce(use_cases.use_case_name, measured.use_case_id)
             as {{ dbt.type_string() }}
         ) as use_case_name,
-        cast(measured.owner as {{ dbt.type_string() }}) as owner,
+        cast(measured.owner as {{ dbt.type_string() }}) as owner,  -- noqa: RF04
         cast(measured.recommendation as {{ dbt.type_string() }}) as recommendation,
         {{ rag('measured.success_rate_pct', 'agent_success_rate_pct') }}
             as success_rate_status,
