@@ -6,6 +6,11 @@
     value_assumptions.csv (int_seat_costs_aggregated_to_days). Seats belong to
     people, not to use cases: the week's seat cost sits on `unassigned`, so
     the organisation's total cost is the sum of total_cost_usd over use cases.
+    Agents (fct_agents_weekly, by the use case of each agent's latest run in
+    the week): runs, successful runs, their cost and the cost per successful
+    run. Their cost is part of cost_usd (the runs' model calls), or an agent
+    span's own usage when no model call lies beneath it: never added to
+    total_cost_usd.
 #}
 with
 
@@ -18,6 +23,12 @@ operations as (
 workflow as (
 
     select * from {{ ref('fct_workflow_weekly') }}
+
+),
+
+agents_weekly as (
+
+    select * from {{ ref('fct_agents_weekly') }}
 
 ),
 
@@ -52,6 +63,19 @@ operations_aggregated as (
 
 ),
 
+agents_aggregated as (
+
+    select
+        agents_weekly.week_start,
+        agents_weekly.use_case_id,
+        sum(agents_weekly.runs) as agent_runs,
+        sum(agents_weekly.successful_runs) as successful_agent_runs,
+        sum(agents_weekly.cost_usd) as agent_cost_usd
+    from agents_weekly
+    group by 1, 2
+
+),
+
 grid as (
 
     select
@@ -68,6 +92,11 @@ grid as (
         seats_aggregated.week_start,
         seats_aggregated.use_case_id
     from seats_aggregated
+    union
+    select
+        agents_aggregated.week_start,
+        agents_aggregated.use_case_id
+    from agents_aggregated
 
 ),
 
@@ -99,6 +128,15 @@ final as (
             operations_aggregated.cost_usd / nullif(workflow.runs_completed, 0)
             as {{ type_double() }}
         ) as cost_per_completed_run_usd,
+        cast(coalesce(agents_aggregated.agent_runs, 0) as {{ dbt.type_bigint() }}) as agent_runs,
+        cast(coalesce(agents_aggregated.successful_agent_runs, 0) as {{ dbt.type_bigint() }})
+            as successful_agent_runs,
+        cast(coalesce(agents_aggregated.agent_cost_usd, 0) as {{ type_double() }})
+            as agent_cost_usd,
+        cast(
+            agents_aggregated.agent_cost_usd / nullif(agents_aggregated.successful_agent_runs, 0)
+            as {{ type_double() }}
+        ) as cost_per_successful_agent_run_usd,
         -- dates
         cast(grid.week_start as date) as week_start
     from grid
@@ -114,6 +152,10 @@ final as (
         on
             grid.week_start = seats_aggregated.week_start
             and grid.use_case_id = seats_aggregated.use_case_id
+    left join agents_aggregated
+        on
+            grid.week_start = agents_aggregated.week_start
+            and grid.use_case_id = agents_aggregated.use_case_id
 
 )
 
