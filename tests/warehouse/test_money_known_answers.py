@@ -4,7 +4,9 @@ built by `cadence build` as of 2026-02-28 (calendar quarters), every figure work
 - The catalogue prices p/m at 0.01 (input) and 0.02 (output) USD per 1k tokens, and from
   2026-02-01 (models.csv `valid_from`) at 0.002 and 0.004. Two requests of uc_life with 1,000
   input and 1,000 output tokens and no reported cost: on 2026-01-31 it costs 0.01 + 0.02 =
-  0.03, on 2026-02-02 0.002 + 0.004 = 0.006 — past usage keeps the price of its day.
+  0.03, on 2026-02-02 0.002 + 0.004 = 0.006 — past usage keeps the price of its day. The
+  February one is the one model call of an agent run (a1, 2026-02-02); a second run (a2) fails
+  with no call: 2 runs, 1 successful, 0.006 per successful agent run.
 - value_assumptions.csv: a `t` seat costs 36.5 USD a month, so 36.5 x 12 / 365 = 1.2 a day;
   loaded_hourly_cost_usd 84. u1 holds a `t` seat from 2026-01-30 through its removal on
   2026-02-02: 1.2 on each of four days, 3 of them in the week of 2026-01-26 (3.6) and 1 in
@@ -57,7 +59,20 @@ VALUE_ASSUMPTIONS = [
 TOL = 1e-9
 
 
-def _request(request_id: str, occurred_at: str) -> dict[str, object]:
+TRACE = "0af7651916cd43dd8448eb211c80319c"
+
+
+def _request(
+    request_id: str,
+    occurred_at: str,
+    *,
+    span: tuple[str, str, str] = ("", "", ""),
+    operation: str = "chat",
+    status: str = "success",
+    tokens: int = 1000,
+) -> dict[str, object]:
+    """A request of uc_life by u1; `span` = (span_id, parent_span_id, agent_name) in TRACE."""
+    span_id, parent, agent = span
     return {
         "request_id": request_id,
         "occurred_at": occurred_at,
@@ -67,11 +82,15 @@ def _request(request_id: str, occurred_at: str) -> dict[str, object]:
         "tool": "gateway",
         "provider": "p",
         "model": "m",
-        "operation": "chat",
-        "input_tokens": 1000,
-        "output_tokens": 1000,
+        "operation": operation,
+        "input_tokens": tokens,
+        "output_tokens": tokens,
         "latency_ms": 100,
-        "status": "success",
+        "status": status,
+        "trace_id": TRACE if span_id else "",
+        "span_id": span_id,
+        "parent_span_id": parent,
+        "agent_name": agent,
         "cost_usd": "",
         "data_classification": "public",
         "policy_action": "allowed",
@@ -83,7 +102,27 @@ def _land(home: Path, work: Path) -> None:
     files = {
         "requests": [
             _request("r_january", "2026-01-31T10:00:00Z"),
-            _request("r_february", "2026-02-02T10:00:00Z"),
+            # a model call of the agent run a1 (helper); the run a2 failed with no call
+            _request(
+                "r_february",
+                "2026-02-02T10:00:00Z",
+                span=("00000000000000c1", "00000000000000a1", ""),
+            ),
+            _request(
+                "a1",
+                "2026-02-02T09:59:00Z",
+                span=("00000000000000a1", "", "helper"),
+                operation="invoke_agent",
+                tokens=0,
+            ),
+            _request(
+                "a2",
+                "2026-02-03T09:00:00Z",
+                span=("00000000000000a2", "", "helper"),
+                operation="invoke_agent",
+                status="error",
+                tokens=0,
+            ),
         ],
         "licenses": [
             {"user_id": "u1", "tool": "t", "assigned_on": "2026-01-30", "removed_on": "2026-02-02"}
@@ -159,6 +198,19 @@ def test_usage_is_priced_at_the_catalogue_price_of_its_day(published: Path) -> N
     assert by_key["2026-01-26", "unassigned"]["seat_cost_usd"] == pytest.approx(3.6, abs=TOL)
     assert by_key["2026-02-02", "unassigned"]["seat_cost_usd"] == pytest.approx(1.2, abs=TOL)
     assert by_key["2026-02-02", "unassigned"]["cost_usd"] == 0
+    # agents (issue 19 item 4, fct_agents_weekly): run a1 owns r_february (0.006), run a2
+    # failed with no call beneath it (its own zero tokens): 0.006 per successful run; the
+    # operations count the one model call, and the agent cost is not added to the total
+    agents = _rows(
+        published,
+        "select requests, agent_runs, successful_agent_runs, agent_cost_usd, "
+        "cost_per_successful_agent_run_usd, total_cost_usd from main.fct_unit_costs_weekly "
+        "where week_start = '2026-02-02' and use_case_id = 'uc_life'",
+    )[0]
+    assert (agents["requests"], agents["agent_runs"], agents["successful_agent_runs"]) == (1, 2, 1)
+    assert agents["agent_cost_usd"] == pytest.approx(0.006, abs=TOL)
+    assert agents["cost_per_successful_agent_run_usd"] == pytest.approx(0.006, abs=TOL)
+    assert agents["total_cost_usd"] == pytest.approx(0.006, abs=TOL)
 
 
 def test_cost_and_modelled_value_of_each_month(published: Path) -> None:
