@@ -52,6 +52,11 @@ TILES = {
         "Policy adherence": ("policy_adherence_pct",),
         "Shadow AI": ("shadow_ai_pct",),
         "KPIs G / A / R": ("kpis_green", "kpis_amber", "kpis_red"),
+        # rpt_cost_and_value's (tile_rows adds them): money, labelled (issue 19)
+        "AI usage cost": ("usage_cost_usd",),
+        "Licence seats (modelled)": ("seat_cost_usd",),
+        "Total cost": ("total_cost_usd",),
+        "Time saved (modelled)": ("modelled_value_usd",),
         "In production or scaled, ready": ("use_cases_in_production", "use_cases_ready"),
         "Scale / hold / redesign": (
             "use_cases_to_scale",
@@ -310,7 +315,9 @@ def period_start(mart: Callable[..., pl.DataFrame], grain: str, shown: str) -> d
 def tile_rows(
     mart: Callable[..., pl.DataFrame], scope_id: str, grain: str, start: date
 ) -> dict[str, dict[str, object]]:
-    """rpt_review_tiles for one scope and period, by metric."""
+    """rpt_review_tiles for one scope and period, by metric; with rpt_cost_and_value's money
+    figures as metrics of their own (no change against the previous period, never
+    suppressed: no person is counted in them)."""
     frame = mart(
         "select * from rpt_review_tiles where scope_id = $scope and period_grain = $grain "
         "and period_start = $start",
@@ -318,7 +325,22 @@ def tile_rows(
         grain=grain,
         start=start,
     )
-    return {row["metric"]: row for row in frame.iter_rows(named=True)}
+    rows = {row["metric"]: row for row in frame.iter_rows(named=True)}
+    money = mart(
+        "select * from rpt_cost_and_value where scope_id = $scope and period_grain = $grain "
+        "and period_start = $start",
+        scope=scope_id,
+        grain=grain,
+        start=start,
+    )
+    for row in money.iter_rows(named=True):
+        for metric in ("usage_cost_usd", "seat_cost_usd", "total_cost_usd", "modelled_value_usd"):
+            value = row[metric]
+            if metric == "seat_cost_usd" and scope_id.startswith("portfolio"):
+                # seats belong to people, not to a portfolio: the tile shows none and says so
+                value = None
+            rows[metric] = {"metric_value": value, "metric_change": None, "is_suppressed": False}
+    return rows
 
 
 def scope_id(
