@@ -43,12 +43,17 @@ def _expected(home: Path) -> tuple[str, dict[str, int]]:
 
 
 def _landed_requests(home: Path) -> int:
+    """The model calls landed in committed batches (the operations marts count model calls
+    only: not the agent and tool spans, CONTRACTS.md §5.1)."""
+    paths = ledger.Paths(home)
     con = duckdb.connect()  # its own: a fetchone() on duckdb's default connection leaves
     try:  # an unfinished result there for every later test of the session
         row = con.execute(
-            "select coalesce(sum(rows_landed), 0) from read_parquet($batches) "
-            "where entity = 'requests'",
-            {"batches": str(ledger.Paths(home).batches / "*.parquet")},
+            "select count(*) from read_parquet($glob, hive_partitioning = true, "
+            "union_by_name = true) "
+            "where _batch_id in (select batch_id from read_parquet($batches)) "
+            "and operation not in ('invoke_agent', 'execute_tool')",
+            {"glob": paths.entity_glob("requests"), "batches": str(paths.batches / "*.parquet")},
         ).fetchone()
     finally:
         con.close()
