@@ -198,22 +198,38 @@ def github_user(draw: st.DrawFn, index: int) -> tuple[dict[str, Any], int]:
     return record, details
 
 
+#: Report fields that become KPI observations: every active- or passive-user count
+#: (github_copilot.AGGREGATE_KPI_FIELD) and the AI credits used.
+AGGREGATE_KPI_NAMES = (
+    "daily_active_users",
+    "weekly_active_users",
+    "monthly_active_users",
+    "daily_passive_users",
+    "monthly_active_chat_users",
+    "weekly_active_copilot_cloud_agent_users",
+    *github_copilot.AGGREGATE_KPI_EXTRA,
+)
+assert all(github_copilot.AGGREGATE_KPI_FIELD.match(name) for name in AGGREGATE_KPI_NAMES[:-1])
+
+
 @st.composite
 def github_aggregate(draw: st.DrawFn) -> tuple[dict[str, Any], int, int]:
     """An organisation/enterprise day record: (record, kpi rows, detail rows)."""
     record: dict[str, Any] = {"day": draw(DATES)}
+    # a blank id names no scope (the file is refused): each report names its scope
+    scope_id = st.text(min_size=1, max_size=6).filter(str.strip)
     if draw(st.booleans()):
-        record["organization_id"] = draw(st.one_of(st.text(min_size=1, max_size=6), st.integers()))
+        record["organization_id"] = draw(st.one_of(scope_id, st.integers()))
     else:
-        record["enterprise_id"] = draw(st.text(max_size=6))
+        record["enterprise_id"] = draw(scope_id)
     kpis = 0
     record["daily_active_users"] = draw(COUNT)
-    for name in github_copilot.AGGREGATE_KPI_FIELDS[1:]:
+    for name in AGGREGATE_KPI_NAMES[1:]:
         if draw(st.booleans()):
             record[name] = draw(COUNT)
     pulls = draw(st.one_of(st.dictionaries(st.text(max_size=6), COUNT, max_size=3), JSON_SCALAR))
     record["pull_requests"] = pulls
-    for name in github_copilot.AGGREGATE_KPI_FIELDS:
+    for name in AGGREGATE_KPI_NAMES:
         value = record.get(name)
         kpis += value is not None and not isinstance(value, dict | list)
     if isinstance(pulls, dict):
