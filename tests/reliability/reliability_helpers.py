@@ -99,6 +99,17 @@ def landed_summary(home: Path) -> dict[str, dict[str, int]]:
                 "ledger_rows_read": int(read),
                 "ledger_quarantined": int(ledger_quarantined),
             }
+            if name == "requests":
+                # the operations marts count model calls only (CONTRACTS.md §5.1)
+                summary[name]["model_calls"] = int(
+                    con.execute(
+                        "select count(*) from read_parquet($glob, hive_partitioning = true, "
+                        "union_by_name = true) "
+                        "where _batch_id in (select batch_id from read_parquet($batches)) "
+                        "and operation not in ('invoke_agent', 'execute_tool')",
+                        {"glob": paths.entity_glob(name), "batches": batches},
+                    ).fetchone()[0]
+                )
         refused = con.execute(
             "select count(*) from read_parquet($rejected)",
             {"rejected": str(paths.rejected / "*.parquet")},
