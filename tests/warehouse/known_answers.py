@@ -140,6 +140,23 @@ ENTITIES: dict[str, tuple[list[tuple[str, str]], str | None]] = {
         ],
         "assigned_on",
     ),
+    # CONTRACTS.md §5.1: a provider's aggregated usage (none in the known answers: its
+    # schema batch only, as a home holds for every entity)
+    "usage_daily": (
+        [
+            ("usage_date", "DATE"),
+            ("provider", "VARCHAR"),
+            ("model", "VARCHAR"),
+            ("source", "VARCHAR"),
+            ("business_unit_id", "VARCHAR"),
+            ("input_tokens", "BIGINT"),
+            ("output_tokens", "BIGINT"),
+            ("requests", "BIGINT"),
+            ("cost", "DOUBLE"),
+            ("currency", "VARCHAR"),
+        ],
+        "usage_date",
+    ),
 }
 
 LEDGER_BATCHES = [
