@@ -132,6 +132,7 @@ def requests(warehouse: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
                 output_tokens, cost_usd, reported_cost_usd, priced_cost_usd, is_success,
                 latency_ms
             from intermediate.int_requests_enriched
+            where is_model_call
             """
         )
     )

@@ -39,7 +39,8 @@ def _hand(con, uses, cells) -> dict[tuple[Any, str], dict[str, Any]]:
     for r in _rows(
         con,
         """select week_start, user_id, business_unit_id, use_case_id, is_policy_violation,
-            is_shadow_ai, is_blocked from intermediate.int_requests_enriched""",
+            is_shadow_ai, is_blocked from intermediate.int_requests_enriched
+            where is_model_call""",
     ):
         if (uses.get(r["use_case_id"], "unassigned"), r["business_unit_id"]) in cells:
             row = sums[(r["week_start"], r["business_unit_id"])]
