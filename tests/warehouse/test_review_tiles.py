@@ -110,7 +110,7 @@ def requests(warehouse: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     cursor = warehouse.execute(
         """
         select request_date, user_id, business_unit_id, use_case_id, cost_usd, is_error,
-            is_policy_violation, is_shadow_ai
+            is_policy_violation, is_shadow_ai, is_model_call
         from intermediate.int_requests_enriched
         """
     )
@@ -179,15 +179,18 @@ def _by_hand(
         if first <= r["request_date"] <= last
         and (portfolio_of.get(r["use_case_id"], "unassigned"), r["business_unit_id"]) in cells
     ]
-    count = len(rows)
+    # the request measures count model calls (CONTRACTS.md §5.1); a person is active
+    # through any row, an agent or tool span included
+    calls = [r for r in rows if r["is_model_call"]]
+    count = len(calls)
     return {
         "requests": count,
-        "cost_usd": sum(r["cost_usd"] for r in rows),
-        "error_rate_pct": 100.0 * sum(r["is_error"] for r in rows) / count if count else None,
-        "policy_adherence_pct": 100.0 - 100.0 * sum(r["is_policy_violation"] for r in rows) / count
+        "cost_usd": sum(r["cost_usd"] for r in calls),
+        "error_rate_pct": 100.0 * sum(r["is_error"] for r in calls) / count if count else None,
+        "policy_adherence_pct": 100.0 - 100.0 * sum(r["is_policy_violation"] for r in calls) / count
         if count
         else None,
-        "shadow_ai_pct": 100.0 * sum(r["is_shadow_ai"] for r in rows) / count if count else None,
+        "shadow_ai_pct": 100.0 * sum(r["is_shadow_ai"] for r in calls) / count if count else None,
         "active_users": len({r["user_id"] for r in rows if r["user_id"] is not None}),
         "business_units": {b for _, b in cells},
     }
