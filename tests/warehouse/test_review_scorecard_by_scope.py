@@ -110,10 +110,11 @@ def warehouse(built: dict[str, Any]) -> Iterator[duckdb.DuckDBPyConnection]:
 
 @pytest.fixture(scope="module")
 def requests(warehouse: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-    """Every request row: its day, requester, use case and cost."""
+    """Every landed row: its day, requester, use case, cost and whether it is a model call
+    (CONTRACTS.md §5.1: agent and tool spans make a person active but are not requests)."""
     return _dicts(
         warehouse.execute(
-            "select request_date, user_id, use_case_id, cost_usd "
+            "select request_date, user_id, use_case_id, cost_usd, is_model_call "
             "from intermediate.int_requests_enriched"
         )
     )
@@ -205,11 +206,11 @@ def test_scorecard_rows_of_a_scope_equal_the_hand_figures(
         ):
             assert row[column] == state[column], (row["use_case_id"], column)
         mine = [r for r in requests if r["use_case_id"] == row["use_case_id"]]
-        in_period = [r for r in mine if start <= r["request_date"] <= end]
-        with_requests += bool(in_period)
-        assert row["period_requests"] == len(in_period), row["use_case_id"]
+        calls = [r for r in mine if start <= r["request_date"] <= end and r["is_model_call"]]
+        with_requests += bool(calls)
+        assert row["period_requests"] == len(calls), row["use_case_id"]
         assert row["period_cost_usd"] == pytest.approx(
-            sum(r["cost_usd"] for r in in_period), rel=1e-9, abs=1e-9
+            sum(r["cost_usd"] for r in calls), rel=1e-9, abs=1e-9
         )
         assert row["latest_month_start"] == latest_month
         people = len(
