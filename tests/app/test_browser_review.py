@@ -693,8 +693,9 @@ def test_quarter_to_date_is_labelled_and_compared_like_for_like(server, page, ma
     whole_previous = tile_rows(
         mart, "organisation", "quarter", rows["requests"]["previous_period_start"]
     )
-    # the mart's window: the previous quarter's first days, as many as have elapsed
-    for row in rows.values():
+    # the mart's window: the previous quarter's first days, as many as have elapsed (the money
+    # figures come from rpt_cost_and_value and have no comparison: see tile_rows)
+    for row in (row for row in rows.values() if "is_period_to_date" in row):
         assert row["is_period_to_date"]
         assert row["comparison"] == "to date, like for like"
         assert row["previous_window_start"] == row["previous_period_start"]
