@@ -19,10 +19,16 @@ vendors' own formats. Each covers a slice the canonical files do not count twice
   365 Copilot report of a pilot cohort (about 60 people holding no Microsoft 365 Copilot
   seat in the canonical licence export), refreshed on the last day: their seats, activity
   and per-app last activity, and the cohort's enabled / active counts.
-- `otel-genai/spans-<day>.jsonl`: one day (the last) of OTLP/JSON spans from an internal
-  "knowledge-assistant" agent instrumented with OpenTelemetry (a tool of its own, so no
-  request duplicates a gateway request): agent, chat and tool spans, a few timeouts and
-  content-filter stops, evaluation events, and a share of spans with no user.
+- `otel-genai/spans-<first>-to-<last>.jsonl`: the last eight weeks of OTLP/JSON agent
+  traces, one export per day, from three agents instrumented with OpenTelemetry (tools of
+  their own, so no model call duplicates a gateway request). `claims-triage-agent` and
+  `pr-review-agent` are registered in seeds/agents.csv; `knowledge_assistant` is not (a
+  shadow agent, naming itself by `gen_ai.agent.name` only). Planted: the claims agent's
+  `fetch_claim_history` tool fails a third of its calls (retried once; the run fails when
+  the retry fails too: a success rate near 89%, amber); the review agent is slow (a long
+  review generation: p95 run duration past two minutes, red); the assistant's tool span is
+  nested under its chat span, with a few timeouts, content-filter stops and evaluation
+  events, and a tenth of runs name no user.
 
 Same inputs and seed, same bytes.
 """
@@ -41,7 +47,6 @@ import polars as pl
 REPORT_DAYS = 28
 GITHUB_UNIT = "bu_engineering"
 M365_COHORT = 60
-SPANS_PER_DAY = 240
 LANGUAGES = ("python", "typescript", "java", "go", "sql")
 CHAT_MODELS = ("claude-sonnet-4", "gpt-4.1", "gemini-2.5-flash")
 IDES = ("vscode", "jetbrains")
@@ -321,127 +326,267 @@ def _attr(key: str, value: object) -> dict:
     return {"key": key, "value": {"stringValue": str(value)}}
 
 
-def _otel(
-    folder: Path, rng: np.random.Generator, people: pl.DataFrame, activity: pl.DataFrame, end: date
-) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    users = (
+#: The demo's agents (issue 17): two in seeds/agents.csv, one nobody registered (a shadow
+#: agent). Per agent: service, business unit of its users, runs on a weekday / weekend day,
+#: provider and model, and whether `gen_ai.agent.id` is set (the unregistered one names itself
+#: only, as many homegrown agents do).
+AGENTS = {
+    "claims-triage-agent": ("claims-triage", "bu_claims", 12, 3, AGENT_MODELS[0], True),
+    "pr-review-agent": ("pr-review-bot", "bu_engineering", 7, 1, AGENT_MODELS[1], True),
+    "knowledge_assistant": ("knowledge-assistant", None, 20, 6, AGENT_MODELS[0], False),
+}
+#: Weeks of traces, ending on the demo's last day: enough runs per quarter for the
+#: recommendation (recommend_min_agent_runs) and a weekly trend.
+TRACE_WEEKS = 8
+
+
+class _Trace:
+    """The spans of one agent run (one trace), with ids unique across the demo."""
+
+    def __init__(self, rng: np.random.Generator, run: int, common: list[dict]) -> None:
+        self.trace = f"{int(rng.integers(0, 2**63)):016x}{run:016x}"
+        self.run = run
+        self.common = common
+        self.spans: list[dict] = []
+
+    def add(self, parent: str, name: str, start_ns: int, ms: int, attrs: list[dict], **kw) -> str:
+        span_id = f"{self.run:08x}{len(self.spans) + 1:08x}"
+        self.spans.append(
+            _span(self.trace, span_id, parent, name, start_ns, ms, [*attrs, *self.common], **kw)
+        )
+        return span_id
+
+
+def _chat(
+    trace: _Trace,
+    parent: str,
+    model: tuple[str, str],
+    at_ns: int,
+    ms: int,
+    tokens: tuple[int, int],
+    *,
+    error: str | None = None,
+    filtered: bool = False,
+    events: list[dict] | None = None,
+) -> str:
+    provider, name = model
+    attrs = [
+        _attr("gen_ai.operation.name", "chat"),
+        _attr("gen_ai.provider.name", provider),
+        _attr("gen_ai.request.model", name),
+        _attr("gen_ai.usage.input_tokens", tokens[0]),
+        _attr("gen_ai.usage.output_tokens", 0 if error else tokens[1]),
+        _attr("gen_ai.response.finish_reasons", ["content_filter" if filtered else "stop"]),
+    ]
+    if error:
+        attrs.append(_attr("error.type", error))
+    return trace.add(
+        parent, f"chat {name}", at_ns, ms, attrs, error=error is not None, events=events
+    )
+
+
+def _tool(trace: _Trace, parent: str, tool: str, at_ns: int, ms: int, *, error: bool) -> str:
+    attrs = [_attr("gen_ai.operation.name", "execute_tool"), _attr("gen_ai.tool.name", tool)]
+    if error:
+        attrs.append(_attr("error.type", "HTTPError"))
+    return trace.add(parent, f"execute_tool {tool}", at_ns, ms, attrs, error=error)
+
+
+def _evaluation(rng: np.random.Generator, at_ns: int) -> list[dict]:
+    good = rng.random() < 0.8
+    score = round(float(rng.uniform(0.7, 1) if good else rng.uniform(0, 0.4)), 2)
+    return [
+        {
+            "timeUnixNano": str(at_ns),
+            "name": "gen_ai.evaluation.result",
+            "attributes": [
+                _attr("gen_ai.evaluation.name", "Relevance"),
+                _attr("gen_ai.evaluation.score.value", score),
+                _attr("gen_ai.evaluation.score.label", "relevant" if good else "not_relevant"),
+            ],
+        }
+    ]
+
+
+def _claims_triage(
+    rng: np.random.Generator, trace: _Trace, agent: str, ns: int
+) -> tuple[int, bool]:
+    """Read the claim, fetch its history (a flaky tool: a third of calls fail, and the agent
+    retries once), classify, route. The run fails when the retry fails too."""
+    model = AGENTS["claims-triage-agent"][4]
+    at = ns + 15 * 10**6
+    first = int(rng.lognormal(6.9, 0.4))
+    _chat(
+        trace, agent, model, at, first, (int(rng.integers(900, 2500)), int(rng.integers(80, 300)))
+    )
+    at += (first + 10) * 10**6
+    failed = False
+    for _ in range(2):
+        failed = bool(rng.random() < 0.33)
+        ms = int(rng.lognormal(6.2, 0.5)) if not failed else int(rng.uniform(3000, 8000))
+        _tool(trace, agent, "fetch_claim_history", at, ms, error=failed)
+        at += (ms + 5) * 10**6
+        if not failed:
+            break
+    if failed:
+        return int((at - ns) / 10**6) + 20, False
+    second = int(rng.lognormal(7.2, 0.4))
+    _chat(
+        trace, agent, model, at, second, (int(rng.integers(2000, 5000)), int(rng.integers(50, 200)))
+    )
+    at += (second + 10) * 10**6
+    ms = int(rng.lognormal(5.0, 0.4))
+    _tool(trace, agent, "route_claim", at, ms, error=False)
+    return int((at - ns) / 10**6) + ms + 20, True
+
+
+def _pr_review(rng: np.random.Generator, trace: _Trace, agent: str, ns: int) -> tuple[int, bool]:
+    """Plan, read the diff, review it (a long generation: the slow agent), post comments."""
+    model = AGENTS["pr-review-agent"][4]
+    at = ns + 20 * 10**6
+    plan = int(rng.lognormal(8.3, 0.3))
+    _chat(
+        trace, agent, model, at, plan, (int(rng.integers(1500, 4000)), int(rng.integers(150, 500)))
+    )
+    at += (plan + 10) * 10**6
+    diff = int(rng.lognormal(7.0, 0.6))
+    _tool(trace, agent, "get_pull_request_diff", at, diff, error=False)
+    at += (diff + 10) * 10**6
+    review = int(rng.lognormal(11.1, 0.45))  # about 66 s, a long tail past two minutes
+    timeout = bool(rng.random() < 0.02)
+    _chat(
+        trace,
+        agent,
+        model,
+        at,
+        review,
+        (int(rng.integers(8000, 30000)), int(rng.integers(800, 3000))),
+        error="TimeoutError" if timeout else None,
+    )
+    at += (review + 10) * 10**6
+    if timeout:
+        return int((at - ns) / 10**6), False
+    post = int(rng.lognormal(6.0, 0.4))
+    _tool(trace, agent, "post_review_comments", at, post, error=False)
+    return int((at - ns) / 10**6) + post + 20, True
+
+
+def _knowledge_assistant(
+    rng: np.random.Generator, trace: _Trace, agent: str, ns: int
+) -> tuple[int, bool]:
+    """Answer, then search the intranet; a few timeouts, content-filter stops, evaluations."""
+    model = AGENTS["knowledge_assistant"][4]
+    chat_ms = int(rng.lognormal(7.0, 0.5))
+    timeout = bool(rng.random() < 0.03)
+    filtered = not timeout and bool(rng.random() < 0.02)
+    events = None if timeout or rng.random() >= 0.3 else _evaluation(rng, ns + chat_ms * 10**6)
+    chat = _chat(
+        trace,
+        agent,
+        model,
+        ns + 20 * 10**6,
+        chat_ms,
+        (int(rng.integers(400, 3000)), int(rng.integers(50, 700))),
+        error="TimeoutError" if timeout else None,
+        filtered=filtered,
+        events=events,
+    )
+    if timeout:
+        return chat_ms + 40, False
+    tool_ms = int(rng.lognormal(5.0, 0.6))
+    _tool(trace, chat, "search_intranet", ns + (chat_ms + 30) * 10**6, tool_ms, error=False)
+    return chat_ms + tool_ms + 40, True
+
+
+RUNS = {
+    "claims-triage-agent": _claims_triage,
+    "pr-review-agent": _pr_review,
+    "knowledge_assistant": _knowledge_assistant,
+}
+
+
+def _agent_users(people: pl.DataFrame, activity: pl.DataFrame, end: date) -> dict[str, list[str]]:
+    """Who runs each agent: the people of its business unit (the unregistered assistant: the
+    recently active GitHub Copilot users)."""
+    recent = (
         activity.filter(pl.col("activity_date") >= end - timedelta(days=REPORT_DAYS))["user_id"]
         .unique()
         .sort()
         .to_list()
     ) or people["user_id"].head(50).to_list()
-    midnight = datetime(end.year, end.month, end.day, tzinfo=UTC)
-    spans = []
-    for n in range(SPANS_PER_DAY // 3):
-        trace = f"{int(rng.integers(0, 2**63)):016x}{n:016x}"
-        provider, model = AGENT_MODELS[int(rng.random() < 0.35)]
-        user = users[int(rng.integers(len(users)))] if rng.random() < 0.85 else None
-        start = midnight + timedelta(seconds=int(rng.integers(7 * 3600, 19 * 3600)))
-        chat_ms = int(rng.lognormal(7.0, 0.5))
-        tool_ms = int(rng.lognormal(5.0, 0.6))
-        timeout = rng.random() < 0.03
-        filtered = not timeout and rng.random() < 0.02
-        ns = int(start.timestamp()) * 10**9
-        common = [_attr("gen_ai.conversation.id", f"conv_{trace[:12]}")]
-        if user:
-            common.append(_attr("user.id", user))
-        agent_id, chat_id, tool_id = (f"{n:08x}{k:08x}" for k in (1, 2, 3))
-        total_ms = chat_ms + tool_ms + 40
-        spans.append(
-            _span(
-                trace,
-                agent_id,
-                "",
-                "invoke_agent knowledge_assistant",
-                ns,
-                total_ms,
-                [
+    users = {}
+    for agent, (_, unit, *_rest) in AGENTS.items():
+        if unit is None:
+            users[agent] = recent
+            continue
+        members = people.filter(pl.col("business_unit_id") == unit)["user_id"].unique().sort()
+        users[agent] = members.to_list() or recent
+    return users
+
+
+def _otel(
+    folder: Path, rng: np.random.Generator, people: pl.DataFrame, activity: pl.DataFrame, end: date
+) -> Path:
+    """TRACE_WEEKS weeks of OTLP/JSON agent traces, one export per day (a line of the file)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    users = _agent_users(people, activity, end)
+    first = end - timedelta(days=7 * TRACE_WEEKS - 1)
+    lines = []
+    run = 0
+    for offset in range(7 * TRACE_WEEKS):
+        day = first + timedelta(days=offset)
+        midnight = datetime(day.year, day.month, day.day, tzinfo=UTC)
+        resource_spans = []
+        for agent, (service, _, weekday, weekend, model, has_id) in AGENTS.items():
+            traces = []
+            for _ in range(int(rng.poisson(weekday if day.weekday() < 5 else weekend))):
+                run += 1
+                common = []
+                user = users[agent][int(rng.integers(len(users[agent])))]
+                if rng.random() < 0.9:
+                    common.append(_attr("user.id", user))
+                trace = _Trace(rng, run, common)
+                common.append(_attr("gen_ai.conversation.id", f"conv_{trace.trace[:12]}"))
+                start = midnight + timedelta(seconds=int(rng.integers(7 * 3600, 19 * 3600)))
+                ns = int(start.timestamp()) * 10**9
+                agent_attrs = [
                     _attr("gen_ai.operation.name", "invoke_agent"),
-                    _attr("gen_ai.provider.name", provider),
-                    _attr("gen_ai.request.model", model),
-                    _attr("gen_ai.agent.name", "knowledge_assistant"),
-                    *common,
-                ],
-                error=timeout,
-            )
-        )
-        chat_attrs = [
-            _attr("gen_ai.operation.name", "chat"),
-            _attr("gen_ai.provider.name", provider),
-            _attr("gen_ai.request.model", model),
-            _attr("gen_ai.usage.input_tokens", int(rng.integers(400, 3000))),
-            _attr("gen_ai.usage.output_tokens", 0 if timeout else int(rng.integers(50, 700))),
-            _attr("gen_ai.response.finish_reasons", ["content_filter" if filtered else "stop"]),
-            *common,
-        ]
-        if timeout:
-            chat_attrs.append(_attr("error.type", "TimeoutError"))
-        events = []
-        if not timeout and rng.random() < 0.3:
-            good = rng.random() < 0.8
-            events.append(
+                    _attr("gen_ai.provider.name", model[0]),
+                    _attr("gen_ai.request.model", model[1]),
+                    _attr("gen_ai.agent.name", agent),
+                ]
+                if has_id:
+                    agent_attrs.append(_attr("gen_ai.agent.id", agent))
+                trace.spans.append({})  # the agent span, first in the trace, once its end is known
+                span_id = f"{run:08x}{0:08x}"
+                total_ms, ok = RUNS[agent](rng, trace, span_id, ns)
+                trace.spans[0] = _span(
+                    trace.trace,
+                    span_id,
+                    "",
+                    f"invoke_agent {agent}",
+                    ns,
+                    total_ms,
+                    [*agent_attrs, *common],
+                    error=not ok,
+                )
+                traces.extend(trace.spans)
+            resource_spans.append(
                 {
-                    "timeUnixNano": str(ns + (chat_ms + 5) * 10**6),
-                    "name": "gen_ai.evaluation.result",
-                    "attributes": [
-                        _attr("gen_ai.evaluation.name", "Relevance"),
-                        _attr(
-                            "gen_ai.evaluation.score.value",
-                            round(float(rng.uniform(0.7, 1) if good else rng.uniform(0, 0.4)), 2),
-                        ),
-                        _attr(
-                            "gen_ai.evaluation.score.label", "relevant" if good else "not_relevant"
-                        ),
+                    "resource": {
+                        "attributes": [
+                            _attr("service.name", service),
+                            _attr("service.version", "2.3.0"),
+                        ]
+                    },
+                    "scopeSpans": [
+                        {"scope": {"name": "opentelemetry.instrumentation.genai"}, "spans": traces}
                     ],
                 }
             )
-        spans.append(
-            _span(
-                trace,
-                chat_id,
-                agent_id,
-                f"chat {model}",
-                ns + 20 * 10**6,
-                chat_ms,
-                chat_attrs,
-                error=timeout,
-                events=events,
-            )
-        )
-        if not timeout:
-            spans.append(
-                _span(
-                    trace,
-                    tool_id,
-                    chat_id,
-                    "execute_tool search_intranet",
-                    ns + (chat_ms + 30) * 10**6,
-                    tool_ms,
-                    [
-                        _attr("gen_ai.operation.name", "execute_tool"),
-                        _attr("gen_ai.tool.name", "search_intranet"),
-                        *common,
-                    ],
-                )
-            )
-    export = {
-        "resourceSpans": [
-            {
-                "resource": {
-                    "attributes": [
-                        _attr("service.name", "knowledge-assistant"),
-                        _attr("service.version", "2.3.0"),
-                    ]
-                },
-                "scopeSpans": [
-                    {"scope": {"name": "opentelemetry.instrumentation.genai"}, "spans": spans}
-                ],
-            }
-        ]
-    }
-    path = folder / f"spans-{end.isoformat()}.jsonl"
-    path.write_text(json.dumps(export, sort_keys=True) + "\n")
+        lines.append(json.dumps({"resourceSpans": resource_spans}, sort_keys=True))
+    path = folder / f"spans-{first.isoformat()}-to-{end.isoformat()}.jsonl"
+    path.write_text("\n".join(lines) + "\n")
     return path
 
 

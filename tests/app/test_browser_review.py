@@ -750,6 +750,44 @@ def test_weekly_period_label_and_caption_agree_on_to_date(portfolio_run, mart):
     assert len(set(said.values())) == 1, f"{reading.period}: 'to date' per place {said}"
 
 
+# --------------------------------------------------------------------------- agents
+
+
+def test_weekly_agents_section_shows_the_demo_agents(server, page, mart):
+    """Issue 17: the weekly review's Agents table, as a browser draws it, holds the week's
+    rpt_agent_periods rows: the demo's three agents with their runs, the unregistered one
+    marked a shadow agent, the registered ones with their use case."""
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto(f"{server}/?role=executive")
+    page.locator("h1").first.wait_for()
+    settle(page)
+    go_to(page, PAGE_TITLES["weekly_operations_review"])
+    week = period_start(
+        mart, "week", page.get_by_role("combobox", name="Week under review").input_value()
+    )
+    rows = mart(
+        "select * from rpt_agent_periods where scope_id = 'organisation' "
+        "and period_grain = 'week' and period_start = $week",
+        week=week,
+    )
+    table = page.locator("#agents")
+    table.scroll_into_view_if_needed()
+    shot = keep_screenshot(page, "agents", "weekly_operations_review")
+    lines = {
+        line.split("\t")[0]: line.split("\t")
+        for line in table.locator("tbody tr").all_inner_texts()
+    }
+    named = {row["agent_name"] or row["agent_id"]: row for row in rows.iter_rows(named=True)}
+    assert {"claims-triage-agent", "pr-review-agent", "knowledge_assistant"} <= set(named)
+    assert set(lines) == set(named), f"{sorted(lines)} (see {shot})"
+    for name, row in named.items():
+        cells = lines[name]
+        assert ("shadow agent" if row["is_shadow_agent"] else "registered") in cells, cells
+        assert f"{row['runs']:,}" in cells, (name, cells)
+        assert f"{row['success_rate_pct']:.1f}%" in cells, (name, cells)
+    assert "Claims intake triage and routing" in lines["claims-triage-agent"]
+
+
 # --------------------------------------------------------------------------- clipping
 
 
