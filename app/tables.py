@@ -905,6 +905,7 @@ def agents(
     *,
     period_label: str,
     success_bounds: dict[str, object],
+    duration_bounds: dict[str, object],
     cost_bounds: dict[str, object],
     with_recommendation: bool = False,
 ) -> GT:
@@ -912,6 +913,7 @@ def agents(
     data.agent_periods rows (statuses decided in dbt); the bounds (dim_thresholds rows) only
     name the bands. A shadow agent is one absent from agents.csv or not approved there."""
     success_red, cost_red = float(success_bounds["amber"]), float(cost_bounds["amber"])  # type: ignore[arg-type]
+    duration_red = float(duration_bounds["amber"]) / 1000  # type: ignore[arg-type]
     columns = [
         "agent_name",
         pl.when(pl.col("is_shadow_agent"))
@@ -935,8 +937,8 @@ def agents(
         frame.with_columns(pl.col("agent_name").fill_null(pl.col("agent_id"))).select(columns),
         "agents",
         "Agents",
-        f"{period_label} · red: success below {success_red:g}% or above "
-        f"${cost_red:,.2f} per successful run",
+        f"{period_label} · red: success below {success_red:g}%, p95 duration above "
+        f"{duration_red:g} s or cost above ${cost_red:,.2f} per successful run",
         rowname_col="agent_name",
     )
     gt = (
@@ -963,7 +965,7 @@ def agents(
         .fmt_integer(columns=["runs", "tool_errors"])
         .fmt_number(columns="success_rate_pct", decimals=1, pattern="{x}%")
         .fmt_number(columns="duration_p95_ms", scale_by=0.001, decimals=1, pattern="{x} s")
-        .fmt_currency(columns="cost_per_successful_run_usd", currency="USD", decimals=2)
+        .fmt_currency(columns="cost_per_successful_run_usd", currency="USD", decimals=3)
         .sub_missing(columns="cost_per_successful_run_usd", missing_text="no success")
     )
     if with_recommendation:

@@ -249,6 +249,7 @@ else:
             agents,
             period_label=context.period_label,
             success_bounds=thresholds["agent_success_rate_pct"],
+            duration_bounds=thresholds["agent_duration_p95_ms"],
             cost_bounds=thresholds["agent_cost_per_successful_run_usd"],
             with_recommendation=True,
         ),

@@ -236,8 +236,9 @@ if not unit_costs.is_empty():
 
 # ---------------------------------------------------------------------------- agents
 st.subheader("Agents")
-agent_success, agent_cost = (
+agent_success, agent_duration, agent_cost = (
     thresholds["agent_success_rate_pct"],
+    thresholds["agent_duration_p95_ms"],
     thresholds["agent_cost_per_successful_run_usd"],
 )
 if agents.is_empty():
@@ -245,6 +246,7 @@ if agents.is_empty():
 else:
     breaking = agents.filter(
         (pl.col("success_rate_status") == "red")
+        | (pl.col("duration_p95_status") == "red")
         | (pl.col("cost_per_successful_run_status") == "red")
     ).height
     shadow = agents.filter(pl.col("is_shadow_agent")).height
@@ -262,6 +264,7 @@ else:
             agents,
             period_label=context.period_label,
             success_bounds=agent_success,
+            duration_bounds=agent_duration,
             cost_bounds=agent_cost,
         ),
         agents,

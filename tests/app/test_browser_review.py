@@ -770,7 +770,7 @@ def test_weekly_agents_section_shows_the_demo_agents(server, page, mart):
         "and period_grain = 'week' and period_start = $week",
         week=week,
     )
-    table = page.locator("#agents")
+    table = page.locator("div#agents")
     table.scroll_into_view_if_needed()
     shot = keep_screenshot(page, "agents", "weekly_operations_review")
     lines = {
