@@ -1285,6 +1285,23 @@ def rejected_files(wh: Warehouse) -> pl.DataFrame:
     )
 
 
+def usage_reconciliation(wh: Warehouse) -> pl.DataFrame:
+    """rpt_usage_reconciliation: each provider report's last 28 days beside the per-call
+    model calls of the same days, largest cost difference first."""
+    return _frame(
+        wh,
+        """
+        select *
+        from rpt_usage_reconciliation
+        order by
+            abs(coalesce(rpt_usage_reconciliation.cost_usd_difference_pct, 0)) desc,
+            abs(coalesce(rpt_usage_reconciliation.requests_difference_pct, 0)) desc,
+            rpt_usage_reconciliation.provider,
+            rpt_usage_reconciliation.source
+        """,
+    )
+
+
 # one row, stamped by `cadence build`; a build stamped before tests_run / tests_failed were
 # stamped lacks them (shown as a dash), one stamped before tests_passed / tests_warned /
 # tests_skipped lacks those (its tests_failed then counted every test that did not pass)

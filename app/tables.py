@@ -1221,6 +1221,59 @@ def rejected_files(frame: pl.DataFrame) -> GT:
     )
 
 
+def usage_reconciliation(frame: pl.DataFrame) -> GT:
+    """Providers' own usage and cost reports against the per-call logs, per report over its
+    last 28 days. Input: data.usage_reconciliation (summed and compared in dbt)."""
+    gt = _base(
+        frame.select(
+            "provider",
+            "source",
+            "window_start",
+            "window_end",
+            "reported_requests",
+            "per_call_requests",
+            "requests_difference_pct",
+            "reported_cost_usd",
+            "per_call_cost_usd",
+            "cost_usd_difference",
+            "cost_usd_difference_pct",
+            "unconverted_days",
+        ),
+        "usage_reconciliation",
+        "Provider reports against the per-call logs",
+        "Each report's last 28 days · difference: reported less logged call by call, as a share "
+        "of what the provider reported",
+    )
+    return (
+        gt.cols_label(
+            provider="Provider",
+            source="Report",
+            window_start="From",
+            window_end="To",
+            reported_requests="Requests reported",
+            per_call_requests="Calls logged",
+            requests_difference_pct="Not logged",
+            reported_cost_usd="Cost reported",
+            per_call_cost_usd="Cost logged",
+            cost_usd_difference="Cost difference",
+            cost_usd_difference_pct="Share",
+            unconverted_days="Days without a rate",
+        )
+        .fmt_date(columns=["window_start", "window_end"], date_style="day_m_year")
+        .fmt_integer(columns=["reported_requests", "per_call_requests", "unconverted_days"])
+        .fmt_number(
+            columns=["requests_difference_pct", "cost_usd_difference_pct"],
+            decimals=1,
+            pattern="{x}%",
+        )
+        .fmt_currency(
+            columns=["reported_cost_usd", "per_call_cost_usd", "cost_usd_difference"],
+            currency="USD",
+            decimals=2,
+        )
+    )
+
+
 def _tests(row: dict[str, object]) -> str | None:
     """A build's tests in words: `500 passed, 1 warning`; `480 passed, 2 failed, 18 skipped`.
     A build stamped before warnings were told apart (no `tests_warned`) counted every test

@@ -1,5 +1,6 @@
 """Data health: is the data behind the reviews complete and fresh? Freshness now, rows per
-entity, quarantine by reason, refused files and the last builds."""
+entity, quarantine by reason, refused files, providers' reports against the per-call logs and
+the last builds."""
 
 import streamlit as st
 
@@ -19,6 +20,7 @@ reasons = data.quarantine_reasons(wh)
 refused = data.rejected_files(wh)
 unknown = data.unknown_references(wh)
 builds = data.kept_builds(wh)
+reconciliation = data.usage_reconciliation(wh)
 
 columns = st.columns(4)
 with columns[0]:
@@ -88,6 +90,25 @@ if refused.is_empty():
     st.success("No input file was refused.")
 else:
     shell.table(tables.rejected_files(refused), refused, "rejected_files")
+
+st.subheader("Provider reports against the per-call logs")
+if reconciliation.is_empty():
+    st.info(
+        "No provider usage or cost report has landed (OpenAI or Anthropic usage and cost "
+        "exports: `cadence ingest openai-usage` / `anthropic-usage`), so there is nothing to "
+        "reconcile the per-call logs with.",
+        icon=":material/balance:",
+    )
+else:
+    shell.table(tables.usage_reconciliation(reconciliation), reconciliation, "usage_reconciliation")
+    st.caption(
+        "A provider's own report counts every call it served; the operations figures count the "
+        "calls logged one by one (gateway, OpenTelemetry). The reports are compared here and "
+        "never added to those figures. A positive difference is traffic no log holds (calls "
+        "that bypass the gateway); a negative one, logged calls the provider does not report. "
+        "A day whose cost is in a currency without a `usd_per:<currency>` rate in "
+        "value_assumptions.csv is left out of the cost columns."
+    )
 
 st.subheader("Last builds")
 shell.table(tables.builds(builds), builds, "builds")

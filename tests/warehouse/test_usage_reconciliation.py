@@ -183,3 +183,58 @@ def test_a_currency_without_a_rate_is_flagged_not_zero(published: Path) -> None:
     assert rows["acme"]["reported_currency"] == "EUR"
     assert rows["brit"]["is_cost_unconverted"] is False
     assert rows["brit"]["reported_cost_usd"] == pytest.approx(2.5)
+
+
+def test_each_report_is_summed_over_its_last_28_days(published: Path) -> None:
+    """rpt_usage_reconciliation (the data health page's table): openai_usage over 2026-02-04 ..
+    2026-03-03 reported 12 + 0 requests against 3 logged calls, 9 not logged = 75 %; the costs
+    report 0.0329 + 1.5 = 1.5329 USD against 0.03 logged, 1.5029 = 98.04 % not logged; an
+    EUR report without a rate has its day counted as unconverted and no cost, never zero."""
+    rows = {r["source"]: r for r in _rows(published, "select * from main.rpt_usage_reconciliation")}
+    assert set(rows) == {"openai_usage", "openai_costs", "acme_invoice", "brit_invoice"}
+    usage = rows["openai_usage"]
+    assert (str(usage["window_start"]), str(usage["window_end"])) == ("2026-02-04", "2026-03-03")
+    assert (usage["days_reported"], usage["reported_requests"], usage["per_call_requests"]) == (
+        2,
+        12,
+        3,
+    )
+    assert usage["requests_difference"] == 9
+    assert usage["requests_difference_pct"] == pytest.approx(75.0, abs=TOL)
+    assert (usage["input_tokens_difference"], usage["output_tokens_difference"]) == (3900, 1290)
+    assert usage["reported_cost_usd"] is None
+    assert usage["cost_usd_difference"] is None
+    costs = rows["openai_costs"]
+    assert costs["reported_cost_usd"] == pytest.approx(1.5329, abs=TOL)
+    assert costs["per_call_cost_usd"] == pytest.approx(0.03, abs=TOL)
+    assert costs["cost_usd_difference"] == pytest.approx(1.5029, abs=TOL)
+    assert costs["cost_usd_difference_pct"] == pytest.approx(100 * 1.5029 / 1.5329, abs=1e-9)
+    acme = rows["acme_invoice"]
+    assert (acme["unconverted_days"], acme["reported_currency"]) == (1, "EUR")
+    assert acme["reported_cost_usd"] is None
+    assert acme["cost_usd_difference"] is None
+    brit = rows["brit_invoice"]
+    assert brit["unconverted_days"] == 0
+    assert brit["cost_usd_difference"] == pytest.approx(2.5, abs=TOL)
+    assert brit["cost_usd_difference_pct"] == pytest.approx(100.0, abs=TOL)
+
+
+def test_the_data_health_page_shows_the_reconciliation(
+    published: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page's table is rpt_usage_reconciliation's rows, as the reader reads them."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("CADENCE_HOME", str(published.parents[2]))
+    monkeypatch.delenv("CADENCE_DEFAULT_ROLE", raising=False)
+    at = AppTest.from_file(str(Path(__file__).parents[2] / "app" / "streamlit_app.py"))
+    at.switch_page("app_pages/data_health.py")
+    at.run(timeout=60)
+    assert not at.exception, [e.value for e in at.exception]
+    table = next(
+        element.proto.body
+        for element in at.get("html")
+        if 'id="usage_reconciliation"' in element.proto.body
+    )
+    for shown in ("openai_usage", "openai_costs", "acme_invoice", "75.0%", "98.0%", "$1.50"):
+        assert shown in table, shown
