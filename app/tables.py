@@ -1237,6 +1237,7 @@ def usage_reconciliation(frame: pl.DataFrame) -> GT:
             "per_call_cost_usd",
             "cost_usd_difference",
             "cost_usd_difference_pct",
+            "reported_currency",
             "unconverted_days",
         ),
         "usage_reconciliation",
@@ -1257,6 +1258,7 @@ def usage_reconciliation(frame: pl.DataFrame) -> GT:
             per_call_cost_usd="Cost logged",
             cost_usd_difference="Cost difference",
             cost_usd_difference_pct="Share",
+            reported_currency="Currency",
             unconverted_days="Days without a rate",
         )
         .fmt_date(columns=["window_start", "window_end"], date_style="day_m_year")
