@@ -55,9 +55,10 @@ setup-test: $(VENV)/.setup-test
 demo: setup
 	$(VENV)/bin/cadence demo
 
-## test: install the test dependencies and run the whole suite
+## test: install the test dependencies and run the whole suite, on up to two workers (each
+## file whole on one worker, the longest files first: tests/conftest.py)
 test: setup-test
-	$(VENV)/bin/python -m pytest
+	$(VENV)/bin/python -m pytest -n auto --maxprocesses 2 --dist loadfile --no-loadscope-reorder
 
 ingest: setup
 	$(VENV)/bin/cadence ingest $(ENTITY) $(FILES)

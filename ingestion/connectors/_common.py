@@ -205,7 +205,10 @@ def weeks_covering(first: date, last: date) -> list[tuple[date, date]]:
     monday = first - timedelta(days=first.weekday())
     weeks = []
     while monday <= last:
-        weeks.append((monday, monday + timedelta(days=6)))
+        # the calendar's last week ends on its last day (9999-12-31 is a Friday)
+        weeks.append((monday, min(monday, date.max - timedelta(days=6)) + timedelta(days=6)))
+        if monday > date.max - timedelta(days=7):
+            break
         monday += timedelta(days=7)
     return weeks
 

@@ -53,7 +53,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -419,7 +419,9 @@ def _seat_weeks(refresh: Any, period: Any) -> list[tuple[Any, Any]]:
     day = as_date(refresh)
     if day is None:
         return [(refresh, None)]
-    first = day - timedelta(days=period - 1) if isinstance(period, int) and period > 0 else day
+    # a period longer than the calendar before the refresh date starts on its first day
+    back = min(period - 1, (day - date.min).days) if isinstance(period, int) and period > 0 else 0
+    first = day - timedelta(days=back)
     return [
         (monday.isoformat(), sunday.isoformat()) for monday, sunday in weeks_covering(first, day)
     ]

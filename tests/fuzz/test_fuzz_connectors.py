@@ -23,7 +23,9 @@ import gzip
 import io
 import json
 import random
+import re
 from collections.abc import Callable
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -285,7 +287,7 @@ def m365_detail_csv(draw: st.DrawFn, folder: Path) -> tuple[Path, dict[str, int]
     ]
     header = draw(st.permutations(header))
     rows = []
-    activity = details = 0
+    activity = details = seats = 0
     date_text = st.one_of(DATES, st.just(""), st.just("  "))
     for index in range(draw(st.integers(0, 5))):
         row = {
@@ -303,7 +305,11 @@ def m365_detail_csv(draw: st.DrawFn, folder: Path) -> tuple[Path, dict[str, int]
             app_dates.append(value)
         dates = {d.strip() for d in [row["Last Activity Date"], *app_dates] if d.strip()}
         activity += len(dates)
-        details += sum(bool(d.strip()) for d in app_dates) + 1
+        # a row with a blank refresh date is dated by nothing: its per-app days land, its
+        # period totals and seat do not (m365_copilot: as the admin centre's export)
+        dated = bool(row["Report Refresh Date"].strip())
+        details += sum(bool(d.strip()) for d in app_dates) + dated
+        seats += _seat_weeks(row["Report Refresh Date"], row["Report Period"]) if dated else 0
         rows.append(row)
     buffer = io.StringIO()
     writer = csv_writer(buffer)
@@ -314,9 +320,24 @@ def m365_detail_csv(draw: st.DrawFn, folder: Path) -> tuple[Path, dict[str, int]
     path.write_text(buffer.getvalue(), encoding=draw(st.sampled_from(["utf-8", "utf-8-sig"])))
     return path, {
         "activity": activity,
-        "licenses": len(rows),
+        "licenses": seats,
         "copilot_usage_details": details,
     }
+
+
+def _seat_weeks(refresh: str, period: str) -> int:
+    """Licence rows of one user row: one per week (Monday to Sunday) the report period
+    touches, ending on the refresh date; one when the period is no count of days, or the
+    refresh date no date (that row is passed on, and quarantined)."""
+    try:
+        day = date.fromisoformat(refresh.strip()[:10])
+    except ValueError:
+        return 1
+    days = re.fullmatch(r"\s*[Dd]?(\d+)(\s*days?)?\s*", period)
+    if days is None or int(days.group(1)) == 0:
+        return 1
+    first = day - timedelta(days=min(int(days.group(1)) - 1, (day - date.min).days))
+    return (day - (first - timedelta(days=first.weekday()))).days // 7 + 1
 
 
 def csv_writer(buffer: io.StringIO) -> Any:

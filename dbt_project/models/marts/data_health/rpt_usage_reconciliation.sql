@@ -97,7 +97,7 @@ final as (
         case
             when windows.reported_requests > 0
                 then
-                    100.0 * (windows.reported_requests - windows.per_call_requests)
+                    100 * cast(windows.reported_requests - windows.per_call_requests as double)
                     / windows.reported_requests
         end as requests_difference_pct,
         windows.reported_input_tokens,
@@ -114,7 +114,7 @@ final as (
         case
             when windows.reported_cost_usd > 0
                 then
-                    100.0 * (windows.reported_cost_usd - windows.per_call_cost_usd)
+                    100 * (windows.reported_cost_usd - windows.per_call_cost_usd)
                     / windows.reported_cost_usd
         end as cost_usd_difference_pct,
         -- dates
