@@ -37,7 +37,9 @@ from cadence.published import read_pointer
 from ingestion.entities.registry import SCHEMAS
 from ingestion.landing import ingest_files
 
-pytestmark = [pytest.mark.spark, pytest.mark.timeout(1500)]
+# the module's builds (DuckDB twice, then Spark: 15-20 min on two cores while `make test`'s
+# other worker runs) are made in the first test's setup, which its timeout covers
+pytestmark = [pytest.mark.spark, pytest.mark.timeout(3600)]
 
 DEMO_REQUESTS = 20_000
 APP = Path(__file__).resolve().parents[2] / "app" / "streamlit_app.py"
@@ -106,7 +108,7 @@ def _build(home: Path, *extra: str) -> tuple[dict[str, Any], float]:
         env={**os.environ, "CADENCE_BUILD_DATE": DEFAULT_END_DATE.isoformat()},
         capture_output=True,
         text=True,
-        timeout=1200,
+        timeout=2700,
         check=False,
     )
     seconds = time.perf_counter() - started
@@ -277,8 +279,16 @@ def test_every_published_table_is_equal_on_spark_and_duckdb(both: Any) -> None:
     assert compared >= 30  # every mart, seed and review rollup
 
 
+#: Public marts the demo organisation gives no rows: its canonical files hold no provider usage
+#: or cost report (usage_daily), so there is nothing to reconcile. Both engines still publish
+#: the table with its contract's columns (test_every_published_table_is_equal_...).
+EMPTY_IN_THE_DEMO = {"fct_usage_reconciliation"}
+
+
 def test_public_marts_have_rows_on_spark(both: Any) -> None:
     for mart in PUBLIC_MARTS:
+        if mart in EMPTY_IN_THE_DEMO:
+            continue
         query = f'select count(*) from spark_build.main."{mart}"'
         (rows,) = both.execute(query).fetchone()
         assert rows > 0, mart
