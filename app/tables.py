@@ -927,7 +927,7 @@ def agents(
         "tool_errors",
         "duration_p95_ms",
         "cost_per_successful_run_usd",
-        *(["recommendation"] if with_recommendation else []),
+        *(["recommendation", "readiness_status"] if with_recommendation else []),
         "success_rate_status",
         "duration_p95_status",
         "cost_per_successful_run_status",
@@ -951,7 +951,11 @@ def agents(
             tool_errors="Tool errors",
             duration_p95_ms="p95 duration",
             cost_per_successful_run_usd="Cost per successful run",
-            **({"recommendation": "Use case verdict"} if with_recommendation else {}),
+            **(
+                {"recommendation": "Use case verdict", "readiness_status": "Use case readiness"}
+                if with_recommendation
+                else {}
+            ),
         )
         .tab_stubhead("Agent")
         .cols_hide(
@@ -970,9 +974,16 @@ def agents(
     )
     if with_recommendation:
         gt = _colour_by(
-            gt.sub_missing(columns="recommendation", missing_text="—"),
+            gt.sub_missing(columns=["recommendation", "readiness_status"], missing_text="—"),
             "recommendation",
             RECOMMENDATION,
+        )
+        gt = _colour_by(
+            gt.text_transform(
+                loc.body(columns="readiness_status"), lambda text: text.replace("_", " ")
+            ),
+            "readiness_status",
+            READINESS,
         )
     gt = _colour_by(gt, "is_shadow_agent", {True: "red"}, target="registry")  # type: ignore[dict-item]
     for status, target in (

@@ -257,8 +257,9 @@ else:
         "agents",
     )
     st.caption(
-        "Each agent with its use case and owner from agents.csv, and its use case's verdict. "
-        "Success, p95 duration and cost per successful run are over the quarter's runs."
+        "Each agent with its use case and owner from agents.csv, and its use case's verdict and "
+        "launch readiness as known at the quarter's end. Success, p95 duration and cost per "
+        "successful run are over the quarter's runs."
     )
 
 # ---------------------------------------------------------------- funnel and readiness

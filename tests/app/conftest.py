@@ -1,5 +1,6 @@
-"""Fixtures for the app tests: one small published warehouse per session (the demo
-organisation at 30,000 requests, built with `cadence demo --no-serve` in a subprocess),
+"""Fixtures for the app tests: one small published warehouse per run, shared by both workers
+(tests/shared_builds.py; the demo organisation at 30,000 requests, built with
+`cadence demo --no-serve` in a subprocess),
 independent read-only access to its marts, and an AppTest runner. A second demo warehouse,
 built with a minimum group size larger than any group (`strict_home`), shows that the pages
 apply the minimum group size the warehouse was built with.
@@ -20,6 +21,7 @@ import duckdb
 import polars as pl
 import pytest
 from app_helpers import APP, PAGES
+from shared_builds import shared_build
 from streamlit.testing.v1 import AppTest
 
 from cadence.published import read_pointer
@@ -60,15 +62,20 @@ def published_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     reuse = os.environ.get("CADENCE_TEST_HOME")
     if reuse and (Path(reuse) / "published.json").exists():
         return Path(reuse)
-    return build_demo(tmp_path_factory.mktemp("cadence_home"))
+    return (
+        shared_build(tmp_path_factory, "demo", lambda folder: build_demo(folder / "home")) / "home"
+    )
 
 
 @pytest.fixture(scope="session")
 def strict_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A second published demo warehouse, built with CADENCE_MIN_GROUP_SIZE=1,000,000,000:
     the minimum group size is the build's, so its pages suppress every people figure."""
-    home = tmp_path_factory.mktemp("cadence_home_strict")
-    return build_demo(home, CADENCE_MIN_GROUP_SIZE=str(STRICT_MIN_GROUP_SIZE))
+
+    def make(folder: Path) -> None:
+        build_demo(folder / "home", CADENCE_MIN_GROUP_SIZE=str(STRICT_MIN_GROUP_SIZE))
+
+    return shared_build(tmp_path_factory, "demo_strict", make) / "home"
 
 
 @pytest.fixture(scope="session")

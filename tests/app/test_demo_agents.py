@@ -129,6 +129,21 @@ def test_the_planted_agents_show_in_the_latest_quarter(mart):
         "VP Engineering",
     )
     assert assistant["owner"] is None
+    # the registry joins each registered agent to its use case's verdict and launch readiness
+    # as known at the quarter's end (fct_use_case_periods); a shadow agent has neither
+    start = quarter["period_start"][0]
+    for agent in (claims, review):
+        known = mart(
+            """
+            select recommendation, readiness_status, readiness_gaps from fct_use_case_periods
+            where period_grain = 'quarter' and period_start = $start and use_case_id = $use_case
+            """,
+            start=start,
+            use_case=agent["use_case_id"],
+        ).row(0, named=True)
+        assert known["readiness_status"] in ("ready", "not_ready")
+        assert {key: agent[key] for key in known} == known
+    assert (assistant["recommendation"], assistant["readiness_status"]) == (None, None)
 
 
 def test_weekly_tool_failures_run_through_every_week(mart):

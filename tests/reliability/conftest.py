@@ -1,5 +1,6 @@
 """Fixtures for the reliability tests: a small demo organisation's input files, and a home
-with all of it landed and one build published (both made once per session, through the CLI)."""
+with all of it landed and one build published (made once per worker, through the CLI; the
+home once per run, shared by both workers: tests/shared_builds.py)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from reliability_helpers import cadence, ok
+from shared_builds import shared_build
 
 from cadence.demo.generate import generate
 
@@ -25,8 +27,10 @@ def org_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Path]]
 def built_home(tmp_path_factory: pytest.TempPathFactory, org_files) -> Path:
     """A home with the whole organisation landed and one build published. Do not write to it:
     copy it (`reliability_helpers.copy_home`)."""
-    home = tmp_path_factory.mktemp("built") / "home"
-    for entity, files in org_files.items():
-        ok(cadence(home, "ingest", entity, *map(str, files)))
-    ok(cadence(home, "build"))
-    return home
+
+    def make(folder: Path) -> None:
+        for entity, files in org_files.items():
+            ok(cadence(folder / "home", "ingest", entity, *map(str, files)))
+        ok(cadence(folder / "home", "build"))
+
+    return shared_build(tmp_path_factory, "reliability_home", make) / "home"

@@ -3,9 +3,8 @@ latency and errors by model x use case (rpt_latency_by_model_use_case_weekly) an
 review's stage funnel (rpt_stage_funnel) for a reader's scope, against the same figures computed
 by hand.
 
-A small demo organisation is generated, ingested and built once for this module, as
-`cadence demo` builds it (as of its last day, 2026-11-22), with an `access.csv` naming two
-sponsors, as in test_review_tiles.py:
+The organisation is review_organisation.py's, built once per run for every review-by-scope
+file (as of its last day, 2026-11-22), with an `access.csv` naming two sponsors:
 - `sponsor@example.com`: two whole portfolios (Customer Operations, Risk and Compliance), every
   business unit — the sponsor-style two-portfolio scope;
 - `mixed@example.com`: Customer Operations in Customer Service plus Risk and Compliance in Risk
@@ -23,10 +22,6 @@ from __future__ import annotations
 
 import csv
 import math
-import os
-import shutil
-import subprocess
-import sys
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -35,24 +30,12 @@ from typing import Any
 
 import duckdb
 import pytest
+from review_organisation import CUSTOMER, RISK, built_review_organisation
 
-from cadence.config import DEFAULT_SEEDS
-from cadence.demo.generate import generate
-from cadence.demo.profile import DEFAULT_END_DATE
 from cadence.published import read_pointer
-from ingestion.entities.registry import SCHEMAS
-from ingestion.landing import ingest_files
 
 pytestmark = pytest.mark.timeout(600)
 
-CUSTOMER = "pf_customer_operations"
-RISK = "pf_risk_compliance"
-ACCESS = [
-    ("sponsor@example.com", "sponsor", CUSTOMER, ""),
-    ("sponsor@example.com", "sponsor", RISK, ""),
-    ("mixed@example.com", "sponsor", CUSTOMER, "bu_customer_service"),
-    ("mixed@example.com", "sponsor", RISK, "bu_risk"),
-]
 # The weekly review's 13 weeks ending with the week to date (Monday 2026-11-16).
 WEEK_TO_DATE = date(2026, 11, 16)
 FIRST_WEEK = WEEK_TO_DATE - timedelta(weeks=12)
@@ -72,11 +55,6 @@ MEASURES = (
 FLOATS = ("cost_usd", "reported_cost_usd", "priced_cost_usd")
 
 
-def _cadence_command() -> list[str]:
-    script = Path(sys.executable).with_name("cadence")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "cadence.cli"]
-
-
 def _rows(path: Path) -> list[dict[str, str]]:
     with path.open(newline="") as handle:
         return list(csv.DictReader(handle))
@@ -89,28 +67,7 @@ def _dicts(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    root = tmp_path_factory.mktemp("review_breakdowns")
-    config = root / "config"
-    shutil.copytree(DEFAULT_SEEDS, config)
-    with (config / "access.csv").open("w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["principal", "role", "portfolio_id", "business_unit_id"])
-        writer.writerows(ACCESS)
-    files = generate(root / "input", requests=30_000, people=400)
-    home = root / "home"
-    for entity, paths in files.items():
-        results = ingest_files(SCHEMAS[entity], paths, home, echo=lambda _: None)
-        assert all(result.status != "refused" for result in results), results
-    done = subprocess.run(
-        [*_cadence_command(), "build", "--home", str(home), "--config", str(config)],
-        env={**os.environ, "CADENCE_BUILD_DATE": DEFAULT_END_DATE.isoformat()},
-        capture_output=True,
-        text=True,
-        timeout=500,
-        check=False,
-    )
-    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-4000:]
-    return {"home": home, "config": config}
+    return built_review_organisation(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")

@@ -1,9 +1,10 @@
 """The review scorecard (rpt_use_case_scorecard, rpt_use_case_trends), KPI rows (rpt_kpi_values)
 and readiness (rpt_readiness) of a reader's scope, against the same figures computed by hand.
 
-A small demo organisation is generated, ingested and built once, as `cadence demo` builds it (as
-of its last day, 2026-11-22), with an `access.csv` naming a sponsor of two whole portfolios
-(Customer Operations, Risk and Compliance: every business unit) — the two-portfolio scope.
+The organisation is review_organisation.py's, built once per run for every review-by-scope
+file (as of its last day, 2026-11-22), with an `access.csv` naming a sponsor of two whole
+portfolios (Customer Operations, Risk and Compliance: every business unit) — the two-portfolio
+scope.
 
 A use case is in a scope when the scope covers its portfolio x business unit as known at the
 period's end (fct_use_case_periods; the demo records one configuration version, so that is
@@ -16,10 +17,6 @@ belong to no use case), in plain Python.
 from __future__ import annotations
 
 import csv
-import os
-import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -27,24 +24,15 @@ from typing import Any
 
 import duckdb
 import pytest
+from review_organisation import CUSTOMER, MIN_GROUP_SIZE, RISK, built_review_organisation
+from test_review_tiles import _scope_id
 
-from cadence.config import DEFAULT_SEEDS
-from cadence.demo.generate import generate
 from cadence.demo.profile import DEFAULT_END_DATE
 from cadence.published import read_pointer
-from ingestion.entities.registry import SCHEMAS
-from ingestion.landing import ingest_files
 
 pytestmark = pytest.mark.timeout(600)
 
-CUSTOMER = "pf_customer_operations"
-RISK = "pf_risk_compliance"
 PAIR = (CUSTOMER, "bu_customer_service")
-ACCESS = [
-    ("sponsor@example.com", "sponsor", CUSTOMER, ""),
-    ("sponsor@example.com", "sponsor", RISK, ""),
-]
-MIN_GROUP_SIZE = 5
 # (grain, start, end, the latest month with data in it): a closed quarter, the quarter to date
 # (through the build date, 2026-11-22) and a closed month.
 PERIODS = [
@@ -52,11 +40,6 @@ PERIODS = [
     ("quarter", date(2026, 10, 1), DEFAULT_END_DATE, date(2026, 11, 1)),
     ("month", date(2026, 8, 1), date(2026, 8, 31), date(2026, 8, 1)),
 ]
-
-
-def _cadence_command() -> list[str]:
-    script = Path(sys.executable).with_name("cadence")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "cadence.cli"]
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -71,32 +54,7 @@ def _dicts(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    root = tmp_path_factory.mktemp("review_scorecard")
-    config = root / "config"
-    shutil.copytree(DEFAULT_SEEDS, config)
-    with (config / "access.csv").open("w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["principal", "role", "portfolio_id", "business_unit_id"])
-        writer.writerows(ACCESS)
-    files = generate(root / "input", requests=40_000, people=400)
-    home = root / "home"
-    for entity, paths in files.items():
-        results = ingest_files(SCHEMAS[entity], paths, home, echo=lambda _: None)
-        assert all(result.status != "refused" for result in results), results
-    done = subprocess.run(
-        [*_cadence_command(), "build", "--home", str(home), "--config", str(config)],
-        env={
-            **os.environ,
-            "CADENCE_BUILD_DATE": DEFAULT_END_DATE.isoformat(),
-            "CADENCE_MIN_GROUP_SIZE": str(MIN_GROUP_SIZE),
-        },
-        capture_output=True,
-        text=True,
-        timeout=500,
-        check=False,
-    )
-    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-4000:]
-    return {"home": home, "config": config}
+    return built_review_organisation(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
@@ -125,17 +83,7 @@ def scopes(built: dict[str, Any], warehouse: duckdb.DuckDBPyConnection) -> dict[
     """The portfolio x business-unit scope and the sponsor's two-portfolio scope: id, cells."""
     units = [row["business_unit_id"] for row in _rows(built["config"] / "business_units.csv")]
     two_portfolios = {(p, b) for p in (CUSTOMER, RISK) for b in units}
-    (sponsor,) = warehouse.execute(
-        "select scope_id from main.dim_scopes where scope_kind = 'access'"
-    ).fetchone()
-    cells = {
-        (p, b)
-        for p, b in warehouse.execute(
-            "select portfolio_id, business_unit_id from main.dim_scope_cells where scope_id = ?",
-            [sponsor],
-        ).fetchall()
-    }
-    assert cells == two_portfolios
+    sponsor = _scope_id(warehouse, two_portfolios)  # sponsor@example.com's
     return {
         "pair": (f"portfolio_business_unit:{PAIR[0]}:{PAIR[1]}", {PAIR}),
         "two_portfolios": (sponsor, two_portfolios),

@@ -1,8 +1,8 @@
 """The review tiles (rpt_review_tiles) and decisions (rpt_review_decisions) of a reader's scope,
 against the same figures computed by hand.
 
-A small demo organisation is generated, ingested and built once, as `cadence demo` builds it
-(as of its last day, 2026-11-22), with an `access.csv` naming two sponsors:
+The organisation is review_organisation.py's, built once per run for every review-by-scope
+file (as of its last day, 2026-11-22), with an `access.csv` naming two sponsors:
 - `sponsor@example.com`: two whole portfolios (Customer Operations, Risk and Compliance), every
   business unit — the sponsor-style two-portfolio scope;
 - `mixed@example.com`: Customer Operations in Customer Service plus Risk and Compliance in Risk
@@ -18,10 +18,6 @@ cells and scopes; the hand sums go through none of that.
 from __future__ import annotations
 
 import csv
-import os
-import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -29,35 +25,23 @@ from typing import Any
 
 import duckdb
 import pytest
+from review_organisation import (
+    CUSTOMER,
+    MIN_GROUP_SIZE,
+    RISK,
+    built_review_organisation,
+)
 
-from cadence.config import DEFAULT_SEEDS
-from cadence.demo.generate import generate
 from cadence.demo.profile import DEFAULT_END_DATE
 from cadence.published import read_pointer
-from ingestion.entities.registry import SCHEMAS
-from ingestion.landing import ingest_files
 
 pytestmark = pytest.mark.timeout(600)
 
-CUSTOMER = "pf_customer_operations"
-RISK = "pf_risk_compliance"
-ACCESS = [
-    ("sponsor@example.com", "sponsor", CUSTOMER, ""),
-    ("sponsor@example.com", "sponsor", RISK, ""),
-    ("mixed@example.com", "sponsor", CUSTOMER, "bu_customer_service"),
-    ("mixed@example.com", "sponsor", RISK, "bu_risk"),
-]
-MIN_GROUP_SIZE = 5
 # 2026-Q3 is closed; 2026-Q4 runs to the build date, 2026-11-22: 53 days, compared with the
 # first 53 days of 2026-Q3 (1 July - 22 August).
 CLOSED_QUARTER = date(2026, 7, 1)
 QUARTER_TO_DATE = date(2026, 10, 1)
 LIKE_FOR_LIKE_END = date(2026, 8, 22)
-
-
-def _cadence_command() -> list[str]:
-    script = Path(sys.executable).with_name("cadence")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "cadence.cli"]
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -67,32 +51,7 @@ def _rows(path: Path) -> list[dict[str, str]]:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    root = tmp_path_factory.mktemp("review_tiles")
-    config = root / "config"
-    shutil.copytree(DEFAULT_SEEDS, config)
-    with (config / "access.csv").open("w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["principal", "role", "portfolio_id", "business_unit_id"])
-        writer.writerows(ACCESS)
-    files = generate(root / "input", requests=40_000, people=400)
-    home = root / "home"
-    for entity, paths in files.items():
-        results = ingest_files(SCHEMAS[entity], paths, home, echo=lambda _: None)
-        assert all(result.status != "refused" for result in results), results
-    done = subprocess.run(
-        [*_cadence_command(), "build", "--home", str(home), "--config", str(config)],
-        env={
-            **os.environ,
-            "CADENCE_BUILD_DATE": DEFAULT_END_DATE.isoformat(),
-            "CADENCE_MIN_GROUP_SIZE": str(MIN_GROUP_SIZE),
-        },
-        capture_output=True,
-        text=True,
-        timeout=500,
-        check=False,
-    )
-    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-4000:]
-    return {"home": home, "config": config}
+    return built_review_organisation(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")

@@ -13,8 +13,10 @@
     - success_rate_status, duration_p95_status, cost_per_successful_run_status:
       RAG against thresholds agent_success_rate_pct, agent_duration_p95_ms and
       agent_cost_per_successful_run_usd.
-    - recommendation: the agent's use case's, as known at the period's end
-      (null for 'unassigned' or a use case without one).
+    - recommendation, readiness_status, readiness_gaps: the agent's use
+      case's, as known at the period's end (fct_use_case_periods): the
+      registry joins an agent to its use case's verdict and launch readiness
+      (null for 'unassigned' or a use case without them).
     - users: distinct identified people with a run; the app shows none under
       the minimum group size (CONTRACTS.md §5.5).
 #}
@@ -64,7 +66,9 @@ runs_celled as (
         periods.period_start,
         use_case_periods.portfolio_id,
         use_case_periods.business_unit_id as use_case_business_unit_id,
-        use_case_periods.recommendation
+        use_case_periods.recommendation,
+        use_case_periods.readiness_status,
+        use_case_periods.readiness_gaps
     from runs
     inner join periods
         on
@@ -109,6 +113,8 @@ latest_runs as (
         runs_scoped.use_case_id,
         runs_scoped.owner,
         runs_scoped.recommendation,
+        runs_scoped.readiness_status,
+        runs_scoped.readiness_gaps,
         row_number() over (
             partition by
                 runs_scoped.period_grain, runs_scoped.period_start,
@@ -139,6 +145,8 @@ measured as (
         latest_runs.use_case_id,
         latest_runs.owner,
         latest_runs.recommendation,
+        latest_runs.readiness_status,
+        latest_runs.readiness_gaps,
         aggregated.period_grain,
         aggregated.period_start,
         aggregated.scope_id,
@@ -171,6 +179,8 @@ final as (
         ) as use_case_name,
         cast(measured.owner as {{ dbt.type_string() }}) as owner,  -- noqa: RF04
         cast(measured.recommendation as {{ dbt.type_string() }}) as recommendation,
+        cast(measured.readiness_status as {{ dbt.type_string() }}) as readiness_status,
+        cast(measured.readiness_gaps as {{ dbt.type_string() }}) as readiness_gaps,
         {{ rag('measured.success_rate_pct', 'agent_success_rate_pct') }}
             as success_rate_status,
         {{ rag('measured.duration_p95_ms', 'agent_duration_p95_ms') }}
