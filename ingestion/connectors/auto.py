@@ -9,8 +9,9 @@ Recognised, from the extension and the first record or header line:
 | `openai-usage` | JSON pages (or buckets) whose buckets have `start_time` and `results` (OpenAI Usage and Costs APIs) |
 | `anthropic-usage` | JSON pages (or buckets) whose buckets have `starting_at` and `results` (Anthropic usage and cost reports) |
 | `m365-copilot` | CSV with `User Principal Name` or `User name` (user detail, the admin centre's export) or `... Enabled Users` (user count summary, or trend with `Report Date`); JSON with `userPrincipalName`, `adoptionByProduct` or `adoptionByDate` (also inside a Graph `value`) |
-| `azure-openai` | JSON whose first record (also inside Event Hubs' `records`) has `operationName` and `category` and a `MICROSOFT.COGNITIVESERVICES` `resourceId` |
+| `azure-openai` | JSON whose first record (also inside Event Hubs' `records`) has `operationName` and `category` and a `MICROSOFT.COGNITIVESERVICES` `resourceId`, however spelt (a Log Analytics `AzureDiagnostics` row: `OperationName`, `Category`, `ResourceId`) |
 | `bedrock` | JSON whose first record has `schemaType` `ModelInvocationLog`, or `modelId`, `requestId` and `accountId` |
+| `github-billing` | CSV with `date`, `product`, `sku` and `net_amount` (the metered usage report) or `Timestamp`, `User`, `Model` and `Requests Used` (the premium request analytics report) |
 | `litellm` | CSV header or JSON record (also inside `data`) with `request_id`, `call_type` and `spend` |
 | `langfuse` | CSV header or JSON record (also inside `data`) with `id`, `type`, `startTime` and `traceId` |
 | a canonical entity | CSV header, JSON keys or Parquet columns that hold every required column of exactly one entity best (the entity with the most of its columns present wins; a tie is not recognised) |
@@ -41,6 +42,7 @@ from ingestion.connectors import (
     anthropic_usage,
     azure_openai,
     bedrock,
+    github_billing,
     github_copilot,
     langfuse,
     litellm,
@@ -71,7 +73,7 @@ class Loader(Protocol):
 
 
 def recognise(path: Path) -> str:
-    """The connector (`github-copilot`, `m365-copilot`, `otel-genai`, `azure-openai`,
+    """The connector (`github-copilot`, `github-billing`, `m365-copilot`, `otel-genai`, `azure-openai`,
     `bedrock`, `litellm`, `langfuse`) or canonical entity `path` holds, or the connector whose
     format it comes closest to; refuse the file when it is none of them."""
     return identify(path)[0]
@@ -91,6 +93,9 @@ def identify(path: Path) -> tuple[str, bool]:
         return entity, True
     if fmt == "csv":
         header = _csv_header(path)
+        # before M365: the detailed metered usage report's `username` is M365's `User name`
+        if github_billing.report_kind(header):
+            return github_billing.CONNECTOR, True
         if m365_copilot.csv_kind(header):
             return m365_copilot.CONNECTOR, True
         for module in (litellm, langfuse):
@@ -146,6 +151,7 @@ VENDOR_FORMATS: tuple[tuple[VendorFormat, str], ...] = (
         (fmt, m365_copilot.CONNECTOR)
         for fmt in (m365_copilot.DETAIL, m365_copilot.SUMMARY, m365_copilot.TREND)
     ),
+    *((fmt, github_billing.CONNECTOR) for fmt in github_billing.FORMATS),
     (azure_openai.FORMAT, azure_openai.CONNECTOR),
     (bedrock.FORMAT, bedrock.CONNECTOR),
     (litellm.FORMAT, litellm.CONNECTOR),
@@ -291,6 +297,7 @@ def _record_refusal(paths: ledger.Paths, path: Path, refused: FileRefused) -> No
 #: Connectors by the name `cadence ingest` takes.
 VENDOR_CONNECTORS = {
     github_copilot.CONNECTOR: github_copilot,
+    github_billing.CONNECTOR: github_billing,
     m365_copilot.CONNECTOR: m365_copilot,
     otel_genai.CONNECTOR: otel_genai,
     openai_usage.CONNECTOR: openai_usage,

@@ -9,6 +9,15 @@ account: `time`, `resourceId`, `category`, `operationName`, `durationMs`, `resul
 `responseTime`, `responseLength`, `objectId`, `streamType`, `modelDeploymentName`,
 `modelName` and `modelVersion`.
 
+It also reads the same records as a Log Analytics workspace holds them in its
+`AzureDiagnostics` table (a diagnostic setting in "Azure diagnostics" mode), exported as JSON
+(`az monitor log-analytics query -o json`, or the portal's JSON export): `TimeGenerated` for
+`time`, `properties_s` (the properties as JSON text) for `properties`, and the other columns
+as above in Pascal case (`OperationName`, `Category`, `DurationMs`, `ResultSignature`,
+`CorrelationId`, `ResourceId`); field names are matched however they are spelt. The table
+has no `location`: `region` stays null. `ResourceProvider`, `Resource`, `TenantId` and the
+other workspace columns are named as not landed.
+
 **No tokens and no cost**: the RequestResponse log records that a call happened, how long it
 took and how it ended, not what it used (Azure reports tokens as metrics, and the prompt and
 completion are never logged here). Its rows land with null tokens and null cost, so they count
@@ -18,7 +27,7 @@ source (the provider's usage export, reconciled per day; or a gateway in front o
 | requests column | from |
 |---|---|
 | request_id | `correlationId` |
-| occurred_at | `time` (UTC) |
+| occurred_at | `time` (UTC), else `TimeGenerated` |
 | user_id | `properties.objectId`: the Entra object id of the caller when it signed in with Entra ID; null with an API key (the call counts in operations and trust, not adoption). Map object ids to the directory's ids with `CADENCE_IDENTITY_MAP` |
 | tool | `azure_openai` |
 | provider | `azure_openai` |
@@ -55,6 +64,7 @@ from ingestion.connectors._common import (
     VendorFormat,
     map_identity,
     missing_fields,
+    name_key,
     track_fields,
 )
 from ingestion.extra_columns import ExtraColumns
@@ -71,7 +81,7 @@ RESULT_TYPES = {"succeeded": "success", "success": "success", "failed": "error"}
 
 FORMAT = VendorFormat(
     "Azure OpenAI diagnostic log (RequestResponse, as Azure Monitor exports it)",
-    ("time", "category", "operationName"),
+    ("time|TimeGenerated", "category", "operationName"),
     (
         "resourceId",
         "operationName",
@@ -106,13 +116,16 @@ def load(
 
 
 def is_record(record: Any) -> bool:
-    """Whether a JSON record is an Azure resource log record of a Cognitive Services
-    account."""
+    """Whether a JSON record is an Azure resource log record of a Cognitive Services account
+    (as archived or streamed, or as a Log Analytics workspace's AzureDiagnostics row)."""
+    if not isinstance(record, Mapping):
+        return False
+    keys = {name_key(key): key for key in record}
+    resource = record.get(keys.get("resourceid", ""), "")
     return (
-        isinstance(record, Mapping)
-        and "operationName" in record
-        and "category" in record
-        and "MICROSOFT.COGNITIVESERVICES" in str(record.get("resourceId", "")).upper()
+        "operationname" in keys
+        and "category" in keys
+        and "MICROSOFT.COGNITIVESERVICES" in str(resource).upper()
     )
 
 
@@ -129,12 +142,13 @@ def row_of(
         return None, skipped_as("operation", name)
     if missing := missing_fields(record, REQUIRED_FOR_CALLS):
         raise Missing(missing)
-    properties = track_fields(as_object(record.get("properties")), "properties")
+    raw = field(record, "properties", "properties_s")
+    properties = track_fields(as_object(raw), "properties")
     code = field(record, "resultSignature")
     status = http_status(code)
     return {
         "request_id": field(record, "correlationId"),
-        "occurred_at": utc_timestamp(field(record, "time")),
+        "occurred_at": utc_timestamp(field(record, "time", "TimeGenerated")),
         "user_id": map_identity(identities, field(properties, "objectId")),
         "tool": TOOL,
         "provider": PROVIDER,

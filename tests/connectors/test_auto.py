@@ -14,6 +14,8 @@ from ingestion.errors import FileRefused
 
 #: Each vendor fixture is named after its connector.
 CONNECTOR_OF_PREFIX = {
+    "github_metered_": "github-billing",
+    "github_premium_": "github-billing",
     "github_": "github-copilot",
     "m365_": "m365-copilot",
     "otel_": "otel-genai",
@@ -107,8 +109,8 @@ def test_cli_connector_names(
     assert "skipped, already landed" in out
     assert main(["ingest", "slack", path, "--home", str(home)]) == 2
     assert (
-        "github-copilot, m365-copilot, otel-genai, openai-usage, anthropic-usage, azure-openai, "
-        "bedrock, litellm, langfuse, auto" in capsys.readouterr().out
+        "github-copilot, github-billing, m365-copilot, otel-genai, openai-usage, "
+        "anthropic-usage, azure-openai, bedrock, litellm, langfuse, auto" in capsys.readouterr().out
     )
 
 

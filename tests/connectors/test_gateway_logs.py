@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+import duckdb
 import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
@@ -159,6 +160,36 @@ def test_azure_openai_request_response_log(
     assert frame["input_tokens"].null_count() == 4
     assert "callerIpAddress" in result.dropped
     assert "properties.requestLength" in result.dropped
+
+
+def test_azure_openai_log_analytics_rows_land_as_the_archived_log(
+    fixtures: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same six records as a Log Analytics workspace's AzureDiagnostics rows (JSON export:
+    `TimeGenerated`, Pascal-case columns, `properties_s` as JSON text, numbers as text) land
+    as the same four calls as the storage account's archive: every column but `region` (the
+    table has no location) and the source line."""
+    monkeypatch.setenv("CADENCE_PSEUDONYM_KEY", "00112233445566778899aabbccddeeff" * 2)
+    frames, results = [], []
+    for name in ("azure_openai_request_response.json", "azure_openai_log_analytics.json"):
+        home = tmp_path / name
+        [result] = azure_openai.load([fixtures / name], home)
+        results.append(result)
+        glob = str(home / "landing" / "requests" / "**" / "*.parquet")
+        frame = duckdb.sql(
+            f"select * from read_parquet('{glob}', union_by_name = true) where request_id is not null"
+        ).pl()
+        frames.append(frame.sort("request_id"))
+    archive, workspace = frames
+    assert [(r.rows_landed, r.rows_quarantined) for r in results] == [(4, 0), (4, 0)]
+    assert dict(results[1].skipped) == {"category Audit": 1, "operation Models_List": 1}
+    assert workspace["region"].null_count() == 4
+    assert archive["region"].to_list() == ["swedencentral"] * 4
+    lineage = ["region", "source_record", "_source_file", "_source_row", "batch_id"]
+    same = [c for c in archive.columns if c not in lineage and not c.startswith("_")]
+    assert_frame_equal(archive.select(same), workspace.select(same))
+    assert "CallerIPAddress" in results[1].dropped
+    assert "properties.requestLength" in results[1].dropped
 
 
 # --------------------------------------------------------------------------- Bedrock

@@ -82,6 +82,7 @@ def test_no_raw_identity_reaches_the_home(home: Path, fixtures: Path, tmp_path: 
 
 GATEWAY_FILES = (
     "azure_openai_request_response.json",
+    "azure_openai_log_analytics.json",
     "bedrock_invocation_logs.jsonl",
     "litellm_spend_logs.csv",
     "litellm_spend_logs_v2.json",
@@ -115,7 +116,7 @@ def test_no_identity_or_prompt_of_a_per_call_log_reaches_the_home(
     text = (fixtures / "litellm_spend_logs.csv").read_text()
     broken.write_text(text.replace("request_id,", "req,", 1))
     results = load([fixtures / name for name in GATEWAY_FILES] + [broken], home)
-    assert [r.status for r in results] == ["landed"] * 5 + ["refused"]
+    assert [r.status for r in results] == ["landed"] * 6 + ["refused"]
 
     files = [path for path in home.rglob("*") if path.is_file()]
     for path in files:

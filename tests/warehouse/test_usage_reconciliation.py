@@ -15,6 +15,10 @@ built by `cadence build` as of 2026-03-05, every figure worked out by hand.
   costs row's difference is the whole 1.5.
 - An EUR cost row without a `usd_per:EUR` rate stays unconverted (null, flagged), never 0;
   a GBP row with `usd_per:GBP` 1.25 converts 2 GBP to 2.5 USD.
+- GitHub's metered usage report (the `github-billing` connector) bills Copilot 0 + 2.00 USD
+  on 2026-03-02 and 1.02 + 19.00 on 2026-03-03 (an Actions row beside them is skipped): source
+  github_billing, provider github_copilot, 22.02 USD over the window, none of it in a per-call
+  log (cadence holds no Copilot call), so all of it, 100 %, is the difference.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from tiny_organisation import write_config, write_csv
 
 from cadence.build import build
 from cadence.published import read_pointer
-from ingestion.connectors import openai_usage
+from ingestion.connectors import github_billing, openai_usage
 from ingestion.entities.registry import SCHEMAS
 from ingestion.landing import ingest_files
 
@@ -106,6 +110,15 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
             ],
         )
         ingest_files(SCHEMAS["usage_daily"], [other], home, echo=lambda _: None)
+        bill = root / "github_usage_report.csv"
+        bill.write_text(
+            (FIXTURES / "github_metered_usage_detailed.csv")
+            .read_text()
+            .replace("2026-06-02", "2026-03-02")
+            .replace("2026-06-03", "2026-03-03")
+        )
+        (billed,) = github_billing.load([bill], home)
+        assert (billed.rows_landed, dict(billed.skipped)) == (2, {"actions": 1, "packages": 1})
         patch.setenv("CADENCE_BUILD_DATE", "2026-03-05")
         build(home, config, echo=lambda _: None)
     pointer = read_pointer(home)
@@ -191,7 +204,13 @@ def test_each_report_is_summed_over_its_last_28_days(published: Path) -> None:
     report 0.0329 + 1.5 = 1.5329 USD against 0.03 logged, 1.5029 = 98.04 % not logged; an
     EUR report without a rate has its day counted as unconverted and no cost, never zero."""
     rows = {r["source"]: r for r in _rows(published, "select * from main.rpt_usage_reconciliation")}
-    assert set(rows) == {"openai_usage", "openai_costs", "acme_invoice", "brit_invoice"}
+    assert set(rows) == {
+        "openai_usage",
+        "openai_costs",
+        "acme_invoice",
+        "brit_invoice",
+        "github_billing",
+    }
     usage = rows["openai_usage"]
     assert (str(usage["window_start"]), str(usage["window_end"])) == ("2026-02-04", "2026-03-03")
     assert (usage["days_reported"], usage["reported_requests"], usage["per_call_requests"]) == (
@@ -217,6 +236,12 @@ def test_each_report_is_summed_over_its_last_28_days(published: Path) -> None:
     assert brit["unconverted_days"] == 0
     assert brit["cost_usd_difference"] == pytest.approx(2.5, abs=TOL)
     assert brit["cost_usd_difference_pct"] == pytest.approx(100.0, abs=TOL)
+    github = rows["github_billing"]
+    assert (github["provider"], github["days_reported"]) == ("github_copilot", 2)
+    assert github["reported_cost_usd"] == pytest.approx(22.02, abs=TOL)
+    assert github["per_call_cost_usd"] == pytest.approx(0.0, abs=TOL)
+    assert github["cost_usd_difference_pct"] == pytest.approx(100.0, abs=TOL)
+    assert github["reported_requests"] is None  # premium-request units are not calls
 
 
 def test_the_data_health_page_shows_the_reconciliation(
