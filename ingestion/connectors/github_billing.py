@@ -9,7 +9,9 @@ per-call logs of the same provider and day, never added to them.
 **Metered usage report** (summarized or detailed; `date`, `product`, `sku`, `quantity`,
 `unit_type`, `applied_cost_per_quantity`, `gross_amount`, `discount_amount`, `net_amount`,
 `organization`, `repository`, `cost_center_name`, and in the detailed report `username` and
-`workflow_path`; the premium-request variant adds `model`) -> source `github_billing`:
+`workflow_path`) -> source `github_billing`; its premium-request variant (with `model`) ->
+source `github_billing_by_model`, kept apart because it bills the same premium requests as the
+plain report (two sources are never summed, so landing both counts nothing twice):
 
 | usage_daily column | from |
 |---|---|
@@ -18,13 +20,18 @@ per-call logs of the same provider and day, never added to them.
 | cost, currency | `net_amount` (the amount billed: `gross_amount - discount_amount`), USD |
 | requests, tokens | null: `quantity` counts premium-request units, weighted by each model's multiplier (a call to a 10x model uses 10), so it is not a count of calls |
 
-Only the rows of product `copilot` land, summed per day and model (a report sums per SKU,
-organization, repository, cost centre and user); the other products' rows (Actions,
-Packages, ...) are counted by product and reported as skipped, and a file with no Copilot row
-is refused, saying what it holds.
+Only Copilot's metered use lands: rows of product `copilot` whose `unit_type` is not a seat
+(a `user-months` row is a seat licence, which cadence models from `licenses` and the seat price
+assumption), summed per day and model (a report sums per SKU, organization, repository, cost
+centre and user). The other products' rows (Actions, Packages, ...) and Copilot's seat rows
+are counted and reported as skipped; a file with no metered Copilot row is refused, saying what
+it holds. A day must come whole in one file (`_usage_reports.py`): export the enterprise's
+report, or one organisation per day, as a second organisation's file for the same day replaces
+the first's rows.
 
 **Premium request analytics report** (`Timestamp`, `User`, `Model`, `Requests Used`,
-`Exceeds Monthly Quota`, `Total Monthly Quota`: one row per recorded use) -> source
+`Exceeds Monthly Quota`, `Total Monthly Quota`: one row per recorded use; a file without
+`User`, as an admin may hand it over, is read alike) -> source
 `github_premium_requests`: `usage_date` = the UTC date of `Timestamp`, `model` = `Model`,
 `requests` = the recorded uses of the day and model; no cost (the report holds none: the metered
 usage report has the money).
@@ -64,7 +71,12 @@ from ingestion.landing import FileResult
 CONNECTOR = "github-billing"
 PROVIDER = "github_copilot"
 BILLING_SOURCE = "github_billing"
+#: The metered report's premium-request variant (with `model`): its own source, as it bills
+#: the same premium requests as the plain report's Copilot rows (never summed with them).
+MODEL_BILLING_SOURCE = "github_billing_by_model"
 PREMIUM_SOURCE = "github_premium_requests"
+#: `unit_type` words of a seat licence charge (a month of a user's seat), not metered use.
+SEAT_UNITS = ("user", "seat")
 COPILOT = "copilot"
 
 METERED = VendorFormat(
@@ -74,7 +86,7 @@ METERED = VendorFormat(
 )
 PREMIUM = VendorFormat(
     "GitHub premium request analytics report",
-    ("Timestamp", "User", "Model", "Requests Used"),
+    ("Timestamp", "Model", "Requests Used"),
     ("Requests Used", "Exceeds Monthly Quota", "Total Monthly Quota"),
 )
 FORMATS = (METERED, PREMIUM)
@@ -127,7 +139,7 @@ def reshape(path: Path) -> Rows:
         )
     if fmt is PREMIUM:
         return _premium(path, _columns(header, PREMIUM.required), lines)
-    return _metered(path, _columns(header, [*METERED.required, "model"]), lines)
+    return _metered(path, _columns(header, [*METERED.required, "model", "unit_type"]), lines)
 
 
 def _columns(header: Sequence[str], wanted: Sequence[str]) -> dict[str, str]:
@@ -137,13 +149,18 @@ def _columns(header: Sequence[str], wanted: Sequence[str]) -> dict[str, str]:
 
 
 def _metered(path: Path, names: Mapping[str, str], lines: Iterable[tuple[int, dict]]) -> Rows:
-    totals = DailyTotals(path, PROVIDER, BILLING_SOURCE)
+    source = MODEL_BILLING_SOURCE if "model" in names else BILLING_SOURCE
+    totals = DailyTotals(path, PROVIDER, source)
     other: Counter[str] = Counter()
     for line, raw in lines:
         row = track_fields(raw)
         product = (row.get(names["product"]) or "").strip()
         if product.lower() != COPILOT:
             other[product or "(no product)"] += 1
+            continue
+        unit = (row.get(names["unit_type"]) or "").lower() if "unit_type" in names else ""
+        if any(word in unit for word in SEAT_UNITS):
+            other["copilot seats"] += 1  # licences: cadence models them from `licenses`
             continue
         day = _day(path, line, row.get(names["date"]))
         totals.days.setdefault(day, line)
@@ -154,7 +171,7 @@ def _metered(path: Path, names: Mapping[str, str], lines: Iterable[tuple[int, di
         raise FileRefused(path, _no_copilot(other))
     rows = totals.rows()
     rows.skipped = dict(sorted(other.items(), key=lambda item: (-item[1], item[0])))
-    rows.skipped_what = "row(s) of other GitHub products"
+    rows.skipped_what = "row(s) that are not Copilot's metered use"
     return rows
 
 
@@ -190,7 +207,7 @@ def _day(path: Path, line: int, value: Any) -> date:
 def _no_copilot(other: Mapping[str, int]) -> str:
     held = ", ".join(f"{count} row(s) of {product}" for product, count in other.items())
     return (
-        "holds no Copilot charge (product 'copilot'): "
+        "holds no metered Copilot charge (product 'copilot', not seats): "
         + (held or "no row at all")
-        + "; cadence lands Copilot's spend only"
+        + "; cadence lands Copilot's metered spend only"
     )

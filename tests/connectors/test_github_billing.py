@@ -5,10 +5,11 @@ premium request analytics report's columns). Figures worked out by hand:
 
 - github_metered_usage_detailed.csv: six rows, four of product `copilot`. 2026-06-02: net
   0 (50 premium requests inside the included allowance) + 2.00 = 2.00 USD; 2026-06-03: 1.02
-  (25.5 premium-request units) + 19.00 (a seat month) = 20.02 USD. One Actions row and one
+  (25.5 premium-request units). The 19.00 seat month (`user-months`), one Actions row and one
   Packages row are skipped and counted. No model column: model null.
-- github_premium_requests_usage.csv (the variant with `model`): 2026-06-02 claude-sonnet-4 0 +
-  0.80 = 0.80, gpt-5 0.40; 2026-06-03 claude-opus-4 1.60.
+- github_premium_requests_usage.csv (the variant with `model`, source
+  github_billing_by_model): 2026-06-02 claude-sonnet-4 0 + 0.80 = 0.80, gpt-5 0.40; 2026-06-03
+  claude-opus-4 1.60. Landed beside the plain report, the two sources stay apart.
 - github_premium_request_analytics.csv: five recorded uses. 2026-06-02 claude-sonnet-4 2,
   gpt-5 1 (23:59:30Z); 2026-06-03 gpt-5 1 (00:00:10Z), claude-opus-4 1 (08:00 at +02:00 is
   06:00 UTC); `Requests Used` (10 for the opus call: a multiplier) is not a count of calls.
@@ -66,11 +67,14 @@ def test_metered_usage_lands_copilot_spend_per_day(
         _rows(landed, "github_billing"),
         [
             (date(2026, 6, 2), "github_copilot", None, None, 2.00, "USD"),
-            (date(2026, 6, 3), "github_copilot", None, None, 20.02, "USD"),
+            (date(2026, 6, 3), "github_copilot", None, None, 1.02, "USD"),
         ],
     )
-    assert dict(result.skipped) == {"actions": 1, "packages": 1}
-    assert "skipped 2 row(s) of other GitHub products: actions 1, packages 1" in result.summary()
+    assert dict(result.skipped) == {"actions": 1, "copilot seats": 1, "packages": 1}
+    assert (
+        "skipped 3 row(s) that are not Copilot's metered use: actions 1, copilot seats 1, "
+        "packages 1" in result.summary()
+    )
     for name in ("username", "repository", "workflow_path", "sku", "quantity", "gross_amount"):
         assert name in result.dropped
     _no_handles(home, [result])
@@ -81,8 +85,11 @@ def test_the_premium_request_variant_keeps_the_model(
 ) -> None:
     (result,) = github_billing.load([fixtures / "github_premium_requests_usage.csv"], home)
     assert (result.rows_landed, result.rows_quarantined) == (3, 0)
+    # the same premium requests as the plain report: landed beside it, never summed with it
+    github_billing.load([fixtures / "github_metered_usage_detailed.csv"], home)
+    assert len(_rows(landed, "github_billing")) == 2
     _close(
-        _rows(landed, "github_billing"),
+        _rows(landed, "github_billing_by_model"),
         [
             (date(2026, 6, 2), "github_copilot", "claude-sonnet-4", None, 0.80, "USD"),
             (date(2026, 6, 2), "github_copilot", "gpt-5", None, 0.40, "USD"),
@@ -108,6 +115,16 @@ def test_premium_request_analytics_counts_uses_per_utc_day_and_model(
     _no_handles(home, [result])
 
 
+def test_an_analytics_report_without_handles_lands_alike(
+    home: Path, fixtures: Path, write: Callable, landed: Callable
+) -> None:
+    lines = (fixtures / "github_premium_request_analytics.csv").read_text().splitlines()
+    without = [",".join(v for i, v in enumerate(line.split(",")) if i != 1) for line in lines]
+    (result,) = github_billing.load([write("analytics.csv", "\n".join(without) + "\n")], home)
+    assert (result.rows_landed, result.rows_quarantined) == (4, 0)
+    assert [r[3] for r in _rows(landed, "github_premium_requests")] == [2, 1, 1, 1]
+
+
 def test_auto_recognises_both_reports(home: Path, fixtures: Path) -> None:
     names = (
         "github_metered_usage_detailed.csv",
@@ -126,7 +143,7 @@ def test_auto_recognises_both_reports(home: Path, fixtures: Path) -> None:
             "date,product,sku,quantity,unit_type,gross_amount,discount_amount,net_amount\n"
             "2026-06-02,actions,actions_linux,10,minutes,0.08,0,0.08\n"
             "2026-06-02,actions,actions_linux,5,minutes,0.04,0,0.04\n",
-            "holds no Copilot charge (product 'copilot'): 2 row(s) of actions",
+            "holds no metered Copilot charge (product 'copilot', not seats): 2 row(s) of actions",
         ),
         # net_amount renamed: the format it resembles and the missing column are named
         (
@@ -138,6 +155,13 @@ def test_auto_recognises_both_reports(home: Path, fixtures: Path) -> None:
         (
             "Timestamp,User,Model,Requests Used\nyesterday,octocat,gpt-5,1\n",
             "Timestamp is missing or not a time: 'yesterday'",
+        ),
+        # a Copilot seat month alone is no metered use
+        (
+            "date,product,sku,quantity,unit_type,gross_amount,discount_amount,net_amount\n"
+            "2026-06-02,copilot,copilot_for_business,1,user-months,19,0,19\n",
+            "holds no metered Copilot charge (product 'copilot', not seats): 1 row(s) of "
+            "copilot seats",
         ),
         (
             "date,product,sku,quantity,unit_type,gross_amount,discount_amount,net_amount\n"
