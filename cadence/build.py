@@ -381,6 +381,7 @@ def _failed(
         )
         relations = {f["node"]: f["relation"] for f in rerun.failures if f["relation"]}
         failures = [{**f, "relation": relations.get(f["node"], f["relation"])} for f in failures]
+    broken = _broken_rules(target, failures) if target.exists() else {}
     failed = warehouses_dir(home) / f"{FAILED_PREFIX}{build_id}"
     failed_file = failed / BUILD_FILE
     if target.exists():
@@ -393,6 +394,7 @@ def _failed(
     lines = [f"build {build_id} failed; the published warehouse is unchanged."]
     for failure in failures:
         lines.append(f"  {failure['status']}: {failure['node']}: {failure['message']}")
+        lines.extend(f"    {rule}" for rule in broken.get(failure["node"], []))
         if failure["relation"] and failed_file.exists():
             # The relation is qualified by the catalogue `cadence` (the build file's name).
             lines.append(
@@ -402,6 +404,27 @@ def _failed(
     config_history.discard(home, build_id)
     period_close.discard(home, build_id)
     return BuildFailed("\n".join(lines), failures, failed_file if failed_file.exists() else None)
+
+
+def _broken_rules(target: Path, failures: list[dict[str, str]]) -> dict[str, list[str]]:
+    """The rules a failed `column_checks` test found broken (tests/generic/column_checks.sql
+    stores one row per rule: column_name, rule, failing_rows), by test node, as lines such as
+    "stage: accepted_values ...: 3 rows", so the message names every column and rule."""
+    stored = [f for f in failures if f["relation"] and ".column_checks_" in f["node"]]
+    if not stored:
+        return {}
+    broken: dict[str, list[str]] = {}
+    with contextlib.suppress(duckdb.Error), duckdb.connect(str(target), read_only=True) as con:
+        for failure in stored:
+            rows = con.execute(
+                f"select column_name, rule, failing_rows from {failure['relation']} "
+                "order by column_name, rule"
+            ).fetchall()
+            broken[failure["node"]] = [
+                f"{column}: {rule}: {count:,} row{'s' if count != 1 else ''}"
+                for column, rule, count in rows
+            ]
+    return broken
 
 
 def _stamp(
