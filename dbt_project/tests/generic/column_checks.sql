@@ -58,12 +58,12 @@
 {%- for entry in expressions %}
     {%- set expression = (entry if entry is string else entry.expression) | trim %}
     {%- set failing = 'not coalesce(' ~ expression ~ ', false)' %}
+    {%- set rule = 'expression ' ~ expression %}
     {%- if entry is mapping and entry.where %}
         {%- set failing = '(' ~ entry.where ~ ') and ' ~ failing %}
+        {%- set rule = rule ~ ' where ' ~ entry.where %}
     {%- endif %}
-    {%- do rules.append({
-        'column': '(row)', 'rule': 'expression ' ~ expression, 'failing': failing
-    }) %}
+    {%- do rules.append({'column': '(row)', 'rule': rule, 'failing': failing}) %}
 {%- endfor %}
 
 with counts as (
