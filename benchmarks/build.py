@@ -5,9 +5,10 @@ For each size N, in one run:
 1. generate the demo organisation with N requests (`cadence.demo.generate.generate`) and land it
    through the real ingest (cached under `--keep DIR`, reused when already there);
 2. time a full `cadence build` of that landing zone (a fresh home: nothing published yet);
-3. time a build with no new data at all: the fixed cost of a build (dbt's start, parse
-   and ~300 nodes: seeds, tests and the marts rebuilt from the small intermediates),
-   which bounds any incremental build from below;
+3. time a build with no new data at all, twice: as `cadence build` runs it (nothing
+   changed since the published build, so it runs no dbt: "skipped") and with `--force`:
+   the fixed cost of a dbt build (its start, parse and ~350 nodes: seeds, tests and the
+   marts rebuilt from the small intermediates), which bounds any incremental build below;
 4. land one more day of data for the same people: the day after the generated history
    (a Monday) gets the previous Monday's requests, vendor activity and workflow events
    again, under new ids (a full weekday: the generated history ends on a quiet Sunday),
@@ -197,10 +198,15 @@ def twin_home(home: Path, work: Path) -> Path:
 
 
 def timed_build(
-    home: Path, top: int, exclude_unit_tests: bool = False, script: str | None = None
+    home: Path,
+    top: int,
+    exclude_unit_tests: bool = False,
+    script: str | None = None,
+    options: tuple[str, ...] = ("--force",),
 ) -> dict[str, object]:
     """`cadence build` in a child process: wall and CPU seconds, peak RSS (MiB), dbt's slowest
-    nodes. `script`: a Python script building (ONE_NODE, NO_DATA_TESTS) instead of the CLI."""
+    nodes. `script`: a Python script building (ONE_NODE, NO_DATA_TESTS) instead of the CLI;
+    `options`: the CLI's (`--force` unless the build is to be skipped when nothing changed)."""
     if script:
         command = [sys.executable, "-c", script, str(home), str(DEFAULT_SEEDS)]
     else:
@@ -213,6 +219,7 @@ def timed_build(
             str(home),
             "--config",
             str(DEFAULT_SEEDS),
+            *options,
         ]
     env = dict(os.environ)
     if exclude_unit_tests:
@@ -234,6 +241,8 @@ def timed_build(
         "peak_mib": usage.ru_maxrss / 1024,
         "load": load,
     }
+    if "nothing changed since build" in output:
+        return {**timing, "nodes": 0, "dbt_elapsed": 0.0, "slowest": []}
     results = json.loads((home / "dbt" / "target" / "run_results.json").read_text())
     nodes = sorted(
         (
@@ -258,6 +267,7 @@ def run_size(
     runs: dict[str, list[dict[str, object]]] = {
         "full": [],
         "no_new_data": [],
+        "skipped": [],
         "incremental": [],
         "no_data_tests": [],
         "one_node": [],
@@ -271,7 +281,11 @@ def run_size(
                 f"  {runs['full'][-1]['seconds']:.1f}s ({runs['full'][-1]['cpu_seconds']:.1f}s CPU), "
                 f"{runs['full'][-1]['peak_mib']:.0f} MiB"
             )
-            log(f"{size:,}: build with no new data ({attempt + 1}/{repeat})")
+            log(f"{size:,}: `cadence build` with nothing new ({attempt + 1}/{repeat})")
+            runs["skipped"].append(timed_build(home, top, exclude_unit_tests, options=()))
+            assert runs["skipped"][-1]["nodes"] == 0, "a build with nothing new ran dbt"
+            log(f"  {runs['skipped'][-1]['seconds']:.2f}s")
+            log(f"{size:,}: build with no new data, --force ({attempt + 1}/{repeat})")
             runs["no_new_data"].append(timed_build(home, top, exclude_unit_tests))
             log(
                 f"  {runs['no_new_data'][-1]['seconds']:.1f}s "
@@ -333,7 +347,7 @@ def main() -> None:
     )
     header = (
         f"{'requests':>12} | {'full s':>7} | {'full CPU':>8} | {'full MiB':>8} | "
-        f"{'no-op s':>7} | {'incr s':>7} | {'incr CPU':>8} | {'incr MiB':>8} | "
+        f"{'skip s':>6} | {'no-op s':>7} | {'incr s':>7} | {'incr CPU':>8} | {'incr MiB':>8} | "
         f"{'incr/full':>9} | {'CPU ratio':>9} | {'no tests':>8} | {'1-node s':>8} | {'ms/node':>7} | {'load':>5}"
     )
     print(header)
@@ -347,6 +361,7 @@ def main() -> None:
         full_cpu, incremental_cpu = median(full, "cpu_seconds"), median(incremental, "cpu_seconds")
         print(
             f"{size:>12,} | {full_s:7.1f} | {full_cpu:8.1f} | {median(full, 'peak_mib'):8.0f} | "
+            f"{median(runs['skipped'], 'seconds'):6.2f} | "
             f"{median(no_new_data, 'seconds'):7.1f} | {incremental_s:7.1f} | "
             f"{incremental_cpu:8.1f} | {median(incremental, 'peak_mib'):8.0f} | "
             f"{incremental_s / full_s:9.1%} | {incremental_cpu / full_cpu:9.1%} | "

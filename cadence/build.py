@@ -27,6 +27,8 @@ are re-run storing their rows as views, so a passing build pays nothing for stor
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import json
 import os
 import re
 import shutil
@@ -47,6 +49,10 @@ KEEP_BUILDS = 3
 BUILD_FILE = "cadence.duckdb"
 IN_PROGRESS = "building"
 FAILED_PREFIX = "failed-"
+# Beside each published build's file: what its inputs were (`input_fingerprint`).
+FINGERPRINT_FILE = "inputs.json"
+# The environment a build's output does not depend on (the paths are set per build).
+UNFINGERPRINTED_ENV = {"CADENCE_HOME", "CADENCE_BUILD_PATH", "CADENCE_CONFIG_DIR"}
 BUILD_ID_FORMAT = "%Y%m%dT%H%M%S%fZ"
 #: dbt result statuses that fail a build (a `warn` does not: a test with `severity: warn`).
 FAILED_STATUSES = ("error", "fail", "runtime error")
@@ -259,6 +265,77 @@ def invoke_dbt(args: list[str], env: dict[str, str]) -> DbtRun:
     return DbtRun(bool(result.success), failures, nodes, tests)
 
 
+def _digest(paths: list[Path], root: Path) -> str:
+    """sha256 over the files' paths (relative to `root`) and contents."""
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        digest.update(str(path.relative_to(root)).encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _files(root: Path, skip: tuple[str, ...] = ()) -> list[Path]:
+    """The files under `root`, without hidden ones and without the folders named in `skip`."""
+    found = []
+    for path in root.rglob("*"):
+        parts = path.relative_to(root).parts
+        if any(part.startswith(".") or part in skip for part in parts) or not path.is_file():
+            continue
+        found.append(path)
+    return found
+
+
+def _ledger_state(home: Path) -> str:
+    """What the ledger holds: every committed file (batches, rejected files, configuration
+    versions, closes) by name, size and modification time; a running build's `pending/`
+    files are not the ledger's yet."""
+    root = home / "ledger"
+    digest = hashlib.sha256()
+    for path in sorted(_files(root, ("pending",))) if root.exists() else []:
+        stat = path.stat()
+        digest.update(f"{path.relative_to(root)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def input_fingerprint(config: Path, day: str) -> dict[str, str]:
+    """Everything besides the ledger a build's output depends on: the configuration folder's
+    files, the dbt project's files, cadence's own code, the `CADENCE_*` environment (e.g.
+    `CADENCE_MIN_GROUP_SIZE`) and the build date (the current period and the period-to-date
+    rows change with the day)."""
+    package = Path(__file__).resolve().parent
+    environment = {
+        name: value
+        for name, value in sorted(os.environ.items())
+        if name.startswith("CADENCE_") and name not in UNFINGERPRINTED_ENV
+    }
+    return {
+        "configuration": _digest(_files(config), config),
+        "dbt_project": _digest(
+            _files(DBT_PROJECT_DIR, ("target", "logs", "dbt_packages", "__pycache__")),
+            DBT_PROJECT_DIR,
+        ),
+        "cadence": _digest(_files(package, ("__pycache__",)), package),
+        "environment": hashlib.sha256(json.dumps(environment).encode()).hexdigest(),
+        "build_date": day,
+    }
+
+
+def _unchanged_since(home: Path, inputs: dict[str, str]) -> str | None:
+    """The published build's id when it was built from exactly these inputs and the ledger
+    as it is now (its `inputs.json`); None when anything differs or cannot be read."""
+    pointer = read_pointer(home)
+    if pointer is None:
+        return None
+    published = Path(str(pointer["published_path"]))
+    try:
+        recorded = json.loads((published.parent / FINGERPRINT_FILE).read_text())
+    except (OSError, ValueError):
+        return None  # built before fingerprints, by Spark, or gone: build
+    if not published.exists() or recorded != {**inputs, "ledger": _ledger_state(home)}:
+        return None
+    return str(pointer["build_id"])
+
+
 def build(
     home: Path,
     config: Path,
@@ -269,11 +346,14 @@ def build(
     close: list[tuple[str, date]] | None = None,
     echo=print,
     announce: str | None = None,
+    skip_unchanged: bool = False,
 ) -> BuildResult:
     """Build, test and publish a new warehouse; raise BuildFailed and publish nothing on failure.
     `close`: periods (grain, period_start) to close with this build (`cadence.period_close`);
     periods due by the automatic rule close too. `announce` is echoed once the writer lock is
-    held (the configuration folder, `cadence build`: a refused writer prints one line)."""
+    held (the configuration folder, `cadence build`: a refused writer prints one line).
+    `skip_unchanged` (`cadence build` without `--force`): when the published build was built
+    from the same inputs (`input_fingerprint`) and ledger, run nothing and return it."""
     clock = time.perf_counter()
     with writer_lock(home, "cadence build"):
         if announce:
@@ -284,6 +364,25 @@ def build(
         warehouses.mkdir(parents=True, exist_ok=True)
         build_id = new_build_id()
         build_date(build_id)  # a malformed CADENCE_BUILD_DATE fails before anything is written
+        # read before the build reads them: a file edited while dbt runs builds again next time
+        inputs = input_fingerprint(config, build_date(build_id))
+        if skip_unchanged and not (full_refresh or select or unit_tests or close):
+            unchanged = _unchanged_since(home, inputs)
+            if unchanged is not None:
+                pointer = read_pointer(home) or {}
+                seconds = time.perf_counter() - clock
+                echo(
+                    f"nothing changed since build {unchanged}: no new batch, configuration, "
+                    f"code, environment or day ({seconds:.2f}s; `--force` builds anyway)"
+                )
+                return BuildResult(
+                    unchanged,
+                    Path(str(pointer["published_path"])),
+                    str(pointer["published_at"]),
+                    seconds,
+                    0,
+                    {},
+                )
         record_configuration(home, config, build_id)
         period_close.stage_requests(home, build_id, close or [], datetime.now(UTC))
         staging = warehouses / IN_PROGRESS
@@ -316,12 +415,22 @@ def build(
         step = time.perf_counter()
         closed = record_closes(home, build_id, target)
         path, published_at = publish(home, staging, build_id, run.tests, pointer)
+        # the ledger as this build left it (its configuration version and closes committed)
+        _write_fingerprint(path.parent, {**inputs, "ledger": _ledger_state(home)})
         timings["publish_s"] = time.perf_counter() - step
         seconds = time.perf_counter() - clock
         if closed:
             echo(closed_message(closed))
         echo(f"published build {build_id} ({run.nodes} dbt nodes passed, {seconds:.1f}s) -> {path}")
         return BuildResult(build_id, path, published_at, seconds, run.nodes, timings)
+
+
+def _write_fingerprint(folder: Path, fingerprint: dict[str, str]) -> None:
+    """Write `inputs.json` beside a published build (a failed write only costs a build)."""
+    with contextlib.suppress(OSError):
+        partial = folder / f".{FINGERPRINT_FILE}.tmp"
+        partial.write_text(json.dumps(fingerprint, indent=1))
+        partial.rename(folder / FINGERPRINT_FILE)
 
 
 def publish(

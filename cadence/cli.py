@@ -175,6 +175,7 @@ def cmd_build(args: argparse.Namespace) -> int:
                 close=close,
                 echo=_echo,
                 announce=choice.describe(),
+                skip_unchanged=not getattr(args, "force", True),
             )
     except WriterBusy:
         raise  # main() says who holds the lock and exits with status 3
@@ -531,6 +532,12 @@ def parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--full-refresh", action="store_true", help="rebuild incremental models")
     build.add_argument("--rollback", action="store_true", help="publish the previous build again")
+    build.add_argument(
+        "--force",
+        action="store_true",
+        help="build even when nothing changed since the published build (no new batch, "
+        "configuration, code, environment or day): without it such a build runs nothing",
+    )
     build.add_argument(
         "--unit-tests",
         action="store_true",

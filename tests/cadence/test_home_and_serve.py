@@ -166,7 +166,7 @@ def test_a_moved_home_serves_itself(moved_home: Path, monkeypatch) -> None:
 def test_a_moved_home_builds_itself(moved_home: Path) -> None:
     before = read_pointer(moved_home)
     assert before is not None
-    _cadence("build", home=moved_home)
+    _cadence("build", "--force", home=moved_home)  # nothing new: a plain build runs nothing
     after = read_pointer(moved_home)
     assert after is not None
     assert after["build_id"] != before["build_id"]

@@ -236,7 +236,7 @@ def test_a_build_that_cannot_write_its_copy_leaves_the_published_warehouse(
     pointer = (home / "published.json").read_bytes()
     published = Path(str(read_pointer(home)["published_path"]))
     size = published.stat().st_size
-    result = _with_file_size_limit(home, size // 2, "build")
+    result = _with_file_size_limit(home, size // 2, "build", "--force")
     assert result.returncode == 1, result.stdout + result.stderr
     announced, message = result.stdout.strip().splitlines()  # the folder, then the failure
     assert announced.startswith("configuration: "), announced
@@ -268,8 +268,9 @@ def test_a_build_stopped_by_the_machine_inside_dbt_leaves_the_published_warehous
     assert (home / "published.json").read_bytes() == pointer
     assert published.stat().st_size == size
     published_check(home)
-    # The next build, with room to write, publishes and sweeps the stopped build's leftovers.
-    ok(cadence(home, "build"))
+    # The next build, with room to write, publishes and sweeps the stopped build's leftovers
+    # (`--force`: nothing changed since the published build, which a plain build would skip).
+    ok(cadence(home, "build", "--force"))
     assert (
         json.loads((home / "published.json").read_text())["build_id"]
         != json.loads(pointer)["build_id"]

@@ -177,7 +177,7 @@ def test_an_open_read_only_connection_does_not_block_a_build(tmp_path, built_hom
     home = copy_home(built_home, tmp_path / "home")
     pointer, con = open_published(home)
     try:
-        ok(cadence(home, "build"))
+        ok(cadence(home, "build", "--force"))  # the copy has nothing new: build anyway
         new = read_pointer(home)
         assert new["build_id"] != pointer["build_id"]
         stamp = con.execute("select build_id from main.cadence_build").fetchone()[0]
