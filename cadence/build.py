@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib.metadata
 import json
 import os
 import re
@@ -51,8 +52,11 @@ IN_PROGRESS = "building"
 FAILED_PREFIX = "failed-"
 # Beside each published build's file: what its inputs were (`input_fingerprint`).
 FINGERPRINT_FILE = "inputs.json"
-# The environment a build's output does not depend on (the paths are set per build).
+# The environment a build's output does not depend on (the paths are set per build; the home's
+# own path is fingerprinted: its views read its landing zone).
 UNFINGERPRINTED_ENV = {"CADENCE_HOME", "CADENCE_BUILD_PATH", "CADENCE_CONFIG_DIR"}
+# The packages whose version changes what a build computes.
+FINGERPRINTED_PACKAGES = ("duckdb", "dbt-core", "dbt-duckdb")
 BUILD_ID_FORMAT = "%Y%m%dT%H%M%S%fZ"
 #: dbt result statuses that fail a build (a `warn` does not: a test with `severity: warn`).
 FAILED_STATUSES = ("error", "fail", "runtime error")
@@ -297,18 +301,22 @@ def _ledger_state(home: Path) -> str:
     return digest.hexdigest()
 
 
-def input_fingerprint(config: Path, day: str) -> dict[str, str]:
-    """Everything besides the ledger a build's output depends on: the configuration folder's
-    files, the dbt project's files, cadence's own code, the `CADENCE_*` environment (e.g.
-    `CADENCE_MIN_GROUP_SIZE`) and the build date (the current period and the period-to-date
-    rows change with the day)."""
+def input_fingerprint(home: Path, config: Path, day: str) -> dict[str, str]:
+    """Everything besides the ledger a build's output depends on: the home's path (its views
+    read its landing zone: a copied or moved home builds once), the configuration folder's
+    files, the dbt project's files, cadence's own code, the versions of DuckDB and dbt, the
+    `CADENCE_*` and `DBT_*` environment (e.g. `CADENCE_MIN_GROUP_SIZE`, `DBT_EMPTY`) and the
+    build date (the current period and the period-to-date rows change with the day)."""
     package = Path(__file__).resolve().parent
     environment = {
         name: value
         for name, value in sorted(os.environ.items())
-        if name.startswith("CADENCE_") and name not in UNFINGERPRINTED_ENV
+        if name.startswith(("CADENCE_", "DBT_")) and name not in UNFINGERPRINTED_ENV
     }
+    versions = {name: importlib.metadata.version(name) for name in FINGERPRINTED_PACKAGES}
     return {
+        "home": str(home.resolve()),
+        "packages": json.dumps(versions, sort_keys=True),
         "configuration": _digest(_files(config), config),
         "dbt_project": _digest(
             _files(DBT_PROJECT_DIR, ("target", "logs", "dbt_packages", "__pycache__")),
@@ -365,8 +373,11 @@ def build(
         build_id = new_build_id()
         build_date(build_id)  # a malformed CADENCE_BUILD_DATE fails before anything is written
         # read before the build reads them: a file edited while dbt runs builds again next time
-        inputs = input_fingerprint(config, build_date(build_id))
-        if skip_unchanged and not (full_refresh or select or unit_tests or close):
+        try:
+            inputs: dict[str, str] | None = input_fingerprint(home, config, build_date(build_id))
+        except OSError:
+            inputs = None  # an unreadable input: build (dbt names what it cannot read)
+        if inputs and skip_unchanged and not (full_refresh or select or unit_tests or close):
             unchanged = _unchanged_since(home, inputs)
             if unchanged is not None:
                 pointer = read_pointer(home) or {}
@@ -408,15 +419,18 @@ def build(
         for selector in select or []:
             args += ["--select", selector]
         step = time.perf_counter()
+        # before dbt's own start (`run_started_at`): the rows this build writes are logged after
+        started = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
         run = invoke_dbt(args, env)
         timings["dbt_build_s"] = time.perf_counter() - step
         if not run.success:
-            raise _failed(home, build_id, staging, run, env)
+            raise _failed(home, build_id, staging, run, env, started)
         step = time.perf_counter()
         closed = record_closes(home, build_id, target)
         path, published_at = publish(home, staging, build_id, run.tests, pointer)
-        # the ledger as this build left it (its configuration version and closes committed)
-        _write_fingerprint(path.parent, {**inputs, "ledger": _ledger_state(home)})
+        if inputs and not select:  # a build of some nodes leaves the others as they were
+            # the ledger as this build left it (its configuration version and closes committed)
+            _write_fingerprint(path.parent, inputs, home)
         timings["publish_s"] = time.perf_counter() - step
         seconds = time.perf_counter() - clock
         if closed:
@@ -425,11 +439,12 @@ def build(
         return BuildResult(build_id, path, published_at, seconds, run.nodes, timings)
 
 
-def _write_fingerprint(folder: Path, fingerprint: dict[str, str]) -> None:
-    """Write `inputs.json` beside a published build (a failed write only costs a build)."""
+def _write_fingerprint(folder: Path, inputs: dict[str, str], home: Path) -> None:
+    """Write `inputs.json` beside a published build, with the ledger's state now (a failure
+    only costs the next build its skip: the build is published)."""
     with contextlib.suppress(OSError):
         partial = folder / f".{FINGERPRINT_FILE}.tmp"
-        partial.write_text(json.dumps(fingerprint, indent=1))
+        partial.write_text(json.dumps({**inputs, "ledger": _ledger_state(home)}, indent=1))
         partial.rename(folder / FINGERPRINT_FILE)
 
 
@@ -465,7 +480,7 @@ def publish(
 
 
 def _failed(
-    home: Path, build_id: str, staging: Path, run: DbtRun, env: dict[str, str]
+    home: Path, build_id: str, staging: Path, run: DbtRun, env: dict[str, str], started: str
 ) -> BuildFailed:
     """Keep a failed build for inspection: re-run its failing data tests storing their rows,
     stamp it with its test results and move it to `warehouses/failed-<build_id>/`."""
@@ -481,7 +496,8 @@ def _failed(
                 # `store_failures_as` is `ephemeral` otherwise (dbt_project.yml). Another
                 # var means another parse: its own target folder keeps the builds' one.
                 "--vars",
-                '{"store_failures_as": "view"}',
+                # the tests of what this build wrote read the rows written since it started
+                json.dumps({"store_failures_as": "view", "rebuilt_since": started}),
                 *dbt_paths(home, "target-failures"),
                 "--select",
                 " ".join(failing_tests),
@@ -525,10 +541,13 @@ def _broken_rules(target: Path, failures: list[dict[str, str]]) -> dict[str, lis
     broken: dict[str, list[str]] = {}
     with contextlib.suppress(duckdb.Error), duckdb.connect(str(target), read_only=True) as con:
         for failure in stored:
-            rows = con.execute(
-                f"select column_name, rule, failing_rows from {failure['relation']} "
-                "order by column_name, rule"
-            ).fetchall()
+            try:
+                rows = con.execute(
+                    f"select column_name, rule, failing_rows from {failure['relation']} "
+                    "order by column_name, rule"
+                ).fetchall()
+            except duckdb.Error:
+                continue  # that view is missing or broken: the others still name their rules
             broken[failure["node"]] = [
                 f"{column}: {rule}: {count:,} row{'s' if count != 1 else ''}"
                 for column, rule, count in rows

@@ -184,11 +184,16 @@
     )
 {%- endmacro %}
 
-{# The rows of an incremental model written by the current build. #}
+{#
+    The rows of an incremental model written by the current build. A re-run of
+    a failed build's tests is another dbt run, started later: `cadence build`
+    passes the failed build's start as the var `rebuilt_since` (UTC,
+    'YYYY-MM-DD HH:MM:SS.ffffff', taken just before its dbt run began).
+#}
 {% macro written_by_this_build(column='logged_through_at') -%}
-    {{ column }} >= cast(
-        '{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as {{ dbt.type_timestamp() }}
-    )
+    {%- set since = var('rebuilt_since', none)
+        or run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") -%}
+    {{ column }} >= cast('{{ since }}' as {{ dbt.type_timestamp() }})
 {%- endmacro %}
 
 {#

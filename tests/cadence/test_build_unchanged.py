@@ -56,18 +56,25 @@ def test_a_build_with_nothing_new_runs_nothing_and_any_change_builds(
     assert seconds < 5  # ~0.1 s here; benchmarks/build.py times it, never a test
 
     # each input, changed alone, is seen: the configuration, the environment, the day
-    inputs = input_fingerprint(config, DAY)
+    inputs = input_fingerprint(home, config, DAY)
     assert _unchanged_since(home, inputs) == first["build_id"]
     thresholds = config / "thresholds.csv"
     original = thresholds.read_bytes()
     thresholds.write_bytes(original + b"\n")
-    assert _unchanged_since(home, input_fingerprint(config, DAY)) is None
+    assert _unchanged_since(home, input_fingerprint(home, config, DAY)) is None
     thresholds.write_bytes(original)
     monkeypatch.setenv("CADENCE_MIN_GROUP_SIZE", "7")
-    assert _unchanged_since(home, input_fingerprint(config, DAY)) is None
+    assert _unchanged_since(home, input_fingerprint(home, config, DAY)) is None
     monkeypatch.delenv("CADENCE_MIN_GROUP_SIZE")
-    assert _unchanged_since(home, input_fingerprint(config, "2026-11-23")) is None
-    assert _unchanged_since(home, input_fingerprint(config, DAY)) == first["build_id"]
+    monkeypatch.setenv("DBT_EMPTY", "1")  # dbt's own switches change what it builds
+    assert _unchanged_since(home, input_fingerprint(home, config, DAY)) is None
+    monkeypatch.delenv("DBT_EMPTY")
+    copy = tmp_path / "copy"  # a copied home's views read the original's landing zone
+    shutil.copytree(home, copy)
+    assert _unchanged_since(copy, input_fingerprint(copy, config, DAY)) is None
+    shutil.rmtree(copy)
+    assert _unchanged_since(home, input_fingerprint(home, config, "2026-11-23")) is None
+    assert _unchanged_since(home, input_fingerprint(home, config, DAY)) == first["build_id"]
 
     # a new batch in the ledger builds, and the build after it has nothing new again
     ingest_files(SCHEMAS["requests"], requests[-1:], home)

@@ -31,8 +31,17 @@ ROWS = """
 """
 
 
-def _render(**arguments: Any) -> tuple[str, dict[str, Any]]:
-    """The test's SQL for `arguments` against the table `t`, and the configs it sets."""
+class CompilerError(Exception):
+    pass
+
+
+def _raise(message: str) -> None:
+    raise CompilerError(message)
+
+
+def _render(target: str = "duckdb", **arguments: Any) -> tuple[str, dict[str, Any]]:
+    """The test's SQL for `arguments` against the table `t` on `target` (its type), and the
+    configs it sets."""
     source = TEST_SQL.read_text()
     source = re.sub(r"{%\s*test\s+", "{% macro ", source).replace("endtest", "endmacro")
     environment = jinja2.Environment(extensions=["jinja2.ext.do"])
@@ -42,7 +51,12 @@ def _render(**arguments: Any) -> tuple[str, dict[str, Any]]:
         configs.update(values)
         return ""
 
-    module = environment.from_string(source).make_module({"config": config})
+    context = {
+        "config": config,
+        "target": {"type": target},
+        "exceptions": {"raise_compiler_error": _raise},
+    }
+    module = environment.from_string(source).make_module(context)
     return str(module.column_checks("t", **arguments)), configs
 
 
@@ -103,3 +117,29 @@ def test_a_model_whose_rows_all_pass_fails_nothing() -> None:
 def test_values_are_quoted_only_when_they_are_strings(values: list[object], literals: str) -> None:
     sql, _ = _render(accepted_values={"c": values})
     assert f"c not in ({literals})" in sql
+
+
+def test_strings_are_escaped_as_each_engine_reads_them() -> None:
+    """DuckDB doubles a quote; Spark would read 'it''s' as 'it' 's' (adjacent literals)."""
+    duckdb_sql, _ = _render(accepted_values={"c": ["it's", "a\\b"]})
+    assert "c not in ('it''s', 'a\\b')" in duckdb_sql
+    spark_sql, _ = _render("spark", accepted_values={"c": ["it's", "a\\b"]})
+    assert "c not in ('it\\'s', 'a\\\\b')" in spark_sql
+
+
+def test_an_exclusive_range_fails_its_bounds() -> None:
+    broken, _ = _broken(accepted_range={"requests": {"min_value": 5, "inclusive": False}})
+    assert broken == {("requests", "accepted_range (5, )"): 1}  # 5 is not above 5
+
+
+@pytest.mark.parametrize(
+    ("arguments", "said"),
+    [
+        ({}, "no rule given"),
+        ({"accepted_range": {"share": {}}}, "neither min_value nor max_value"),
+        ({"accepted_values": {"status": ["green", None]}}, "lists null"),
+    ],
+)
+def test_a_check_that_checks_nothing_is_refused(arguments: dict[str, Any], said: str) -> None:
+    with pytest.raises(CompilerError, match=said):
+        _render(**arguments)

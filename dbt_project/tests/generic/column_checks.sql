@@ -3,7 +3,8 @@
     column in `not_null` has no null; every column of `accepted_values`
     holds only its listed values (nulls pass; strings are quoted, numbers and
     booleans are not); every column of `accepted_range` lies within
-    {min_value, max_value} (either optional, bounds included; nulls pass);
+    {min_value, max_value} (at least one; bounds included unless `inclusive:
+    false`; nulls pass);
     every `expressions` entry is true on every row (an entry is the SQL
     text, or {expression, where} to check only the rows matching `where`;
     null is a failure).
@@ -24,10 +25,19 @@
         'column': column, 'rule': 'not_null', 'failing': column ~ ' is null'
     }) %}
 {%- endfor %}
+{%- set spark = target is defined and target.type == 'spark' %}
 {%- for column, values in accepted_values.items() %}
     {%- set literals = [] %}
     {%- for value in values %}
-        {%- if value is string %}
+        {%- if value is none %}
+            {{- exceptions.raise_compiler_error(
+                'column_checks: accepted_values of ' ~ column ~ ' lists null (nulls pass; '
+                ~ 'not_null forbids them)') }}
+        {%- elif value is string and spark %}
+            {#- Spark reads '' inside a literal as two literals: escape with a backslash #}
+            {%- do literals.append(
+                "'" ~ value | replace('\\', '\\\\') | replace("'", "\\'") ~ "'") %}
+        {%- elif value is string %}
             {%- do literals.append("'" ~ value | replace("'", "''") ~ "'") %}
         {%- elif value is sameas true or value is sameas false %}
             {%- do literals.append(value | string | lower) %}
@@ -43,15 +53,21 @@
 {%- endfor %}
 {%- for column, bounds in accepted_range.items() %}
     {%- set outside = [] %}
+    {%- set inclusive = bounds.get('inclusive', true) %}
     {%- if bounds.get('min_value') is not none %}
-        {%- do outside.append(column ~ ' < ' ~ bounds.min_value) %}
+        {%- do outside.append(column ~ (' < ' if inclusive else ' <= ') ~ bounds.min_value) %}
     {%- endif %}
     {%- if bounds.get('max_value') is not none %}
-        {%- do outside.append(column ~ ' > ' ~ bounds.max_value) %}
+        {%- do outside.append(column ~ (' > ' if inclusive else ' >= ') ~ bounds.max_value) %}
+    {%- endif %}
+    {%- if not outside %}
+        {{- exceptions.raise_compiler_error(
+            'column_checks: accepted_range of ' ~ column ~ ' has neither min_value nor max_value') }}
     {%- endif %}
     {%- do rules.append({
         'column': column,
-        'rule': 'accepted_range [' ~ bounds.get('min_value', '') ~ ', ' ~ bounds.get('max_value', '') ~ ']',
+        'rule': 'accepted_range ' ~ ('[' if inclusive else '(') ~ bounds.get('min_value', '') ~ ', '
+            ~ bounds.get('max_value', '') ~ (']' if inclusive else ')'),
         'failing': column ~ ' is not null and (' ~ outside | join(' or ') ~ ')'
     }) %}
 {%- endfor %}
@@ -65,6 +81,9 @@
     {%- endif %}
     {%- do rules.append({'column': '(row)', 'rule': rule, 'failing': failing}) %}
 {%- endfor %}
+{%- if not rules %}
+    {{- exceptions.raise_compiler_error('column_checks on ' ~ model ~ ': no rule given') }}
+{%- endif %}
 
 with counts as (
 
