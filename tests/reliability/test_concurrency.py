@@ -26,7 +26,7 @@ from ingestion import ledger
 
 pytestmark = pytest.mark.timeout(1800)
 
-LOOPS = 3
+LOOPS = 2
 READERS = ["snapshot"] * 5 + ["sticky", "status", "app"]
 
 

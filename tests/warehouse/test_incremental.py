@@ -26,7 +26,7 @@ from cadence.demo.generate import generate
 from ingestion.entities.registry import SCHEMAS
 from ingestion.landing import ingest_files
 
-pytestmark = pytest.mark.timeout(600)
+pytestmark = pytest.mark.timeout(1500)
 
 END = date(2026, 11, 22)  # the generator's default last day; the extra day is the next one
 NEXT_DAY = END + timedelta(days=1)
