@@ -141,8 +141,8 @@ def iter_records(path: Path) -> Iterator[tuple[int, Any]]:
     """(line, record) for each record of a JSON or CSV log file; a JSON document that wraps its
     records in a `records`, `data` or `value` list yields them, at the document's line."""
     if detect_format(path) == "csv":
-        _, rows = read_csv(path, ())
-        yield from rows
+        header, rows = read_csv(path, ())
+        yield from _portal_times(path, header, rows)
         return
     for line, value in iter_json(path):
         wrapped = _wrapped(value)
@@ -151,6 +151,119 @@ def iter_records(path: Path) -> Iterator[tuple[int, Any]]:
         else:
             for record in wrapped:
                 yield line, record
+
+
+#: A column the Azure portal's Log Analytics CSV export names with its display time zone:
+#: `TimeGenerated [UTC]`.
+_ZONED = re.compile(r"^(?P<name>.*\S)\s*\[(?P<zone>(?i:utc|gmt|local)[^\]]*)\]$")
+#: The portal's display of a time in the reader's locale: `3/2/2026, 9:15:00.123 AM` (en-US),
+#: `02/03/2026, 09:15:00.123` (en-GB), `2.3.2026, 09:15:00.123` (de-DE), `2026/3/2 9:15:00`.
+_DAY_MONTH = re.compile(
+    r"^(?P<a>\d{1,2})[/.-](?P<b>\d{1,2})[/.-](?P<year>\d{4}),?\s+(?P<clock>.+)$"
+)
+_YEAR_FIRST = re.compile(
+    r"^(?P<year>\d{4})[/.-](?P<month>\d{1,2})[/.-](?P<day>\d{1,2}),?\s+(?P<clock>.+)$"
+)
+_CLOCK = re.compile(
+    r"^(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:[.,](?P<fraction>\d{1,7}))?)?"
+    r"\s*(?P<half>[AaPp]\.?\s?[Mm]\.?)?$"
+)
+
+
+def _portal_times(
+    path: Path, header: Sequence[str], rows: Iterator[tuple[int, dict]]
+) -> Iterator[tuple[int, dict]]:
+    """The rows of a CSV log, with the Log Analytics portal's export undone: a column named
+    with its display time zone (`TimeGenerated [UTC]`) takes its plain name and its locale
+    times become ISO 8601. Day and month order is read from the file's own values (a day
+    above 12 says which is which); a file whose every date could be either, or that mixes
+    both orders, is refused rather than guessed, as is one exported in another time zone."""
+    zoned = {}
+    for name in header:
+        match = _ZONED.match(name)
+        if match is None:
+            continue
+        if match["zone"].strip().upper() != "UTC":
+            raise FileRefused(
+                path,
+                f"column '{name}' holds times in {match['zone'].strip()}, "
+                "not UTC: set the Log Analytics display time zone to UTC and export again",
+                1,
+            )
+        zoned[name] = match["name"]
+    if not zoned:
+        yield from rows
+        return
+    records = [(line, {zoned.get(k, k): v for k, v in row.items()}) for line, row in rows]
+    columns = list(zoned.values())
+    day_first = _day_first(path, [row[name] for _, row in records for name in columns])
+    for line, row in records:
+        for name in columns:
+            row[name] = _portal_time(row[name], day_first)
+        yield line, row
+
+
+def _day_first(path: Path, values: Sequence[Any]) -> bool:
+    """Whether the portal wrote these dates day first (`25/02/2026`) or month first: a day
+    above 12 decides; else an upper-case AM / PM on every time (`9:15:00.123 AM`: en-US, the
+    portal's English default; en-AU and en-IN write `am`, en-GB a 24-hour clock) says month
+    first."""
+    firsts, seconds, example, us_clock = set(), set(), None, True
+    for value in values:
+        match = _DAY_MONTH.match(str(value).strip())
+        if match is None:
+            continue
+        a, b = int(match["a"]), int(match["b"])
+        firsts.add(a)
+        seconds.add(b)
+        us_clock = us_clock and match["clock"].rstrip().endswith(("AM", "PM"))
+        if a != b and example is None:
+            example = match.group(0)
+    day_first, month_first = max(firsts, default=0) > 12, max(seconds, default=0) > 12
+    if day_first and month_first:
+        raise FileRefused(path, "its times mix day-first and month-first dates")
+    if example is not None and not (day_first or month_first or us_clock):
+        raise FileRefused(
+            path,
+            f"its dates (such as '{example}') could be day or month first; export the query "
+            "as JSON (the portal's JSON export, or az monitor log-analytics query -o json)",
+        )
+    return day_first
+
+
+def _portal_time(value: Any, day_first: bool) -> Any:
+    """A portal-displayed time as ISO 8601 text; anything else as it came (an ISO 8601 time
+    is read as such; a value that is no time is quarantined by validation)."""
+    text = str(value).strip()
+    date_part = _DAY_MONTH.match(text)
+    if date_part is not None:
+        a, b = int(date_part["a"]), int(date_part["b"])
+        year, (month, day) = int(date_part["year"]), ((b, a) if day_first else (a, b))
+    elif (date_part := _YEAR_FIRST.match(text)) is not None:
+        year, month, day = (int(date_part[k]) for k in ("year", "month", "day"))
+    else:
+        return value
+    clock = _CLOCK.match(date_part["clock"].strip())
+    if clock is None:
+        return value
+    hour = int(clock["hour"])
+    if clock["half"]:
+        if not 1 <= hour <= 12:
+            return value
+        hour = hour % 12 + (12 if clock["half"][0] in "Pp" else 0)
+    try:
+        moment_ = datetime(
+            year,
+            month,
+            day,
+            hour,
+            int(clock["minute"]),
+            int(clock["second"] or 0),
+            int((clock["fraction"] or "0").ljust(6, "0")[:6]),
+        )
+    except ValueError:
+        return value
+    return moment_.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def _wrapped(value: Any) -> list[Any] | None:

@@ -101,6 +101,8 @@ def identify(path: Path) -> tuple[str, bool]:
         for module in (litellm, langfuse):
             if module.is_record(header):
                 return module.CONNECTOR, True
+        if azure_openai.is_record(_csv_first_record(path, header)):  # Log Analytics' CSV
+            return azure_openai.CONNECTOR, True
         return _known(path, header)
     record = _first_json_record(path)
     if otel_genai.is_traces(record):
@@ -252,6 +254,18 @@ def _csv_header(path: Path) -> list[str]:
     except csv.Error as error:
         raise FileRefused(path, f"not recognised: cannot be read as CSV ({error})", 1) from error
     return [name.strip().lstrip("\ufeff").strip() for name in row]
+
+
+def _csv_first_record(path: Path, header: list[str]) -> dict[str, str]:
+    """The first data row of a CSV file by its header's names (empty when there is none)."""
+    delimiter = "\t" if ".tsv" in [s.lower() for s in path.suffixes] else ","
+    try:
+        rows = csv.reader(io.StringIO(_head(path)), delimiter=delimiter)
+        next(rows, None)
+        first = next(rows, [])
+    except csv.Error:
+        return {}
+    return dict(zip(header, first, strict=False))
 
 
 def _first_json_record(path: Path) -> Any:

@@ -15,7 +15,13 @@ It also reads the same records as a Log Analytics workspace holds them in its
 `time`, `properties_s` (the properties as JSON text) for `properties`, and the other columns
 as above in Pascal case (`OperationName`, `Category`, `DurationMs`, `ResultSignature`,
 `CorrelationId`, `ResourceId`); field names are matched however they are spelt. The table
-has no `location`: `region` stays null. `ResourceProvider`, `Resource`, `TenantId` and the
+has no `location`: `region` stays null. The portal's "Export to CSV" of the same rows is read
+too: its `TimeGenerated [UTC]` column holds times as the portal displays them, in the reader's
+locale and to the millisecond (`3/2/2026, 9:15:00.123 AM`, `02/03/2026, 09:15:00.123`,
+`2.3.2026, 09:15:00,123`, `2026/3/2 9:15:00`). Day and month order is read from the file: a
+day above 12 decides, else upper-case AM / PM on every time (en-US) means month first; a file
+whose dates could be either, or mix both, is refused (export it as JSON), as is one exported
+in another display time zone (`TimeGenerated [Local Time]`). `ResourceProvider`, `Resource`, `TenantId` and the
 other workspace columns are named as not landed.
 
 **No tokens and no cost**: the RequestResponse log records that a call happened, how long it

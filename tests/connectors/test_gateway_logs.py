@@ -192,6 +192,136 @@ def test_azure_openai_log_analytics_rows_land_as_the_archived_log(
     assert "properties.requestLength" in results[1].dropped
 
 
+def _landed_calls(home: Path) -> pl.DataFrame:
+    glob = str(home / "landing" / "requests" / "**" / "*.parquet")
+    return (
+        duckdb.sql(
+            f"select * from read_parquet('{glob}', union_by_name = true) where request_id is not null"
+        )
+        .pl()
+        .sort("request_id")
+    )
+
+
+def test_azure_openai_log_analytics_portal_csv_lands_as_its_json_export(
+    fixtures: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same six AzureDiagnostics rows as the portal's "Export to CSV" writes them: the time
+    column named `TimeGenerated [UTC]`, its values in the reader's locale
+    (`3/2/2026, 9:15:00.123 AM`, to the millisecond), `properties_s` as quoted JSON text, a
+    byte-order mark. They land as the JSON export's four calls, times cut to the millisecond,
+    through the connector and through `cadence ingest auto`."""
+    monkeypatch.setenv("CADENCE_PSEUDONYM_KEY", "00112233445566778899aabbccddeeff" * 2)
+    portal = fixtures / "azure_openai_log_analytics_portal.csv"
+    [from_json] = azure_openai.load([fixtures / "azure_openai_log_analytics.json"], tmp_path / "j")
+    [from_csv] = azure_openai.load([portal], tmp_path / "c")
+    assert (from_csv.rows_landed, from_csv.rows_quarantined) == (4, 0)
+    assert dict(from_csv.skipped) == dict(from_json.skipped)
+    json_rows, csv_rows = _landed_calls(tmp_path / "j"), _landed_calls(tmp_path / "c")
+    assert csv_rows["occurred_at"].to_list() == [
+        datetime(2026, 3, 2, 9, 15, 0, 123000),
+        datetime(2026, 3, 2, 9, 16, 10),
+        datetime(2026, 3, 2, 9, 17, 20, 500000),
+        datetime(2026, 3, 2, 9, 20),
+    ]
+    truncated = json_rows.with_columns(pl.col("occurred_at").dt.truncate("1ms"))
+    lineage = ["source_record", "_source_file", "_source_row", "batch_id"]
+    same = [c for c in json_rows.columns if c not in lineage and not c.startswith("_")]
+    assert_frame_equal(truncated.select(same), csv_rows.select(same))
+    assert main(["ingest", "auto", str(portal), "--home", str(tmp_path / "auto")]) == 0
+    assert_frame_equal(_landed_calls(tmp_path / "auto").select(same), csv_rows.select(same))
+
+
+def _portal_variant(fixtures: Path, folder: Path, header: str, times: list[str]) -> Path:
+    """The portal CSV fixture with its time column renamed and its six times replaced."""
+    lines = (fixtures / "azure_openai_log_analytics_portal.csv").read_text("utf-8-sig")
+    text = lines.replace("TimeGenerated [UTC]", header, 1)
+    for index, value in enumerate(times):
+        old = (
+            "3/2/2026, 9:15:00.123 AM",
+            "3/2/2026, 9:16:10.000 AM",
+            "3/2/2026, 9:17:20.500 AM",
+            "3/2/2026, 9:20:00.000 AM",
+            "3/2/2026, 9:21:00.000 AM",
+            "3/2/2026, 9:22:00.000 AM",
+        )[index]
+        assert old in text
+        text = text.replace(f'"{old}"', f'"{value}"', 1)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "portal.csv"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("times", "expected"),
+    [
+        # en-GB: day first, 24-hour clock; the 13th says which is the day
+        (
+            ["13/03/2026, 09:15:00.123", "13/03/2026, 21:16:10.000"] + ["13/03/2026, 09:20:00"] * 4,
+            [datetime(2026, 3, 13, 9, 15, 0, 123000), datetime(2026, 3, 13, 21, 16, 10)],
+        ),
+        # de-DE: dots, day first
+        (
+            ["13.3.2026, 09:15:00,5", "13.3.2026, 00:00:01"] + ["13.3.2026, 09:20:00"] * 4,
+            [datetime(2026, 3, 13, 9, 15, 0, 500000), datetime(2026, 3, 13, 0, 0, 1)],
+        ),
+        # en-US past noon and midnight, a month-first 13th
+        (
+            ["3/13/2026, 12:30:00.000 PM", "3/13/2026, 12:05:00.000 AM"]
+            + ["3/2/2026, 1:00 PM"] * 4,
+            [datetime(2026, 3, 13, 12, 30), datetime(2026, 3, 13, 0, 5)],
+        ),
+        # year first (ja-JP), no ambiguity
+        (
+            ["2026/3/2 9:15:00", "2026/3/2 21:16:10"] + ["2026/3/2 9:20:00"] * 4,
+            [datetime(2026, 3, 2, 9, 15), datetime(2026, 3, 2, 21, 16, 10)],
+        ),
+    ],
+)
+def test_azure_openai_portal_csv_reads_each_locale_the_portal_writes(
+    fixtures: Path, tmp_path: Path, times: list[str], expected: list[datetime]
+) -> None:
+    path = _portal_variant(fixtures, tmp_path, "TimeGenerated [UTC]", times)
+    [result] = azure_openai.load([path], tmp_path / "home")
+    assert (result.rows_landed, result.rows_quarantined) == (4, 0), result.message
+    landed = _landed_calls(tmp_path / "home")["occurred_at"].to_list()
+    assert landed[:2] == expected
+
+
+@pytest.mark.parametrize(
+    ("header", "times", "problem"),
+    [
+        # en-GB dates of 2 March: 02/03 could be 2 March or 3 February
+        (
+            "TimeGenerated [UTC]",
+            ["02/03/2026, 09:15:00.123"] * 6,
+            "its dates (such as '02/03/2026, 09:15:00.123') could be day or month first",
+        ),
+        (
+            "TimeGenerated [UTC]",
+            ["13/03/2026, 09:15:00", "3/13/2026, 9:15:00 AM"] * 3,
+            "its times mix day-first and month-first dates",
+        ),
+        (
+            "TimeGenerated [Local Time]",
+            ["3/2/2026, 9:15:00.123 AM"] * 6,
+            "column 'TimeGenerated [Local Time]' holds times in Local Time, not UTC",
+        ),
+    ],
+)
+def test_azure_openai_portal_csv_refuses_what_it_cannot_read_for_sure(
+    fixtures: Path, tmp_path: Path, header: str, times: list[str], problem: str
+) -> None:
+    path = _portal_variant(fixtures, tmp_path, header, times)
+    [result] = azure_openai.load([path], tmp_path / "home")
+    assert result.status == "refused"
+    assert problem in result.message
+    assert "portal.csv" in result.message
+    batches = (tmp_path / "home").glob("landing/requests/batch_id=*")
+    assert [b.name for b in batches if b.name != "batch_id=0-schema"] == []  # nothing landed
+
+
 # --------------------------------------------------------------------------- Bedrock
 
 
