@@ -31,14 +31,16 @@ def _ingest(home: Path, entity: str, files: list[str], config: Path | None = Non
 
     from cadence.build import sweep_builds
     from cadence.lock import writer_lock
-    from ingestion.connectors.auto import CONNECTORS
+    from ingestion.connectors import CONNECTOR_NAMES
     from ingestion.entities.registry import SCHEMAS
     from ingestion.errors import FileRefused, KeyProblem, LedgerDamaged, OutOfMemory, WriteFailed
     from ingestion.extra_columns import ExtraColumnsUnreadable, load_extra_columns
     from ingestion.landing import MEMORY_LIMIT, expand_paths, ingest_files, shown_names
 
-    if entity not in SCHEMAS and entity not in CONNECTORS:
-        _echo(f"unknown entity {entity!r}; choose one of: {', '.join([*SCHEMAS, *CONNECTORS])}")
+    if entity not in SCHEMAS and entity not in CONNECTOR_NAMES:
+        _echo(
+            f"unknown entity {entity!r}; choose one of: {', '.join([*SCHEMAS, *CONNECTOR_NAMES])}"
+        )
         return 2
     try:
         paths = expand_paths(files)
@@ -56,7 +58,9 @@ def _ingest(home: Path, entity: str, files: list[str], config: Path | None = Non
     try:
         with writer_lock(home, f"cadence ingest {entity}"):
             sweep_builds(home)  # what a killed build left, should no build come next
-            if entity in CONNECTORS:
+            if entity in CONNECTOR_NAMES:  # imported only when one is used
+                from ingestion.connectors.auto import CONNECTORS
+
                 results = CONNECTORS[entity](paths, home, echo=_echo, extra_columns=extra_columns)
             else:
                 results = ingest_files(
@@ -498,7 +502,7 @@ def _listen_arguments(command: argparse.ArgumentParser, port: int) -> None:
 
 
 def parser() -> argparse.ArgumentParser:
-    from ingestion.connectors.auto import CONNECTORS
+    from ingestion.connectors import CONNECTOR_NAMES
     from ingestion.entities.registry import SCHEMAS
 
     root = argparse.ArgumentParser(
@@ -514,7 +518,7 @@ def parser() -> argparse.ArgumentParser:
     commands = root.add_subparsers(dest="command", required=True)
 
     ingest = commands.add_parser("ingest", parents=[common], help="land files of one entity")
-    ingest.add_argument("entity", help=f"one of: {', '.join([*SCHEMAS, *CONNECTORS])}")
+    ingest.add_argument("entity", help=f"one of: {', '.join([*SCHEMAS, *CONNECTOR_NAMES])}")
     ingest.add_argument("files", nargs="+", help="files, folders or glob patterns")
     ingest.set_defaults(func=cmd_ingest)
 

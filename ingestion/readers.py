@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
-import polars as pl
 
 from ingestion.errors import FileRefused, is_out_of_memory
 
@@ -422,6 +421,8 @@ def _open_parquet(con: duckdb.DuckDBPyConnection, path: Path, read: Path) -> Sou
     describe = "describe select * from " + scan
     described = con.execute(describe, {"src": str(read)}).fetchall()
     check_width(path, len(described) - 1)  # less file_row_number
+    import polars as pl  # here: a command that reads no Parquet file need not import it
+
     try:  # the names as written (DuckDB renames a repeated one): the footer only
         raw_names: list[str] | None = pl.read_parquet_schema(read).names()
     except Exception:  # DuckDB read it: keep the names DuckDB gives

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -9,7 +11,8 @@ import polars as pl
 import pytest
 
 from cadence.cli import main
-from ingestion.connectors.auto import load, recognise
+from ingestion.connectors import CONNECTOR_NAMES
+from ingestion.connectors.auto import CONNECTORS, load, recognise
 from ingestion.errors import FileRefused
 
 #: Each vendor fixture is named after its connector.
@@ -183,3 +186,16 @@ def test_an_unrecognised_file_lists_what_was_looked_for(write: Callable) -> None
         "Columns found: cost_centre, owner",
     ):
         assert looked_for in message
+
+
+def test_the_cli_knows_every_connector_by_name_without_importing_them() -> None:
+    """`cadence ingest` lists and checks connector names from `CONNECTOR_NAMES` (importing the
+    connectors costs half a second a command); it must name exactly `auto.CONNECTORS`. A
+    canonical ingest and `cadence --help` import none of them."""
+    assert tuple(CONNECTORS) == CONNECTOR_NAMES
+    probe = (
+        "import sys; from cadence.cli import parser; parser();"
+        "print('ingestion.connectors.auto' in sys.modules, 'polars' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]
