@@ -137,12 +137,14 @@ _BEDROCK_VERSION = re.compile(r"(-v\d+(:\d+)*|:\d+)$")
 _DATE_STAMP = re.compile(r"-\d{8}$")
 
 
-def iter_records(path: Path) -> Iterator[tuple[int, Any]]:
+def iter_records(path: Path, *, portal_times: bool = False) -> Iterator[tuple[int, Any]]:
     """(line, record) for each record of a JSON or CSV log file; a JSON document that wraps its
-    records in a `records`, `data` or `value` list yields them, at the document's line."""
+    records in a `records`, `data` or `value` list yields them, at the document's line.
+    `portal_times`: a CSV file may be the Azure portal's Log Analytics export
+    (`_portal_times`)."""
     if detect_format(path) == "csv":
         header, rows = read_csv(path, ())
-        yield from _portal_times(path, header, rows)
+        yield from _portal_times(path, header, rows) if portal_times else rows
         return
     for line, value in iter_json(path):
         wrapped = _wrapped(value)
@@ -154,30 +156,33 @@ def iter_records(path: Path) -> Iterator[tuple[int, Any]]:
 
 
 #: A column the Azure portal's Log Analytics CSV export names with its display time zone:
-#: `TimeGenerated [UTC]`.
-_ZONED = re.compile(r"^(?P<name>.*\S)\s*\[(?P<zone>(?i:utc|gmt|local)[^\]]*)\]$")
+#: `TimeGenerated [UTC]`, `TimeGenerated [Local Time]`, `TimeGenerated [(UTC-08:00) Pacific]`.
+_ZONED = re.compile(r"^(?P<name>.*\S)\s*\[(?P<zone>[^\]]*(?i:utc|gmt|local|time)[^\]]*)\]$")
 #: The portal's display of a time in the reader's locale: `3/2/2026, 9:15:00.123 AM` (en-US),
-#: `02/03/2026, 09:15:00.123` (en-GB), `2.3.2026, 09:15:00.123` (de-DE), `2026/3/2 9:15:00`.
+#: `02/03/2026, 09:15:00.123` (en-GB), `2.3.2026, 09:15:00,123` (de-DE), `2026/3/2 9:15:00`
+#: (ja-JP). ASCII digits only: another script's digits, or calendar, are not read as dates.
 _DAY_MONTH = re.compile(
-    r"^(?P<a>\d{1,2})[/.-](?P<b>\d{1,2})[/.-](?P<year>\d{4}),?\s+(?P<clock>.+)$"
+    r"^(?P<a>\d{1,2})[/.-](?P<b>\d{1,2})[/.-](?P<year>\d{4}),?\s+(?P<clock>.+)$", re.ASCII
 )
 _YEAR_FIRST = re.compile(
-    r"^(?P<year>\d{4})[/.-](?P<month>\d{1,2})[/.-](?P<day>\d{1,2}),?\s+(?P<clock>.+)$"
+    r"^(?P<year>\d{4})[/.-](?P<month>\d{1,2})[/.-](?P<day>\d{1,2}),?\s+(?P<clock>.+)$", re.ASCII
 )
 _CLOCK = re.compile(
     r"^(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:[.,](?P<fraction>\d{1,7}))?)?"
-    r"\s*(?P<half>[AaPp]\.?\s?[Mm]\.?)?$"
+    r"\s*(?P<half>[AaPp]\.?\s?[Mm]\.?)?$",
+    re.ASCII,
 )
 
 
 def _portal_times(
     path: Path, header: Sequence[str], rows: Iterator[tuple[int, dict]]
 ) -> Iterator[tuple[int, dict]]:
-    """The rows of a CSV log, with the Log Analytics portal's export undone: a column named
-    with its display time zone (`TimeGenerated [UTC]`) takes its plain name and its locale
-    times become ISO 8601. Day and month order is read from the file's own values (a day
-    above 12 says which is which); a file whose every date could be either, or that mixes
-    both orders, is refused rather than guessed, as is one exported in another time zone."""
+    """The rows of a Log Analytics CSV export, with the portal's display undone: a column
+    named with its display time zone (`TimeGenerated [UTC]`) takes its plain name and its
+    locale times become ISO 8601. Day and month order is read from the file's own dates (one
+    that is a valid date only day first, such as 25/02/2026, says which); a file whose every
+    date could be either, or that mixes both orders, is refused rather than guessed, as is one
+    exported in another time zone."""
     zoned = {}
     for name in header:
         match = _ZONED.match(name)
@@ -186,14 +191,17 @@ def _portal_times(
         if match["zone"].strip().upper() != "UTC":
             raise FileRefused(
                 path,
-                f"column '{name}' holds times in {match['zone'].strip()}, "
-                "not UTC: set the Log Analytics display time zone to UTC and export again",
+                f"column '{name}' holds times in {match['zone'].strip()}, not UTC: set the "
+                "Log Analytics display time zone to UTC and export again",
                 1,
             )
         zoned[name] = match["name"]
     if not zoned:
         yield from rows
         return
+    plain = [zoned.get(name, name) for name in header]
+    if clash := sorted({name for name in plain if plain.count(name) > 1}):
+        raise FileRefused(path, f"it has two columns named {clash[0]!r} once the zone is read", 1)
     records = [(line, {zoned.get(k, k): v for k, v in row.items()}) for line, row in rows]
     columns = list(zoned.values())
     day_first = _day_first(path, [row[name] for _, row in records for name in columns])
@@ -203,26 +211,34 @@ def _portal_times(
         yield line, row
 
 
+def _valid(year: int, month: int, day: int) -> bool:
+    try:
+        datetime(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
 def _day_first(path: Path, values: Sequence[Any]) -> bool:
-    """Whether the portal wrote these dates day first (`25/02/2026`) or month first: a day
-    above 12 decides; else an upper-case AM / PM on every time (`9:15:00.123 AM`: en-US, the
-    portal's English default; en-AU and en-IN write `am`, en-GB a 24-hour clock) says month
-    first."""
-    firsts, seconds, example, us_clock = set(), set(), None, True
+    """Whether the portal wrote these dates day first (`25/02/2026`) or month first: only a
+    whole time (date and clock) counts, and only a date valid in one order says which. No
+    clock style settles it: en-AE and the Indian English locales write the day first with an
+    upper-case AM / PM, as en-US writes the month first."""
+    day_first = month_first = False
+    example = None
     for value in values:
         match = _DAY_MONTH.match(str(value).strip())
-        if match is None:
+        if match is None or _CLOCK.match(match["clock"].strip()) is None:
             continue
-        a, b = int(match["a"]), int(match["b"])
-        firsts.add(a)
-        seconds.add(b)
-        us_clock = us_clock and match["clock"].rstrip().endswith(("AM", "PM"))
-        if a != b and example is None:
+        a, b, year = int(match["a"]), int(match["b"]), int(match["year"])
+        as_day_first, as_month_first = _valid(year, b, a), _valid(year, a, b)
+        day_first |= as_day_first and not as_month_first
+        month_first |= as_month_first and not as_day_first
+        if as_day_first and as_month_first and a != b and example is None:
             example = match.group(0)
-    day_first, month_first = max(firsts, default=0) > 12, max(seconds, default=0) > 12
     if day_first and month_first:
         raise FileRefused(path, "its times mix day-first and month-first dates")
-    if example is not None and not (day_first or month_first or us_clock):
+    if example is not None and not (day_first or month_first):
         raise FileRefused(
             path,
             f"its dates (such as '{example}') could be day or month first; export the query "
@@ -452,14 +468,19 @@ RowOf = Callable[[Mapping[str, Any], Mapping[str, str]], tuple[dict[str, Any] | 
 
 
 def reshape_calls(
-    path: Path, fmt: VendorFormat, row_of: RowOf, identities: Mapping[str, str]
+    path: Path,
+    fmt: VendorFormat,
+    row_of: RowOf,
+    identities: Mapping[str, str],
+    *,
+    portal_times: bool = False,
 ) -> list[Rows]:
     """One requests row per model call (or agent run, tool call) of a log file; records that
     are none are counted by kind (`Rows.skipped`). A record lacking a field `fmt` requires
     refuses the file whole; so does a file with no model call, naming what it holds."""
     rows = Rows(SCHEMA, skipped_what="record(s) that are not model calls")
     skipped: Counter[str] = Counter()
-    for line, raw in iter_records(path):
+    for line, raw in iter_records(path, portal_times=portal_times):
         record = track_fields(require(path, line, raw, fmt))
         try:
             values, kind = row_of(record, identities)
@@ -492,15 +513,19 @@ def load_calls(
     identity_map: Path | str | None = None,
     echo: Callable[[str], None] | None = None,
     extra_columns: ExtraColumns | None = None,
+    portal_times: bool = False,
 ) -> list[FileResult]:
-    """Land per-call log files under `home` as requests (one result per file)."""
+    """Land per-call log files under `home` as requests (one result per file); `portal_times`:
+    a CSV file may be the Azure portal's Log Analytics export."""
     identities = load_identity_map(identity_map)
     return land_vendor_files(
         paths,
         home,
         connector=connector,
         primary=SCHEMA,
-        reshape=lambda path: reshape_calls(path, fmt, row_of, identities),
+        reshape=lambda path: reshape_calls(
+            path, fmt, row_of, identities, portal_times=portal_times
+        ),
         echo=echo,
         extra_columns=extra_columns,
     )

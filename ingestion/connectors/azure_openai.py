@@ -18,10 +18,12 @@ as above in Pascal case (`OperationName`, `Category`, `DurationMs`, `ResultSigna
 has no `location`: `region` stays null. The portal's "Export to CSV" of the same rows is read
 too: its `TimeGenerated [UTC]` column holds times as the portal displays them, in the reader's
 locale and to the millisecond (`3/2/2026, 9:15:00.123 AM`, `02/03/2026, 09:15:00.123`,
-`2.3.2026, 09:15:00,123`, `2026/3/2 9:15:00`). Day and month order is read from the file: a
-day above 12 decides, else upper-case AM / PM on every time (en-US) means month first; a file
-whose dates could be either, or mix both, is refused (export it as JSON), as is one exported
-in another display time zone (`TimeGenerated [Local Time]`). `ResourceProvider`, `Resource`, `TenantId` and the
+`2.3.2026, 09:15:00,123`, `2026/3/2 9:15:00`). Day and month order is read from the file's
+dates: one valid in a single order (`3/13/2026`, `25/02/2026`) decides. No clock style settles
+it (en-AE writes `03/02/2026, 9:15:00 AM` day first, en-US the month first), so a file whose
+every date could be either (all on the 1st to the 12th of a month), or that mixes both
+orders, is refused: export it as JSON. So is one exported in another display time zone
+(`TimeGenerated [Local Time]`), or with another script's digits. `ResourceProvider`, `Resource`, `TenantId` and the
 other workspace columns are named as not landed.
 
 **No tokens and no cost**: the RequestResponse log records that a call happened, how long it
@@ -118,6 +120,7 @@ def load(
         identity_map=identity_map,
         echo=echo,
         extra_columns=extra_columns,
+        portal_times=True,
     )
 
 

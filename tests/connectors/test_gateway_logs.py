@@ -209,7 +209,8 @@ def test_azure_openai_log_analytics_portal_csv_lands_as_its_json_export(
     """The same six AzureDiagnostics rows as the portal's "Export to CSV" writes them: the time
     column named `TimeGenerated [UTC]`, its values in the reader's locale
     (`3/2/2026, 9:15:00.123 AM`, to the millisecond), `properties_s` as quoted JSON text, a
-    byte-order mark. They land as the JSON export's four calls, times cut to the millisecond,
+    byte-order mark; the skipped Audit record is dated 3/13/2026, which says the dates are
+    month first. They land as the JSON export's four calls, times cut to the millisecond,
     through the connector and through `cadence ingest auto`."""
     monkeypatch.setenv("CADENCE_PSEUDONYM_KEY", "00112233445566778899aabbccddeeff" * 2)
     portal = fixtures / "azure_openai_log_analytics_portal.csv"
@@ -243,7 +244,7 @@ def _portal_variant(fixtures: Path, folder: Path, header: str, times: list[str])
             "3/2/2026, 9:17:20.500 AM",
             "3/2/2026, 9:20:00.000 AM",
             "3/2/2026, 9:21:00.000 AM",
-            "3/2/2026, 9:22:00.000 AM",
+            "3/13/2026, 9:22:00.000 AM",
         )[index]
         assert old in text
         text = text.replace(f'"{old}"', f'"{value}"', 1)
@@ -289,6 +290,29 @@ def test_azure_openai_portal_csv_reads_each_locale_the_portal_writes(
     assert landed[:2] == expected
 
 
+def test_azure_openai_portal_csv_never_reads_other_digits_or_two_time_columns(
+    fixtures: Path, tmp_path: Path
+) -> None:
+    """Bengali digits (bn-BD) and a Persian-calendar year (fa-IR) are no dates here: their rows
+    are quarantined, not landed on a wrong day. A file with both `TimeGenerated` and
+    `TimeGenerated [UTC]` is refused, not read from whichever comes last."""
+    bengali = str.maketrans("0123456789", "".join(chr(0x09E6 + d) for d in range(10)))
+    persian = str.maketrans("0123456789", "".join(chr(0x06F0 + d) for d in range(10)))
+    other = [
+        "3/2/2026, 9:15:00".translate(bengali) + " AM",
+        "1404/11/24, 21:15:00".translate(persian),
+    ] * 3
+    path = _portal_variant(fixtures, tmp_path, "TimeGenerated [UTC]", other)
+    [result] = azure_openai.load([path], tmp_path / "home")
+    assert (result.rows_landed, result.rows_quarantined) == (0, 4)
+    text = (fixtures / "azure_openai_log_analytics_portal.csv").read_text("utf-8-sig")
+    both = tmp_path / "both.csv"
+    both.write_text(text.replace("TenantId,", "TimeGenerated,", 1), encoding="utf-8")
+    [result] = azure_openai.load([both], tmp_path / "both")
+    assert result.status == "refused"
+    assert "two columns named 'TimeGenerated'" in result.message
+
+
 @pytest.mark.parametrize(
     ("header", "times", "problem"),
     [
@@ -307,6 +331,23 @@ def test_azure_openai_portal_csv_reads_each_locale_the_portal_writes(
             "TimeGenerated [Local Time]",
             ["3/2/2026, 9:15:00.123 AM"] * 6,
             "column 'TimeGenerated [Local Time]' holds times in Local Time, not UTC",
+        ),
+        (
+            "TimeGenerated [(UTC-08:00) Pacific Time]",
+            ["3/2/2026, 9:15:00.123 AM"] * 6,
+            "holds times in (UTC-08:00) Pacific Time, not UTC",
+        ),
+        # en-AE writes the day first with an upper-case AM / PM: no clock style settles it
+        (
+            "TimeGenerated [UTC]",
+            ["03/02/2026, 9:15:00 AM"] * 6,
+            "its dates (such as '03/02/2026, 9:15:00 AM') could be day or month first",
+        ),
+        # a date valid in neither order (99/1) decides nothing; 3/2 stays ambiguous
+        (
+            "TimeGenerated [UTC]",
+            ["3/2/2026, 9:15:00 AM", "99/1/2026, 9:16:10 AM"] * 3,
+            "could be day or month first",
         ),
     ],
 )

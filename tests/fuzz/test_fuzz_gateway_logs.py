@@ -1,6 +1,8 @@
 """Fuzzing the per-call connectors (Azure OpenAI, Bedrock, LiteLLM, Langfuse) and `ingest auto`
 on their files: records of the right shape holding values of any JSON type, a required field
-sometimes left out, prompt and completion text and raw identities planted, byte corruption.
+sometimes left out, prompt and completion text and raw identities planted, byte corruption;
+Azure OpenAI's rows also as the Log Analytics portal's CSV export, times in any locale the portal
+writes or any text.
 
 Properties (as in test_fuzz_connectors.py): no exception; a file lands one batch or is refused
 whole with nothing in landing/; the model calls counted here from the generated records are
@@ -8,14 +10,26 @@ the rows the batch receives; the planted marker is written nowhere."""
 
 from __future__ import annotations
 
+import io
+import json
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from fuzz_helpers import check_home, identity_value
+import duckdb
+from fuzz_helpers import ODD_TEXT, check_home, identity_value
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_fuzz_connectors import JSON_ANY, SECRET, _check, _json_file, _maybe_corrupt, examples
+from test_fuzz_connectors import (
+    JSON_ANY,
+    SECRET,
+    _check,
+    _json_file,
+    _maybe_corrupt,
+    csv_writer,
+    examples,
+)
 
 from ingestion.connectors import auto, azure_openai, bedrock, langfuse, litellm
 
@@ -60,6 +74,71 @@ def azure_files(draw: st.DrawFn, folder: Path) -> tuple[Path, dict[str, int]]:
         calls += category == "RequestResponse" and name == "ChatCompletions_Create"
         records.append(record)
     return _json_file(draw, folder, "PT1H", records), {} if dropped else {"requests": calls}
+
+
+def _portal_time(moment: datetime, style: str) -> str:
+    """A time as the Log Analytics portal displays it in one locale."""
+    ms = f"{moment.microsecond // 1000:03d}"
+    if style == "en-US":
+        half = "AM" if moment.hour < 12 else "PM"
+        clock = f"{moment.hour % 12 or 12}:{moment:%M:%S}.{ms} {half}"
+        return f"{moment.month}/{moment.day}/{moment.year}, {clock}"
+    if style == "en-GB":
+        return f"{moment:%d/%m/%Y, %H:%M:%S}.{ms}"
+    if style == "de-DE":
+        return f"{moment.day}.{moment.month}.{moment.year}, {moment:%H:%M:%S},{ms}"
+    return f"{moment.year}/{moment.month}/{moment.day} {moment:%H:%M:%S}"  # ja-JP
+
+
+STYLES = ["en-US", "en-GB", "de-DE", "ja-JP"]
+MOMENTS = st.datetimes(datetime(2024, 1, 1), datetime(2026, 11, 30))
+ODD_TIMES = st.one_of(st.sampled_from(ODD_TEXT), st.text(max_size=12))
+
+
+@st.composite
+def azure_portal_csv_files(
+    draw: st.DrawFn, folder: Path
+) -> tuple[Path, dict[str, int], dict[str, datetime]]:
+    """AzureDiagnostics rows as the portal's "Export to CSV" writes them."""
+    zone = draw(st.sampled_from(["UTC", "UTC", "UTC", "Local Time"]))
+    header = [f"TimeGenerated [{zone}]", "ResourceId", "Category", "OperationName"]
+    header += ["CorrelationId", "DurationMs", "ResultSignature", "CallerIPAddress", "properties_s"]
+    rows, calls, times = [], 0, {}
+    style = draw(st.sampled_from(STYLES))  # one export, one reader's locale
+    for index in range(draw(st.integers(1, 4))):
+        category = draw(st.sampled_from(["RequestResponse", "RequestResponse", "Audit"]))
+        name = draw(st.sampled_from(["ChatCompletions_Create", "Models_List"]))
+        properties = {"objectId": draw(identity_value(index)), "prompt": SECRET}
+        if draw(st.integers(0, 4)):
+            moment = draw(MOMENTS)
+            shown = _portal_time(moment, style)
+            # the portal shows milliseconds (ja-JP: seconds)
+            times[f"c{index}"] = moment.replace(
+                microsecond=0 if style == "ja-JP" else moment.microsecond // 1000 * 1000
+            )
+        else:
+            shown = draw(ODD_TIMES)
+        rows.append(
+            [
+                shown,
+                "/X/PROVIDERS/MICROSOFT.COGNITIVESERVICES/ACCOUNTS/A",
+                category,
+                name,
+                f"c{index}",
+                draw(st.one_of(st.integers(0, 9_000).map(str), st.text(max_size=4))),
+                draw(st.sampled_from(["200", "429", "408", ""])),
+                SECRET,
+                json.dumps(properties),
+            ]
+        )
+        calls += category == "RequestResponse" and name == "ChatCompletions_Create"
+    buffer = io.StringIO()
+    writer = csv_writer(buffer)
+    writer.writerow(header)
+    writer.writerows(rows)
+    path = folder / "query_data.csv"
+    path.write_text(buffer.getvalue(), encoding=draw(st.sampled_from(["utf-8", "utf-8-sig"])))
+    return path, {"requests": calls}, times
 
 
 @st.composite
@@ -157,6 +236,30 @@ def test_per_call_log_files(fresh_home: Callable, data: st.DataObject) -> None:
         corrupted = _maybe_corrupt(data.draw, path)
         results = load([path], home)
         _check(home, results, expected, corrupted)
+
+
+@settings(max_examples=examples(2))
+@given(data=st.data())
+def test_azure_openai_portal_csv(fresh_home: Callable, data: st.DataObject) -> None:
+    """Lands every call, or is refused whole (a time zone other than UTC, dates that could
+    be day or month first, or mixed orders), through the connector or `ingest auto`; a call
+    that lands with a time in a locale's style lands at that time (to what the portal shows)."""
+    with fresh_home() as (home, inputs):
+        path, expected, times = data.draw(azure_portal_csv_files(inputs), label="file")
+        corrupted = _maybe_corrupt(data.draw, path)
+        load = data.draw(st.sampled_from([azure_openai.load, auto.load]))
+        results = load([path], home)
+        _check(home, results, expected, corrupted)
+        landed_rows = sum(result.rows_landed for result in results)
+        if corrupted or not landed_rows or any(r.status != "landed" for r in results):
+            return
+        glob = str(home / "landing" / "requests" / "batch_id=2*" / "*.parquet")
+        landed = dict(
+            duckdb.sql(f"select request_id, occurred_at from read_parquet('{glob}')").fetchall()
+        )
+        for request_id, moment in landed.items():
+            if request_id in times:
+                assert moment == times[request_id], (request_id, path.read_text("utf-8-sig"))
 
 
 @settings(max_examples=examples(2))
