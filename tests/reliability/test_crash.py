@@ -85,15 +85,23 @@ class Harness:
     rng: random.Random
     kills: list[Kill] = field(default_factory=list)
     estimate: dict[str, float] = field(default_factory=lambda: {"ingest": 1.0, "build": 25.0})
+    pace: float = 1.0  # how long a command takes here / on the never-killed home
+    attempted: set[str] = field(default_factory=set)  # steps run here at least once
 
     def kill_at_random(
-        self, step: str, kind: str, args: list[str], expected: float | None = None
+        self, step: str, kind: str, args: list[str], reference: float | None = None
     ) -> None:
         """Start `cadence args` and SIGKILL its process group after a random offset within
-        the command's expected duration (`expected`, else the last completed command of its
-        kind); a command done by then just completes."""
-        expected = expected or self.estimate[kind]
+        the command's expected duration (`reference`, the same command on the never-killed
+        home, times `pace`; else the last completed command of its kind); a command done by
+        then just completes, and its time sets `pace`: the reference home ran on a machine
+        as busy or as idle as it was then, and a kill timed from it alone can fall after the
+        end of every later command (only a step's first attempt: it does the whole work)."""
+        expected = reference * self.pace if reference else self.estimate[kind]
+        first = step not in self.attempted
+        self.attempted.add(step)
         offset = self.rng.uniform(min(0.3, expected / 2), 0.9 * expected)
+        started = time.monotonic()
         process = subprocess.Popen(
             [*CADENCE, *args],
             cwd=REPO,
@@ -105,6 +113,8 @@ class Harness:
         try:
             process.wait(timeout=offset)
             landed = False
+            if reference and first:
+                self.pace = min(max((time.monotonic() - started) / reference, 0.25), 4.0)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
